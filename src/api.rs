@@ -1,0 +1,468 @@
+//! api: the surface the page, the widget, the npm package and the CLI share.
+//!
+//! [`Session`] is plain Rust (tested natively): a profile, the last run, and a cursor over its steps with the
+//! simulated state at the cursor. On wasm32 the [`wasm`] module wraps it in the `Simulator` class that
+//! wasm-bindgen exports. Every argument from JS is checked and every failure becomes a JS `Error` with a
+//! readable message; nothing panics across the boundary (the panic hook is only a last resort).
+
+use crate::alloc::pymalloc::PoolState;
+use crate::alloc::stats::{debugmallocstats, malloc_stats, FreeListCounts};
+use crate::alloc::{AllocEvent, Heap};
+use crate::mscript::Machine;
+use crate::profile::{self, Arch, ArenaAlign, Profile, ProfileError, MAX_POOLS_IN_ARENA};
+use crate::trace::{MallocRun, Step};
+use serde::{Deserialize, Serialize};
+
+/// What `new Simulator({...})` accepts. Unknown keys are rejected so a typo is not silently ignored.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Options {
+    pub python: Option<String>,
+    pub arch: Option<String>,
+    pub arena_align: Option<String>,
+    /// Cap on simulated memory in bytes (default 1 GiB).
+    pub memory_limit: Option<f64>,
+}
+
+pub const DEFAULT_PYTHON: &str = "3.12";
+
+/// An error found in a program, Python style.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ErrorInfo {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub message: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// What a run returns.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    pub stdout: String,
+    pub stderr: String,
+    pub error: Option<ErrorInfo>,
+    pub steps: usize,
+}
+
+/// One pool as the arena map draws it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PoolView {
+    pub index: u32,
+    pub address: u64,
+    pub state: PoolState,
+    /// Size class index, or -1 for a pool that has never been carved.
+    pub size_class: i32,
+    pub block_size: u64,
+    pub count: u32,
+    pub capacity: u32,
+    pub nextoffset: u32,
+    pub maxnextoffset: u32,
+    /// Block indices, `freeblock` first.
+    pub free_list: Vec<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArenaView {
+    /// Index in CPython's `arenas[]` descriptor vector.
+    pub slot: u32,
+    pub address: u64,
+    pub first_pool: u64,
+    pub ntotalpools: u32,
+    pub nfreepools: u32,
+    /// Pools below the bump pointer `pool_address`.
+    pub carved: u32,
+    pub pools: Vec<PoolView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkView {
+    pub address: u64,
+    pub size: u64,
+}
+
+/// The whole allocator state at the cursor, as plain data.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Layout {
+    pub profile: String,
+    pub python: String,
+    pub arch: &'static str,
+    pub has_pymalloc: bool,
+    /// Why there is no arena map, when there is none.
+    pub note: Option<String>,
+    pub arena_size: u64,
+    pub pool_size: u64,
+    pub pool_overhead: u64,
+    pub alignment: u64,
+    /// Entries per pool in [`Session::block_states`]; 64 pool slots per arena slot.
+    pub stride: u32,
+    pub pools_per_arena_slot: u32,
+    pub class_sizes: Vec<u64>,
+    pub blocks_per_pool: Vec<u32>,
+    pub arenas: Vec<ArenaView>,
+    pub usable_arenas: Vec<u32>,
+    pub chunks: Vec<ChunkView>,
+    pub mapped_bytes: u64,
+    pub allocated_blocks: u64,
+    pub step: usize,
+    pub steps: usize,
+}
+
+/// A step as the page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepView<'a> {
+    pub index: usize,
+    pub line: u32,
+    pub col: u32,
+    pub stdout: &'a str,
+    pub events: &'a [AllocEvent],
+}
+
+/// A profile choice for pickers.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileInfo {
+    pub series: String,
+    pub release: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Profiles {
+    pub versions: Vec<ProfileInfo>,
+    pub arches: Vec<&'static str>,
+    pub arena_aligns: Vec<&'static str>,
+    pub default_python: &'static str,
+}
+
+pub fn profiles() -> Profiles {
+    Profiles {
+        versions: profile::supported_series()
+            .into_iter()
+            .map(|(series, release)| ProfileInfo { series, release })
+            .collect(),
+        arches: Arch::ALL.iter().map(|a| a.name()).collect(),
+        arena_aligns: vec!["page", "pool", "arena"],
+        default_python: DEFAULT_PYTHON,
+    }
+}
+
+/// A simulator: one profile, the last run and a cursor over it.
+pub struct Session {
+    pub profile: Profile,
+    pub align: ArenaAlign,
+    limit: u64,
+    run: Option<MallocRun>,
+    /// Steps executed in `state` (0 = before the first statement).
+    pos: usize,
+    state: Machine,
+}
+
+impl Session {
+    pub fn new(opts: &Options) -> Result<Session, ProfileError> {
+        let profile = Profile::parse(
+            opts.python.as_deref().unwrap_or(DEFAULT_PYTHON),
+            opts.arch.as_deref().unwrap_or("x86_64"),
+        )?;
+        let align = match &opts.arena_align {
+            Some(a) => ArenaAlign::parse(a)?,
+            None => ArenaAlign::Page,
+        };
+        let limit = match opts.memory_limit {
+            None => crate::alloc::DEFAULT_MEMORY_LIMIT,
+            Some(x) if x.is_finite() && x >= 0.0 && x <= u64::MAX as f64 => x as u64,
+            Some(x) => return Err(ProfileError(format!("memoryLimit must be a byte count, not {x}"))),
+        };
+        let heap = Self::fresh_heap(profile, align, limit);
+        Ok(Session {
+            profile,
+            align,
+            limit,
+            run: None,
+            pos: 0,
+            state: Machine::new(heap),
+        })
+    }
+
+    fn fresh_heap(profile: Profile, align: ArenaAlign, limit: u64) -> Heap {
+        let mut h = Heap::new(profile, align);
+        h.limit = limit;
+        h
+    }
+
+    /// Runs an allocator script (see [`crate::mscript`]); the cursor moves to its end.
+    pub fn run_malloc(&mut self, src: &str, file: &str) -> RunResult {
+        let run = MallocRun::new(Self::fresh_heap(self.profile, self.align, self.limit), src);
+        let error = run.error.as_ref().map(|d| ErrorInfo {
+            kind: d.kind.name().to_string(),
+            message: d.message.clone(),
+            line: d.line,
+            col: d.col,
+        });
+        let stderr = run
+            .error
+            .as_ref()
+            .map(|d| format!("{file}:{}:{}: {}\n", d.line, d.col, d.message))
+            .unwrap_or_default();
+        let result = RunResult {
+            stdout: run.stdout(),
+            stderr,
+            error,
+            steps: run.steps.len(),
+        };
+        self.pos = run.steps.len();
+        self.state = run.end.clone();
+        self.run = Some(run);
+        result
+    }
+
+    pub fn steps(&self) -> usize {
+        self.run.as_ref().map_or(0, |r| r.steps.len())
+    }
+
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves the cursor to step `k` (clamped): forward one step is incremental, anything else replays.
+    pub fn seek(&mut self, k: usize) -> usize {
+        let Some(run) = self.run.as_ref() else { return 0 };
+        let k = k.min(run.steps.len());
+        if k == self.pos + 1 {
+            run.advance(&mut self.state, self.pos);
+        } else if k != self.pos {
+            self.state = run.state_at(k);
+        }
+        self.pos = k;
+        k
+    }
+
+    /// Step `i` (0-based; step i takes the state from i to i + 1).
+    pub fn step_view(&self, i: usize) -> Option<StepView<'_>> {
+        let s: &Step = self.run.as_ref()?.steps.get(i)?;
+        Some(StepView {
+            index: i,
+            line: s.line,
+            col: s.col,
+            stdout: &s.stdout,
+            events: &s.events,
+        })
+    }
+
+    pub fn heap(&self) -> &Heap {
+        &self.state.heap
+    }
+
+    /// `sys._debugmallocstats()` at the cursor.
+    pub fn report(&self) -> String {
+        debugmallocstats(&self.state.heap, &FreeListCounts::default())
+    }
+
+    /// Block states for the arena map (see [`Layout::stride`]); empty without pymalloc.
+    pub fn block_states(&self) -> &[u8] {
+        self.state.heap.pymalloc.as_ref().map_or(&[], |p| p.block_states())
+    }
+
+    pub fn layout(&self) -> Layout {
+        let heap = &self.state.heap;
+        let chunks = heap
+            .raw
+            .chunks()
+            .into_iter()
+            .map(|(address, size)| ChunkView { address, size })
+            .collect();
+        let mut l = Layout {
+            profile: self.profile.to_string(),
+            python: self.profile.version.to_string(),
+            arch: self.profile.arch.name(),
+            has_pymalloc: heap.pymalloc.is_some(),
+            note: None,
+            arena_size: 0,
+            pool_size: 0,
+            pool_overhead: 0,
+            alignment: 0,
+            stride: 0,
+            pools_per_arena_slot: MAX_POOLS_IN_ARENA,
+            class_sizes: vec![],
+            blocks_per_pool: vec![],
+            arenas: vec![],
+            usable_arenas: vec![],
+            chunks,
+            mapped_bytes: heap.mapped_bytes(),
+            allocated_blocks: 0,
+            step: self.pos,
+            steps: self.steps(),
+        };
+        let Some(pm) = heap.pymalloc.as_ref() else {
+            l.note = Some(format!(
+                "pymalloc is compiled out of this build (Pyodide configures --without-pymalloc): every object, \
+                 small or large, comes from {}'s malloc, so there are no arenas, pools or size classes.",
+                if self.profile.arch == Arch::Wasm32 { "Emscripten" } else { "the C library" }
+            ));
+            return l;
+        };
+        let g = pm.geometry;
+        l.arena_size = g.arena_size;
+        l.pool_size = g.pool_size;
+        l.pool_overhead = g.pool_overhead;
+        l.alignment = g.alignment();
+        l.stride = pm.stride();
+        l.class_sizes = (0..g.nb_classes() as u16).map(|i| g.class_size(i)).collect();
+        l.blocks_per_pool = (0..g.nb_classes() as u16).map(|i| g.blocks_per_pool(i)).collect();
+        l.usable_arenas = pm.usable_arenas();
+        l.allocated_blocks = pm.allocated_blocks();
+        for (slot, a) in pm.arenas().iter().enumerate() {
+            if a.address == 0 {
+                continue;
+            }
+            let slot = slot as u32;
+            let carved = pm.carved_pools(slot);
+            let pools = (0..a.ntotalpools)
+                .map(|k| {
+                    let info = pm.pool_info(slot * MAX_POOLS_IN_ARENA + k);
+                    let touched = info.state != PoolState::Uncarved;
+                    PoolView {
+                        index: k,
+                        address: info.address,
+                        state: info.state,
+                        size_class: if touched { info.szidx as i32 } else { -1 },
+                        block_size: if touched { g.class_size(info.szidx) } else { 0 },
+                        count: info.count,
+                        capacity: if touched { g.blocks_per_pool(info.szidx) } else { 0 },
+                        nextoffset: info.nextoffset,
+                        maxnextoffset: info.maxnextoffset,
+                        free_list: info.free_list,
+                    }
+                })
+                .collect();
+            l.arenas.push(ArenaView {
+                slot,
+                address: a.address,
+                first_pool: a.address.div_ceil(g.pool_size) * g.pool_size,
+                ntotalpools: a.ntotalpools,
+                nfreepools: a.nfreepools,
+                carved,
+                pools,
+            });
+        }
+        l
+    }
+
+    /// Totals that the report prints, for tests and the page's summary line.
+    pub fn totals(&self) -> Option<(u64, u64)> {
+        let pm = self.state.heap.pymalloc.as_ref()?;
+        let s = malloc_stats(pm);
+        Some((s.total(pm), s.narenas * pm.geometry.arena_size))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm {
+    //! The wasm-bindgen surface: `Simulator`, `profiles()`.
+    use super::*;
+    use wasm_bindgen::prelude::*;
+
+    fn js_err(msg: impl std::fmt::Display) -> JsValue {
+        js_sys::Error::new(&msg.to_string()).into()
+    }
+
+    fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(js_err)
+    }
+
+    #[wasm_bindgen(start)]
+    pub fn start() {
+        console_error_panic_hook::set_once();
+    }
+
+    /// Supported versions, arches and arena alignments.
+    #[wasm_bindgen]
+    pub fn profiles() -> Result<JsValue, JsValue> {
+        to_js(&super::profiles())
+    }
+
+    #[wasm_bindgen]
+    pub struct Simulator {
+        inner: Session,
+    }
+
+    #[wasm_bindgen]
+    impl Simulator {
+        /// `new Simulator({ python: "3.12", arch: "x86_64", arenaAlign: "page", memoryLimit })`.
+        #[wasm_bindgen(constructor)]
+        pub fn new(options: JsValue) -> Result<Simulator, JsValue> {
+            let opts: Options = if options.is_undefined() || options.is_null() {
+                Options::default()
+            } else {
+                serde_wasm_bindgen::from_value(options).map_err(|e| js_err(format!("Simulator options: {e}")))?
+            };
+            let inner = Session::new(&opts).map_err(js_err)?;
+            Ok(Simulator { inner })
+        }
+
+        /// The profile as text, e.g. "CPython 3.12.12 on x86_64".
+        #[wasm_bindgen(getter)]
+        pub fn profile(&self) -> String {
+            self.inner.profile.to_string()
+        }
+
+        /// Runs an allocator script; returns `{ stdout, stderr, error, steps }`.
+        #[wasm_bindgen(js_name = runMalloc)]
+        pub fn run_malloc(&mut self, source: JsValue) -> Result<JsValue, JsValue> {
+            let src = source
+                .as_string()
+                .ok_or_else(|| js_err("runMalloc(source): source must be a string"))?;
+            to_js(&self.inner.run_malloc(&src, "<script>"))
+        }
+
+        /// Moves to step `k` (0 = before the first statement); returns the step reached.
+        pub fn seek(&mut self, k: f64) -> Result<usize, JsValue> {
+            if !k.is_finite() || k < 0.0 {
+                return Err(js_err(format!("seek(step): step must be a number ≥ 0, not {k}")));
+            }
+            Ok(self.inner.seek(k as usize))
+        }
+
+        #[wasm_bindgen(getter)]
+        pub fn position(&self) -> usize {
+            self.inner.position()
+        }
+
+        #[wasm_bindgen(getter, js_name = stepCount)]
+        pub fn step_count(&self) -> usize {
+            self.inner.steps()
+        }
+
+        /// Step `i`: `{ index, line, col, stdout, events }`, or null.
+        pub fn step(&self, i: f64) -> Result<JsValue, JsValue> {
+            if !i.is_finite() || i < 0.0 {
+                return Ok(JsValue::NULL);
+            }
+            match self.inner.step_view(i as usize) {
+                Some(v) => to_js(&v),
+                None => Ok(JsValue::NULL),
+            }
+        }
+
+        /// `sys._debugmallocstats()` text at the cursor.
+        pub fn report(&self) -> String {
+            self.inner.report()
+        }
+
+        /// The allocator state at the cursor as a plain object.
+        pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+            to_js(&self.inner.layout())
+        }
+
+        /// Block states (0 untouched, 1 free, 2 used), `stride` per pool, as a view into wasm memory: valid
+        /// until the next call into the simulator.
+        pub fn blocks(&self) -> js_sys::Uint8Array {
+            // SAFETY: the view aliases memory owned by `self`; JS is told to re-fetch it after every call,
+            // and nothing in Rust writes to it while JS holds it (single-threaded).
+            unsafe { js_sys::Uint8Array::view(self.inner.block_states()) }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The `pymemsim` command line: the same engine as the JS API, for teachers, scripts and tests.
+//!
+//! `pymemsim malloc FILE --python V --arch A [--arena-align page|pool|arena] [--memory-limit BYTES]` runs an
+//! allocator script; `pymemsim profiles` lists what is supported. Exit status: 0 ok, 1 bad usage or
+//! unreadable file, 2 an error in the script (reported as `FILE:LINE:COL: message` on stderr).
+
+use pymemsim::api::{profiles, Options, Session};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  pymemsim malloc FILE [--python V] [--arch A] [--arena-align page|pool|arena] [--memory-limit BYTES]
+  pymemsim profiles
+
+  --python V    3.7 … 3.15, or an exact release such as 3.7.3 (default 3.12)
+  --arch A      x86_64 (default) or wasm32 (as Pyodide builds CPython: no pymalloc)
+  FILE may be - for standard input.";
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("pymemsim: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn real_main() -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut command: Option<String> = None;
+    let mut file: Option<String> = None;
+    let mut opts = Options::default();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("python") => opts.python = Some(value(&mut parser)?),
+            Long("arch") => opts.arch = Some(value(&mut parser)?),
+            Long("arena-align") => opts.arena_align = Some(value(&mut parser)?),
+            Long("memory-limit") => {
+                let v = value(&mut parser)?;
+                let n: u64 = v.parse().map_err(|_| format!("--memory-limit takes a byte count, not '{v}'"))?;
+                opts.memory_limit = Some(n as f64);
+            }
+            Short('h') | Long("help") => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) => {
+                let v = v.into_string().map_err(|v| format!("argument is not UTF-8: {v:?}"))?;
+                if command.is_none() {
+                    command = Some(v);
+                } else if file.is_none() {
+                    file = Some(v);
+                } else {
+                    return Err(format!("unexpected argument '{v}'\n{USAGE}"));
+                }
+            }
+            other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        }
+    }
+    match command.as_deref() {
+        Some("malloc") => {
+            let file = file.ok_or_else(|| format!("malloc needs a FILE\n{USAGE}"))?;
+            let src = if file == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?
+            };
+            let mut session = Session::new(&opts).map_err(|e| e.to_string())?;
+            let result = session.run_malloc(&src, &file);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(result.stdout.as_bytes());
+            let _ = stdout.flush();
+            if result.error.is_some() {
+                eprint!("{}", result.stderr);
+                return Ok(ExitCode::from(2));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("profiles") => {
+            let p = profiles();
+            println!("versions (X.Y means the newest release listed):");
+            for v in &p.versions {
+                println!("  {:5} = {}", v.series, v.release);
+            }
+            println!("  exact releases such as 3.7.3, 3.12.1 or 3.14.2 are accepted too");
+            println!("arches: {}", p.arches.join(", "));
+            println!("arena alignments: {} (default page)", p.arena_aligns.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    }
+}
+
+fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
+    let v = parser.value().map_err(|e| e.to_string())?;
+    v.into_string().map_err(|v| format!("argument is not UTF-8: {v:?}"))
+}
