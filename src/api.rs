@@ -11,11 +11,10 @@ use crate::alloc::{AllocEvent, Heap};
 use crate::mscript::Machine;
 use crate::profile::{self, Arch, ArenaAlign, Profile, ProfileError, MAX_POOLS_IN_ARENA};
 use crate::trace::{MallocRun, Step};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// What `new Simulator({...})` accepts. Unknown keys are rejected so a typo is not silently ignored.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// What `new Simulator({...})` accepts (the wasm wrapper rejects unknown keys, so a typo is not ignored).
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     pub python: Option<String>,
     pub arch: Option<String>,
@@ -373,6 +372,52 @@ pub mod wasm {
             .map_err(js_err)
     }
 
+    const OPTION_KEYS: [&str; 4] = ["python", "arch", "arenaAlign", "memoryLimit"];
+
+    /// Reads the options object key by key, so that a misspelt key or a wrong type gets a message naming it.
+    fn parse_options(v: &JsValue) -> Result<Options, JsValue> {
+        let mut opts = Options::default();
+        if v.is_undefined() || v.is_null() {
+            return Ok(opts);
+        }
+        if !v.is_object() || js_sys::Array::is_array(v) {
+            return Err(js_err(
+                "new Simulator(options): options must be an object such as { python: \"3.12\", arch: \"x86_64\" }",
+            ));
+        }
+        let obj: &js_sys::Object = v.unchecked_ref();
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !OPTION_KEYS.contains(&key.as_str()) {
+                return Err(js_err(format!(
+                    "new Simulator(options): unknown option '{key}'; the options are {}",
+                    OPTION_KEYS.join(", ")
+                )));
+            }
+            let value = js_sys::Reflect::get(obj, &JsValue::from_str(&key))?;
+            if value.is_undefined() {
+                continue;
+            }
+            let kind = value.js_typeof().as_string().unwrap_or_default();
+            let text = || {
+                value.as_string().ok_or_else(|| {
+                    js_err(format!("new Simulator(options): {key} must be a string such as \"3.12\", not a {kind}"))
+                })
+            };
+            match key.as_str() {
+                "python" => opts.python = Some(text()?),
+                "arch" => opts.arch = Some(text()?),
+                "arenaAlign" => opts.arena_align = Some(text()?),
+                _ => {
+                    opts.memory_limit = Some(value.as_f64().ok_or_else(|| {
+                        js_err(format!("new Simulator(options): memoryLimit must be a number of bytes, not a {kind}"))
+                    })?)
+                }
+            }
+        }
+        Ok(opts)
+    }
+
     #[wasm_bindgen(start)]
     pub fn start() {
         console_error_panic_hook::set_once();
@@ -394,11 +439,7 @@ pub mod wasm {
         /// `new Simulator({ python: "3.12", arch: "x86_64", arenaAlign: "page", memoryLimit })`.
         #[wasm_bindgen(constructor)]
         pub fn new(options: JsValue) -> Result<Simulator, JsValue> {
-            let opts: Options = if options.is_undefined() || options.is_null() {
-                Options::default()
-            } else {
-                serde_wasm_bindgen::from_value(options).map_err(|e| js_err(format!("Simulator options: {e}")))?
-            };
+            let opts = parse_options(&options)?;
             let inner = Session::new(&opts).map_err(js_err)?;
             Ok(Simulator { inner })
         }

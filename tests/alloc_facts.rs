@@ -1,5 +1,6 @@
 //! The allocator's constants and rules pinned to `../shared/cpython/alloc-gc.md` §1 (tables copied here so
 //! the test does not need the fact sheet beside it) and to what real interpreters printed.
+#![cfg(not(target_arch = "wasm32"))]
 
 use pymemsim::alloc::stats::{malloc_stats, pymalloc_report};
 use pymemsim::alloc::Heap;

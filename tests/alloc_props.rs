@@ -1,4 +1,5 @@
 //! Property tests over random malloc/free/realloc sequences on every pymalloc layout.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use pymemsim::alloc::{AllocEvent, Heap};

@@ -1,0 +1,62 @@
+// Builds the wasm artefacts that wasm-pack.toml lists, optimises them with binaryen's wasm-opt, and prints
+// their sizes against the budget. Usage: node scripts/build.mjs [TARGET ...] [--dev]
+// (--dev: a debug build, no wasm-opt; for quick page work.)
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "smol-toml";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const config = parse(readFileSync(join(root, "wasm-pack.toml"), "utf8"));
+const args = process.argv.slice(2);
+const dev = args.includes("--dev");
+const wanted = args.filter((a) => !a.startsWith("--"));
+const targets = config.target.filter((t) => wanted.length === 0 || wanted.includes(t.name));
+if (targets.length === 0) {
+  console.error(`unknown target ${wanted.join(", ")}; wasm-pack.toml has ${config.target.map((t) => t.name).join(", ")}`);
+  process.exit(1);
+}
+const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+
+export function sizes(dir) {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".wasm") || (f.endsWith(".js") && !f.endsWith(".d.ts")));
+  let raw = 0;
+  let gz = 0;
+  const rows = files.map((f) => {
+    const data = readFileSync(join(dir, f));
+    const z = gzipSync(data, { level: 9 }).length;
+    raw += data.length;
+    gz += z;
+    return { file: f, bytes: data.length, gzip: z };
+  });
+  return { rows, raw, gz };
+}
+
+for (const t of targets) {
+  const out = join(root, t["out-dir"]);
+  const profile = dev ? "--dev" : `--${config.build.profile}`;
+  console.log(`== wasm-pack build ${profile} --target ${t.name} --out-dir ${t["out-dir"]}`);
+  execFileSync("wasm-pack", ["build", profile, "--target", t.name, "--out-dir", out, "--no-opt", "--no-pack"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (!dev) {
+    for (const f of readdirSync(out).filter((f) => f.endsWith(".wasm"))) {
+      const p = join(out, f);
+      const before = statSync(p).size;
+      execFileSync("wasm-opt", [...config.build["wasm-opt"], p, "-o", p], { env, stdio: "inherit" });
+      console.log(`wasm-opt ${f}: ${before} -> ${statSync(p).size} bytes`);
+    }
+  }
+  const s = sizes(out);
+  for (const r of s.rows) console.log(`  ${r.file.padEnd(28)} ${String(r.bytes).padStart(9)} B  ${String(r.gzip).padStart(8)} B gzip`);
+  const budget = config.build["budget-kib-gz"] * 1024;
+  console.log(`  total (wasm + JS glue)       ${String(s.raw).padStart(9)} B  ${String(s.gz).padStart(8)} B gzip = ${(s.gz / 1024).toFixed(1)} KiB of the ${config.build["budget-kib-gz"]} KiB budget`);
+  if (!dev && s.gz > budget) {
+    console.error(`size budget exceeded for target ${t.name}: ${s.gz} B gzipped > ${budget} B`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,104 @@
+// The wasm API cases, included by tests/wasm_api_node.rs and tests/wasm_api_browser.rs.
+
+use js_sys::Reflect;
+use pymemsim::api::wasm::{profiles, Simulator};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+fn obj(pairs: &[(&str, &str)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), &(*v).into()).unwrap();
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn error_message(e: JsValue) -> String {
+    e.dyn_into::<js_sys::Error>().unwrap().message().into()
+}
+
+/// Reads the view element by element: anything that allocates in wasm may grow memory and detach it, which is
+/// why JS must take a fresh view after each call.
+fn first_blocks(sim: &Simulator) -> [u8; 3] {
+    let v = sim.blocks();
+    [v.get_index(0), v.get_index(1), v.get_index(2)]
+}
+
+const SCRIPT: &str = "a = malloc(16)\nb = malloc(16)\nfree(a)\nc = malloc(16)\nprint(c)\nprint(b)\nstats()\n";
+
+#[wasm_bindgen_test]
+fn run_step_and_read_the_heap() {
+    let mut sim = Simulator::new(obj(&[("python", "3.10"), ("arch", "x86_64")])).unwrap();
+    assert_eq!(sim.profile(), "CPython 3.10.19 on x86_64");
+    let r = sim.run_malloc(SCRIPT.into()).unwrap();
+    assert!(get(&r, "error").is_null());
+    assert_eq!(get(&r, "steps").as_f64(), Some(7.0));
+    let stdout = get(&r, "stdout").as_string().unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    // c reuses a's block (LIFO), which sits 16 bytes below b's: first pool, blocks 0 and 1.
+    let c = u64::from_str_radix(&lines[0][2..], 16).unwrap();
+    let b = u64::from_str_radix(&lines[1][2..], 16).unwrap();
+    assert_eq!(b - c, 16);
+    assert_eq!(c % 16384, 48); // the first block sits just past the 48-byte pool header
+    assert!(stdout.contains("62 unused pools * 16384 bytes"));
+    assert!(stdout.contains("# arena map mid nodes"));
+
+    // Back to before `free(a)`: two blocks in use; forward again: still two (c took a's place).
+    assert_eq!(sim.seek(2.0).unwrap(), 2);
+    assert_eq!(first_blocks(&sim), [2, 2, 1]);
+    let snap = sim.snapshot().unwrap();
+    let arenas = js_sys::Array::from(&get(&snap, "arenas"));
+    assert_eq!(arenas.length(), 1);
+    let pool0 = js_sys::Array::from(&get(&arenas.get(0), "pools")).get(0);
+    assert_eq!(get(&pool0, "count").as_f64(), Some(2.0));
+    assert_eq!(get(&arenas.get(0), "ntotalpools").as_f64(), Some(63.0));
+    sim.seek(3.0).unwrap();
+    assert_eq!(first_blocks(&sim), [1, 2, 1]);
+    assert!(sim.report().contains("    0     16           1               1          1020"));
+    let step = sim.step(3.0).unwrap();
+    assert_eq!(get(&step, "line").as_f64(), Some(4.0));
+    assert!(sim.step(99.0).unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn errors_are_reported_not_thrown_for_scripts() {
+    let mut sim = Simulator::new(JsValue::UNDEFINED).unwrap();
+    let r = sim.run_malloc("p = malloc(8)\nprint(p)\nfree(p)\nfree(p)\n".into()).unwrap();
+    let e = get(&r, "error");
+    assert_eq!(get(&e, "type").as_string().unwrap(), "DoubleFreeError");
+    assert_eq!(get(&e, "line").as_f64(), Some(4.0));
+    assert_eq!(get(&e, "col").as_f64(), Some(6.0));
+    assert!(get(&r, "stdout").as_string().unwrap().starts_with("0x"));
+    assert!(get(&r, "stderr").as_string().unwrap().starts_with("<script>:4:6: double free"));
+    let r = sim.run_malloc("p = malloc(1x)".into()).unwrap();
+    assert_eq!(get(&get(&r, "error"), "type").as_string().unwrap(), "SyntaxError");
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_errors_that_say_what_is_wrong() {
+    let m = |v: JsValue| error_message(Simulator::new(v).err().unwrap());
+    assert!(m(obj(&[("python", "3.6")])).contains("3.7 to 3.15"));
+    assert!(m(obj(&[("arch", "arm64")])).contains("x86_64"));
+    assert!(m(obj(&[("pythn", "3.12")])).contains("unknown option 'pythn'"));
+    assert!(m(JsValue::from_f64(3.12)).contains("options must be an object"));
+    let mut sim = Simulator::new(JsValue::NULL).unwrap();
+    assert!(error_message(sim.run_malloc(JsValue::from_f64(1.0)).err().unwrap()).contains("must be a string"));
+    assert!(error_message(sim.seek(f64::NAN).err().unwrap()).contains("seek(step)"));
+}
+
+#[wasm_bindgen_test]
+fn wasm32_has_no_pymalloc() {
+    let mut sim = Simulator::new(obj(&[("python", "3.12"), ("arch", "wasm32")])).unwrap();
+    sim.run_malloc("p = malloc(8)\nstats()".into()).unwrap();
+    let snap = sim.snapshot().unwrap();
+    assert_eq!(get(&snap, "hasPymalloc").as_bool(), Some(false));
+    assert!(get(&snap, "note").as_string().unwrap().contains("compiled out"));
+    assert_eq!(sim.blocks().length(), 0);
+    assert!(!sim.report().contains("arenas"));
+    let p = profiles().unwrap();
+    assert_eq!(js_sys::Array::from(&get(&p, "versions")).length(), 9);
+}
