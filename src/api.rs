@@ -129,6 +129,7 @@ pub struct ProfileInfo {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Profiles {
     pub versions: Vec<ProfileInfo>,
     pub arches: Vec<&'static str>,
@@ -427,6 +428,15 @@ pub mod wasm {
     #[wasm_bindgen]
     pub fn profiles() -> Result<JsValue, JsValue> {
         to_js(&super::profiles())
+    }
+
+    /// Runs the allocator benchmark workload (`alloc::workload::mixed_ops`) inside wasm, for
+    /// `scripts/bench-wasm.mjs` to time. Returns the workload's checksum.
+    #[wasm_bindgen(js_name = benchMixedOps)]
+    pub fn bench_mixed_ops(python: &str, arch: &str, ops: f64, live: f64) -> Result<f64, JsValue> {
+        let profile = Profile::parse(python, arch).map_err(js_err)?;
+        let mut heap = Heap::new(profile, ArenaAlign::Page);
+        Ok(crate::alloc::workload::mixed_ops(&mut heap, ops as u64, live as usize, 0x9e37_79b9_7f4a_7c15) as f64)
     }
 
     #[wasm_bindgen]

@@ -8,6 +8,7 @@
 pub mod pymalloc;
 pub mod raw;
 pub mod stats;
+pub mod workload;
 
 use crate::profile::{ArenaAlign, Profile, SMALL_REQUEST_THRESHOLD};
 use pymalloc::Pymalloc;
@@ -167,8 +168,8 @@ impl Heap {
     /// `_PyObject_Free`: pymalloc if `address_in_range`, else `PyMem_RawFree`.
     pub fn free(&mut self, addr: u64) -> Result<(), AllocError> {
         if let Some(pm) = self.pymalloc.as_mut() {
-            if pm.pool_of(addr).is_some() {
-                return pm.free(addr, &mut self.log);
+            if let Some(pool) = pm.pool_of(addr) {
+                return pm.free_in(pool, addr, &mut self.log);
             }
         }
         self.raw.free(addr, &mut self.log)

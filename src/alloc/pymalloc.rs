@@ -11,7 +11,7 @@ use super::{AllocError, AllocEvent, BlockLoc, EventLog};
 use crate::profile::{
     ArenaAlign, Profile, PymallocGeometry, DUMMY_SIZE_IDX, MAX_POOLS_IN_ARENA, SMALL_REQUEST_THRESHOLD,
 };
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 /// INITIAL_ARENA_OBJECTS: the arena descriptor vector starts with 16 slots and doubles.
@@ -70,13 +70,15 @@ impl Pool {
 }
 
 /// Where mmap puts arenas: top-down, the highest hole that fits first (as Linux's `unmapped_area_topdown`),
-/// so a released arena's range is what the next new arena gets back. Bases keep the chosen alignment.
+/// so a released arena's range is what the next new arena gets back. All arenas have the same size, so they
+/// sit on a grid below `top`: grid index i covers `[top - (i+1)·ARENA_SIZE, top - i·ARENA_SIZE)`, and the
+/// highest hole is the lowest free index. The grid also answers `address_in_range` with one vector lookup.
 #[derive(Clone, Debug)]
 struct ArenaSpace {
     top: u64,
-    arena_size: u64,
-    /// Bases of mapped arenas.
-    mapped: std::collections::BTreeSet<u64>,
+    arena_bits: u32,
+    /// Grid index → arena descriptor slot, or NIL for a hole.
+    slots: Vec<u32>,
 }
 
 impl ArenaSpace {
@@ -89,29 +91,41 @@ impl ArenaSpace {
             ArenaAlign::Pool => g.pool_size,
             ArenaAlign::Arena => g.arena_size,
         };
-        let top = Self::MMAP_TOP / (2 * unit) * (2 * unit) + unit;
         ArenaSpace {
-            top,
-            arena_size: g.arena_size,
-            mapped: Default::default(),
+            top: Self::MMAP_TOP / (2 * unit) * (2 * unit) + unit,
+            arena_bits: g.arena_size.trailing_zeros(),
+            slots: Vec::new(),
         }
     }
 
-    fn map(&mut self) -> u64 {
-        let mut hi = self.top;
-        for &base in self.mapped.iter().rev() {
-            if hi - (base + self.arena_size) >= self.arena_size {
-                break;
+    fn map(&mut self, slot: u32) -> u64 {
+        let i = match self.slots.iter().position(|&s| s == NIL) {
+            Some(i) => i,
+            None => {
+                self.slots.push(NIL);
+                self.slots.len() - 1
             }
-            hi = base;
-        }
-        let base = hi - self.arena_size;
-        self.mapped.insert(base);
-        base
+        };
+        self.slots[i] = slot;
+        self.top - ((i as u64 + 1) << self.arena_bits)
     }
 
     fn unmap(&mut self, base: u64) {
-        self.mapped.remove(&base);
+        let i = ((self.top - base) >> self.arena_bits) as usize - 1;
+        self.slots[i] = NIL;
+    }
+
+    /// The arena descriptor slot whose mapping contains `addr`.
+    #[inline]
+    fn slot_of(&self, addr: u64) -> Option<u32> {
+        if addr >= self.top {
+            return None;
+        }
+        let i = ((self.top - 1 - addr) >> self.arena_bits) as usize;
+        match self.slots.get(i) {
+            Some(&s) if s != NIL => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -138,8 +152,6 @@ pub struct Pymalloc {
     pools: Vec<Pool>,
     blocks: Vec<u8>,
     stride: u32,
-    /// POOL_ADDR(p) >> POOL_BITS → pool id, for every pool of every allocated arena (address_in_range).
-    pool_by_page: FxHashMap<u64, u32>,
     space: ArenaSpace,
     arena_map: ArenaMapNodes,
     pub ntimes_arena_allocated: u64,
@@ -167,7 +179,6 @@ impl Pymalloc {
             pools: Vec::new(),
             blocks: Vec::new(),
             stride: geometry.max_blocks_per_pool(),
-            pool_by_page: FxHashMap::default(),
             space: ArenaSpace::new(&geometry, align),
             arena_map: ArenaMapNodes::default(),
             ntimes_arena_allocated: 0,
@@ -181,10 +192,10 @@ impl Pymalloc {
     }
 
     /// First pool address of an arena: the base rounded up to POOL_SIZE (`new_arena`'s `excess` rule).
+    #[inline]
     fn first_pool(&self, slot: u32) -> u64 {
-        let a = &self.arenas[slot as usize];
-        let ps = self.geometry.pool_size;
-        a.address.div_ceil(ps) * ps
+        let mask = self.geometry.pool_size - 1;
+        (self.arenas[slot as usize].address + mask) & !mask
     }
 
     pub fn pool_address(&self, pool: u32) -> u64 {
@@ -240,7 +251,7 @@ impl Pymalloc {
                 .resize(new * MAX_POOLS_IN_ARENA as usize * self.stride as usize, BLOCK_UNTOUCHED);
         }
         let slot = self.unused_arena_objects;
-        let address = self.space.map();
+        let address = self.space.map(slot);
         self.mark_arena_map(address);
         let g = self.geometry;
         let a = &mut self.arenas[slot as usize];
@@ -259,12 +270,8 @@ impl Pymalloc {
         self.narenas_currently_allocated += 1;
         self.ntimes_arena_allocated += 1;
         self.narenas_highwater = self.narenas_highwater.max(self.narenas_currently_allocated);
-        let bits = self.pool_bits();
-        let first = self.first_pool(slot);
         for k in 0..ntotalpools {
-            let id = pool_id(slot, k);
-            self.pools[id as usize] = Pool::fresh();
-            self.pool_by_page.insert((first >> bits) + k as u64, id);
+            self.pools[pool_id(slot, k) as usize] = Pool::fresh();
         }
         let start = self.block_index(pool_id(slot, 0), 0);
         let end = start + (MAX_POOLS_IN_ARENA * self.stride) as usize;
@@ -308,12 +315,7 @@ impl Pymalloc {
         if next != NIL {
             self.arenas[next as usize].prevarena = prev;
         }
-        let bits = self.pool_bits();
-        let first = self.first_pool(slot);
         let address = self.arenas[slot as usize].address;
-        for k in 0..self.arenas[slot as usize].ntotalpools {
-            self.pool_by_page.remove(&((first >> bits) + k as u64));
-        }
         let a = &mut self.arenas[slot as usize];
         a.nextarena = self.unused_arena_objects;
         self.unused_arena_objects = slot;
@@ -429,8 +431,8 @@ impl Pymalloc {
             a.freepools = self.pools[pool_id(ua, k) as usize].nextpool;
             k
         } else {
-            let k = ((a.pool_address - a.address.div_ceil(self.geometry.pool_size) * self.geometry.pool_size)
-                / self.geometry.pool_size) as u32;
+            let mask = self.geometry.pool_size - 1;
+            let k = ((a.pool_address - ((a.address + mask) & !mask)) >> self.geometry.pool_size.trailing_zeros()) as u32;
             a.pool_address += self.geometry.pool_size;
             self.pools[pool_id(ua, k) as usize].szidx = DUMMY_SIZE_IDX;
             k
@@ -486,24 +488,38 @@ impl Pymalloc {
     // ---------------------------------------------------------------- free
 
     /// The pool holding `addr` if pymalloc owns it (`address_in_range`).
+    #[inline]
     pub fn pool_of(&self, addr: u64) -> Option<u32> {
-        self.pool_by_page.get(&(addr >> self.pool_bits())).copied()
+        let slot = self.space.slot_of(addr)?;
+        let first = self.first_pool(slot);
+        if addr < first {
+            return None; // the partial page run before the first pool when the base is not pool-aligned
+        }
+        let k = (addr - first) >> self.pool_bits();
+        (k < self.arenas[slot as usize].ntotalpools as u64).then(|| pool_id(slot, k as u32))
     }
 
     /// Pool and block of a live block, or why `addr` is not one.
     fn locate(&self, addr: u64) -> Result<(u32, u32), AllocError> {
         let pool = self.pool_of(addr).ok_or(AllocError::NotAllocated(addr))?;
+        self.locate_in(pool, addr)
+    }
+
+    /// The block at `addr` in `pool` (pools are POOL_SIZE-aligned, so the offset is the low bits). Blocks past
+    /// a class's NUMBLOCKS are never marked used, so the state check also rejects them.
+    #[inline]
+    fn locate_in(&self, pool: u32, addr: u64) -> Result<(u32, u32), AllocError> {
         let p = &self.pools[pool as usize];
         if p.szidx == DUMMY_SIZE_IDX {
             return Err(AllocError::NotAllocated(addr));
         }
-        let size = self.geometry.class_size(p.szidx);
-        let off = addr - self.pool_address(pool);
-        if off < self.geometry.pool_overhead || (off - self.geometry.pool_overhead) % size != 0 {
-            return Err(AllocError::NotAllocated(addr));
-        }
-        let block = ((off - self.geometry.pool_overhead) / size) as u32;
-        if block >= self.geometry.blocks_per_pool(p.szidx)
+        let size = self.geometry.class_size(p.szidx) as u32;
+        let off = (addr & (self.geometry.pool_size - 1)) as u32;
+        let rel = off.wrapping_sub(self.geometry.pool_overhead as u32);
+        let block = rel / size;
+        if off < self.geometry.pool_overhead as u32
+            || block * size != rel
+            || block >= self.stride
             || self.blocks[self.block_index(pool, block)] != BLOCK_USED
         {
             return Err(AllocError::NotAllocated(addr));
@@ -520,7 +536,13 @@ impl Pymalloc {
     /// `pymalloc_free`: push on the pool's free list; a full pool goes back to the front of usedpools, an
     /// emptied one to its arena's freepools, and the arena is re-sorted or released.
     pub fn free(&mut self, addr: u64, log: &mut EventLog) -> Result<(), AllocError> {
-        let (pool, block) = self.locate(addr)?;
+        let pool = self.pool_of(addr).ok_or(AllocError::NotAllocated(addr))?;
+        self.free_in(pool, addr, log)
+    }
+
+    /// `pymalloc_free` once `address_in_range` has found the pool.
+    pub fn free_in(&mut self, pool: u32, addr: u64, log: &mut EventLog) -> Result<(), AllocError> {
+        let (pool, block) = self.locate_in(pool, addr)?;
         log.push(AllocEvent::Free {
             address: addr,
             loc: Some(self.loc(pool, block)),
