@@ -13,7 +13,13 @@ const LIVE: usize = 10_000;
 
 fn main() {
     println!("{:<22} {:>10} {:>10}", "profile", "ns/op", "Mops/s");
-    for (v, arch) in [("3.7.3", "x86_64"), ("3.8", "x86_64"), ("3.12", "x86_64"), ("3.15", "x86_64"), ("3.12", "wasm32")] {
+    for (v, arch) in [
+        ("3.7.3", "x86_64"),
+        ("3.8", "x86_64"),
+        ("3.12", "x86_64"),
+        ("3.15", "x86_64"),
+        ("3.12", "wasm32"),
+    ] {
         let profile = Profile::parse(v, arch).unwrap();
         // Warm-up run, then the best of five (the least disturbed by the machine).
         let mut best = f64::MAX;
@@ -26,6 +32,11 @@ fn main() {
                 best = best.min(ns);
             }
         }
-        println!("{:<22} {:>10.1} {:>10.1}", format!("{v} {arch}"), best, 1e3 / best);
+        println!(
+            "{:<22} {:>10.1} {:>10.1}",
+            format!("{v} {arch}"),
+            best,
+            1e3 / best
+        );
     }
 }

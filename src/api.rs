@@ -173,7 +173,11 @@ impl Session {
         let limit = match opts.memory_limit {
             None => crate::alloc::DEFAULT_MEMORY_LIMIT,
             Some(x) if x.is_finite() && x >= 0.0 && x <= u64::MAX as f64 => x as u64,
-            Some(x) => return Err(ProfileError(format!("memoryLimit must be a byte count, not {x}"))),
+            Some(x) => {
+                return Err(ProfileError(format!(
+                    "memoryLimit must be a byte count, not {x}"
+                )))
+            }
         };
         let heap = Self::fresh_heap(profile, align, limit);
         Ok(Session {
@@ -228,7 +232,9 @@ impl Session {
 
     /// Moves the cursor to step `k` (clamped): forward one step is incremental, anything else replays.
     pub fn seek(&mut self, k: usize) -> usize {
-        let Some(run) = self.run.as_ref() else { return 0 };
+        let Some(run) = self.run.as_ref() else {
+            return 0;
+        };
         let k = k.min(run.steps.len());
         if k == self.pos + 1 {
             run.advance(&mut self.state, self.pos);
@@ -262,7 +268,11 @@ impl Session {
 
     /// Block states for the arena map (see [`Layout::stride`]); empty without pymalloc.
     pub fn block_states(&self) -> &[u8] {
-        self.state.heap.pymalloc.as_ref().map_or(&[], |p| p.block_states())
+        self.state
+            .heap
+            .pymalloc
+            .as_ref()
+            .map_or(&[], |p| p.block_states())
     }
 
     pub fn layout(&self) -> Layout {
@@ -309,8 +319,12 @@ impl Session {
         l.pool_overhead = g.pool_overhead;
         l.alignment = g.alignment();
         l.stride = pm.stride();
-        l.class_sizes = (0..g.nb_classes() as u16).map(|i| g.class_size(i)).collect();
-        l.blocks_per_pool = (0..g.nb_classes() as u16).map(|i| g.blocks_per_pool(i)).collect();
+        l.class_sizes = (0..g.nb_classes() as u16)
+            .map(|i| g.class_size(i))
+            .collect();
+        l.blocks_per_pool = (0..g.nb_classes() as u16)
+            .map(|i| g.blocks_per_pool(i))
+            .collect();
         l.usable_arenas = pm.usable_arenas();
         l.allocated_blocks = pm.allocated_blocks();
         for (slot, a) in pm.arenas().iter().enumerate() {
@@ -330,7 +344,11 @@ impl Session {
                         size_class: if touched { info.szidx as i32 } else { -1 },
                         block_size: if touched { g.class_size(info.szidx) } else { 0 },
                         count: info.count,
-                        capacity: if touched { g.blocks_per_pool(info.szidx) } else { 0 },
+                        capacity: if touched {
+                            g.blocks_per_pool(info.szidx)
+                        } else {
+                            0
+                        },
                         nextoffset: info.nextoffset,
                         maxnextoffset: info.maxnextoffset,
                         free_list: info.free_list,
@@ -436,7 +454,12 @@ pub mod wasm {
     pub fn bench_mixed_ops(python: &str, arch: &str, ops: f64, live: f64) -> Result<f64, JsValue> {
         let profile = Profile::parse(python, arch).map_err(js_err)?;
         let mut heap = Heap::new(profile, ArenaAlign::Page);
-        Ok(crate::alloc::workload::mixed_ops(&mut heap, ops as u64, live as usize, 0x9e37_79b9_7f4a_7c15) as f64)
+        Ok(crate::alloc::workload::mixed_ops(
+            &mut heap,
+            ops as u64,
+            live as usize,
+            0x9e37_79b9_7f4a_7c15,
+        ) as f64)
     }
 
     #[wasm_bindgen]
@@ -472,7 +495,9 @@ pub mod wasm {
         /// Moves to step `k` (0 = before the first statement); returns the step reached.
         pub fn seek(&mut self, k: f64) -> Result<usize, JsValue> {
             if !k.is_finite() || k < 0.0 {
-                return Err(js_err(format!("seek(step): step must be a number ≥ 0, not {k}")));
+                return Err(js_err(format!(
+                    "seek(step): step must be a number ≥ 0, not {k}"
+                )));
             }
             Ok(self.inner.seek(k as usize))
         }

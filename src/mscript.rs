@@ -61,8 +61,15 @@ pub struct Ident {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
-    Malloc { dst: Option<Ident>, nbytes: u64 },
-    Realloc { dst: Option<Ident>, src: Ident, nbytes: u64 },
+    Malloc {
+        dst: Option<Ident>,
+        nbytes: u64,
+    },
+    Realloc {
+        dst: Option<Ident>,
+        src: Ident,
+        nbytes: u64,
+    },
     Free(Ident),
     Stats,
     Print(Ident),
@@ -101,7 +108,9 @@ impl<'a> Cursor<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while self.pos < self.chars.len() && (self.chars[self.pos] == ' ' || self.chars[self.pos] == '\t') {
+        while self.pos < self.chars.len()
+            && (self.chars[self.pos] == ' ' || self.chars[self.pos] == '\t')
+        {
             self.pos += 1;
         }
     }
@@ -161,8 +170,12 @@ impl<'a> Cursor<'a> {
     fn name_arg(&mut self, func: &str) -> Result<Ident, Diag> {
         self.skip_ws();
         let col = self.col();
-        self.ident()
-            .ok_or_else(|| self.err(col, format!("{func}() takes a pointer name, such as {func}(p)")))
+        self.ident().ok_or_else(|| {
+            self.err(
+                col,
+                format!("{func}() takes a pointer name, such as {func}(p)"),
+            )
+        })
     }
 
     /// A byte count: the token runs to the next `)` `,` blank or comment, so `12x` is one bad number.
@@ -195,7 +208,11 @@ fn parse_number(text: &str) -> Option<u64> {
         None => (text, 10),
     };
     // Python's rule for `_`: only between digits.
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -223,7 +240,13 @@ fn parse_line(text: &str, line: u32) -> Result<Option<Stmt>, Diag> {
             .ident()
             .ok_or_else(|| c.err(fcol, "expected malloc(N) or realloc(p, N) after '='"))?;
         if f.name != "malloc" && f.name != "realloc" {
-            return Err(c.err(f.col, format!("'{}' cannot be assigned: only malloc and realloc return a pointer", f.name)));
+            return Err(c.err(
+                f.col,
+                format!(
+                    "'{}' cannot be assigned: only malloc and realloc return a pointer",
+                    f.name
+                ),
+            ));
         }
         (Some(first), f)
     } else {
@@ -266,7 +289,10 @@ fn parse_line(text: &str, line: u32) -> Result<Option<Stmt>, Diag> {
     };
     if !c.at_end() {
         let col = c.col();
-        return Err(c.err(col, "unexpected text after the statement (one statement a line)"));
+        return Err(c.err(
+            col,
+            "unexpected text after the statement (one statement a line)",
+        ));
     }
     Ok(Some(Stmt { line, col, op }))
 }
@@ -316,7 +342,11 @@ impl Machine {
     fn live(&self, id: &Ident, line: u32, verb: &str) -> Result<u64, Diag> {
         let b = self.lookup(id, line)?;
         if let Some((freed_on, how)) = b.dead_since {
-            let what = if verb == "free" { "double free" } else { "use after free" };
+            let what = if verb == "free" {
+                "double free"
+            } else {
+                "use after free"
+            };
             return Err(Diag {
                 line,
                 col: id.col,
@@ -332,7 +362,13 @@ impl Machine {
 
     fn bind(&mut self, dst: &Option<Ident>, addr: u64) {
         if let Some(d) = dst {
-            self.names.insert(d.name.clone(), Binding { addr, dead_since: None });
+            self.names.insert(
+                d.name.clone(),
+                Binding {
+                    addr,
+                    dead_since: None,
+                },
+            );
         }
     }
 
@@ -361,12 +397,18 @@ impl Machine {
     pub fn exec(&mut self, s: &Stmt, out: &mut String) -> Result<(), Diag> {
         match &s.op {
             Op::Malloc { dst, nbytes } => {
-                let addr = self.heap.malloc(*nbytes).map_err(|e| Self::memory_error(e, s))?;
+                let addr = self
+                    .heap
+                    .malloc(*nbytes)
+                    .map_err(|e| Self::memory_error(e, s))?;
                 self.bind(dst, addr);
             }
             Op::Realloc { dst, src, nbytes } => {
                 let old = self.live(src, s.line, "realloc")?;
-                let new = self.heap.realloc(old, *nbytes).map_err(|e| Self::memory_error(e, s))?;
+                let new = self
+                    .heap
+                    .realloc(old, *nbytes)
+                    .map_err(|e| Self::memory_error(e, s))?;
                 // As in C, every pointer to the old block is indeterminate once realloc returns, moved or not.
                 self.kill(old, s.line, "reallocated");
                 self.bind(dst, new);
@@ -394,7 +436,10 @@ mod tests {
     use crate::profile::{ArenaAlign, Profile};
 
     fn machine(v: &str) -> Machine {
-        Machine::new(Heap::new(Profile::parse(v, "x86_64").unwrap(), ArenaAlign::Page))
+        Machine::new(Heap::new(
+            Profile::parse(v, "x86_64").unwrap(),
+            ArenaAlign::Page,
+        ))
     }
 
     fn run(m: &mut Machine, src: &str) -> Result<String, Diag> {
@@ -412,7 +457,13 @@ mod tests {
         assert_eq!((p[0].line, p[0].col), (3, 2));
         assert!(matches!(p[0].op, Op::Malloc { nbytes: 16, .. }));
         assert!(matches!(p[1].op, Op::Realloc { nbytes: 1000, .. }));
-        assert!(matches!(p[5].op, Op::Malloc { dst: None, nbytes: 3 }));
+        assert!(matches!(
+            p[5].op,
+            Op::Malloc {
+                dst: None,
+                nbytes: 3
+            }
+        ));
     }
 
     #[test]
@@ -433,7 +484,10 @@ mod tests {
         assert_eq!(e.col, 5);
         let e = parse("p = malloc(99999999999999999999)").unwrap_err();
         assert!(e.message.contains("bad number"));
-        assert!(parse("p = malloc(16").unwrap_err().message.contains("expected ')'"));
+        assert!(parse("p = malloc(16")
+            .unwrap_err()
+            .message
+            .contains("expected ')'"));
         assert!(parse("1 = 2").is_err());
     }
 
@@ -443,7 +497,11 @@ mod tests {
         // q gets p's block back (LIFO free list), so address liveness alone would not see the double free.
         let e = run(&mut m, "p = malloc(16)\nfree(p)\nq = malloc(16)\nfree(p)\n").unwrap_err();
         assert_eq!((e.line, e.col, e.kind), (4, 6, DiagKind::Free));
-        assert!(e.message.starts_with("double free: free(p)"), "{}", e.message);
+        assert!(
+            e.message.starts_with("double free: free(p)"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("freed on line 2"));
     }
 

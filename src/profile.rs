@@ -85,7 +85,10 @@ const NEWEST_PATCH: [(u8, u8); 9] = [
 ];
 
 fn newest_patch(minor: u8) -> Option<u8> {
-    NEWEST_PATCH.iter().find(|(m, _)| *m == minor).map(|(_, p)| *p)
+    NEWEST_PATCH
+        .iter()
+        .find(|(m, _)| *m == minor)
+        .map(|(_, p)| *p)
 }
 
 impl Version {
@@ -299,7 +302,9 @@ pub struct RadixGeometry {
 impl RadixGeometry {
     fn new(address_bits: u32, arena_bits: u32, interior: bool) -> RadixGeometry {
         if interior {
-            // INTERIOR_BITS = (ADDRESS_BITS - ARENA_BITS + 2) / 3; MAP_BOT_BITS takes the rest.
+            // INTERIOR_BITS = (ADDRESS_BITS - ARENA_BITS + 2) / 3; MAP_BOT_BITS takes the rest. Written as
+            // pycore_obmalloc.h writes it.
+            #[allow(clippy::manual_div_ceil)]
             let interior_bits = (address_bits - arena_bits + 2) / 3;
             RadixGeometry {
                 address_bits,
@@ -442,10 +447,14 @@ impl Profile {
         // 3.15 prints the GC pre-header with the basic size of GC types (two pointers).
         let pre = if m >= 15 { 2 * p } else { 0 };
         let mut lines = Vec::new();
-        let mut push = |name: &'static str, item_size: u64| lines.push(FreeListLine { name, item_size });
+        let mut push =
+            |name: &'static str, item_size: u64| lines.push(FreeListLine { name, item_size });
         if m <= 8 {
             // PyCFunctionObject: head + 4 pointers; 3.8 adds vectorcall.
-            push("PyCFunctionObject", 2 * p + 4 * p + if m == 8 { p } else { 0 });
+            push(
+                "PyCFunctionObject",
+                2 * p + 4 * p + if m == 8 { p } else { 0 },
+            );
         }
         // PyDictObject: head, ma_used, uint64 ma_version_tag, ma_keys, ma_values (48 on 64-bit, 32 on wasm32).
         push("PyDictObject", if wasm { 32 } else { 48 } + pre);
@@ -512,9 +521,22 @@ mod tests {
         assert_eq!((rc.level, rc.serial), (Level::Candidate, 1));
         assert!(rc < Version::new(15, 0));
         assert_eq!(rc.to_string(), "3.15.0rc1");
-        for bad in ["3.6", "3.16", "2.7", "3.12.99", "3", "3.x", "3.12.1rc1", "", "3.12.1.2"] {
+        for bad in [
+            "3.6",
+            "3.16",
+            "2.7",
+            "3.12.99",
+            "3",
+            "3.x",
+            "3.12.1rc1",
+            "",
+            "3.12.1.2",
+        ] {
             let e = Version::parse(bad).unwrap_err();
-            assert!(e.0.contains("3.7 to 3.15") || e.0.contains("newest"), "{bad}: {e}");
+            assert!(
+                e.0.contains("3.7 to 3.15") || e.0.contains("newest"),
+                "{bad}: {e}"
+            );
         }
         assert!(Arch::parse("arm64").unwrap_err().0.contains("x86_64"));
     }
@@ -523,25 +545,56 @@ mod tests {
     fn geometry_per_version() {
         let g = |v: &str| Profile::parse(v, "x86_64").unwrap().pymalloc().unwrap();
         let a = g("3.7.3");
-        assert_eq!((a.alignment(), a.nb_classes(), a.pool_size, a.arena_size), (8, 64, 4096, 262144));
+        assert_eq!(
+            (a.alignment(), a.nb_classes(), a.pool_size, a.arena_size),
+            (8, 64, 4096, 262144)
+        );
         let b = g("3.7.4");
-        assert_eq!((b.alignment(), b.nb_classes(), b.pool_size, b.arena_size), (16, 32, 4096, 262144));
+        assert_eq!(
+            (b.alignment(), b.nb_classes(), b.pool_size, b.arena_size),
+            (16, 32, 4096, 262144)
+        );
         assert_eq!(g("3.9").pool_size, 4096);
         let c = g("3.10");
-        assert_eq!((c.pool_size, c.arena_size, c.pool_overhead), (16384, 1 << 20, 48));
-        assert!(Profile::parse("3.12", "wasm32").unwrap().pymalloc().is_none());
+        assert_eq!(
+            (c.pool_size, c.arena_size, c.pool_overhead),
+            (16384, 1 << 20, 48)
+        );
+        assert!(Profile::parse("3.12", "wasm32")
+            .unwrap()
+            .pymalloc()
+            .is_none());
     }
 
     #[test]
     fn radix_node_sizes_match_cpython() {
         // E: 3.10.13 prints root 8,192 / mid 8,192 / bot 2,048; 3.11+ 262,144 / 262,144 / 131,072.
         let r10 = g_radix("3.10");
-        assert_eq!((r10.root_bytes(8), r10.mid_node_bytes(8), r10.bot_node_bytes()), (8192, 8192, 2048));
+        assert_eq!(
+            (
+                r10.root_bytes(8),
+                r10.mid_node_bytes(8),
+                r10.bot_node_bytes()
+            ),
+            (8192, 8192, 2048)
+        );
         let r11 = g_radix("3.11");
-        assert_eq!((r11.root_bytes(8), r11.mid_node_bytes(8), r11.bot_node_bytes()), (262144, 262144, 131072));
+        assert_eq!(
+            (
+                r11.root_bytes(8),
+                r11.mid_node_bytes(8),
+                r11.bot_node_bytes()
+            ),
+            (262144, 262144, 131072)
+        );
     }
 
     fn g_radix(v: &str) -> RadixGeometry {
-        Profile::parse(v, "x86_64").unwrap().pymalloc().unwrap().radix.unwrap()
+        Profile::parse(v, "x86_64")
+            .unwrap()
+            .pymalloc()
+            .unwrap()
+            .radix
+            .unwrap()
     }
 }

@@ -82,8 +82,9 @@ impl MallocRun {
         m.heap.log.enabled = false;
         let mut sink = String::new();
         for s in &self.stmts[..k] {
-            m.exec(s, &mut sink)
-                .expect("replaying statements that already ran cannot fail: the simulator is deterministic");
+            m.exec(s, &mut sink).expect(
+                "replaying statements that already ran cannot fail: the simulator is deterministic",
+            );
             sink.clear();
         }
         m.heap.log.enabled = true;
@@ -96,7 +97,8 @@ impl MallocRun {
             let enabled = m.heap.log.enabled;
             m.heap.log.enabled = false;
             let mut sink = String::new();
-            m.exec(s, &mut sink).expect("replaying a statement that already ran cannot fail");
+            m.exec(s, &mut sink)
+                .expect("replaying a statement that already ran cannot fail");
             m.heap.log.enabled = enabled;
         }
     }
@@ -114,7 +116,8 @@ mod tests {
 
     #[test]
     fn stepping_back_is_exact() {
-        let src = "a = malloc(16)\nb = malloc(16)\nfree(a)\nc = malloc(600)\nd = malloc(16)\nprint(d)\n";
+        let src =
+            "a = malloc(16)\nb = malloc(16)\nfree(a)\nc = malloc(600)\nd = malloc(16)\nprint(d)\n";
         let run = MallocRun::new(heap("3.9"), src);
         assert!(run.error.is_none());
         assert_eq!(run.steps.len(), 6);
@@ -128,7 +131,11 @@ mod tests {
         for k in 0..run.steps.len() {
             let replay = run.state_at(k);
             let pm = replay.heap.pymalloc.as_ref().unwrap();
-            assert_eq!(pm.block_states(), m.heap.pymalloc.as_ref().unwrap().block_states(), "step {k}");
+            assert_eq!(
+                pm.block_states(),
+                m.heap.pymalloc.as_ref().unwrap().block_states(),
+                "step {k}"
+            );
             run.advance(&mut m, k);
         }
         let s = malloc_stats(run.state_at(3).heap.pymalloc.as_ref().unwrap());

@@ -20,7 +20,10 @@ fn blocks_per_pool_for_every_class_in_every_layout() {
     for (table, versions) in [
         (TABLE_A, &["3.7.0", "3.7.3"][..]),
         (TABLE_B, &["3.7.4", "3.7.17", "3.8", "3.9"][..]),
-        (TABLE_C, &["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"][..]),
+        (
+            TABLE_C,
+            &["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"][..],
+        ),
     ] {
         for v in versions {
             let g = Profile::parse(v, "x86_64").unwrap().pymalloc().unwrap();
@@ -30,8 +33,16 @@ fn blocks_per_pool_for_every_class_in_every_layout() {
                 let (idx, rest) = e.split_once(':').unwrap();
                 let (size, blocks) = rest.split_once('/').unwrap();
                 let idx: u16 = idx.parse().unwrap();
-                assert_eq!(g.class_size(idx), size.parse::<u64>().unwrap(), "{v} class {idx}");
-                assert_eq!(g.blocks_per_pool(idx), blocks.parse::<u32>().unwrap(), "{v} class {idx}");
+                assert_eq!(
+                    g.class_size(idx),
+                    size.parse::<u64>().unwrap(),
+                    "{v} class {idx}"
+                );
+                assert_eq!(
+                    g.blocks_per_pool(idx),
+                    blocks.parse::<u32>().unwrap(),
+                    "{v} class {idx}"
+                );
                 // Filling a fresh pool of this class takes exactly that many blocks, contiguous from offset 48.
             }
         }
@@ -52,7 +63,11 @@ fn a_pool_holds_exactly_numblocks_blocks_laid_out_from_the_header() {
                 assert_eq!(*a, pool + 48 + i as u64 * size, "{v} class {idx} block {i}");
             }
             // Block n+1 opens the next pool, carved right after the first.
-            assert_eq!(addrs[n as usize], pool + g.pool_size + 48, "{v} class {idx}");
+            assert_eq!(
+                addrs[n as usize],
+                pool + g.pool_size + 48,
+                "{v} class {idx}"
+            );
         }
     }
 }
@@ -72,7 +87,11 @@ fn pools_per_arena_follow_the_base_alignment() {
         let pm = h.pymalloc.as_ref().unwrap();
         assert_eq!(pm.arenas()[0].ntotalpools, pools, "{v} {align:?}");
         let lost = malloc_stats(pm).arena_alignment;
-        assert_eq!(lost, (64 - pools as u64) * pm.geometry.pool_size, "{v} {align:?}");
+        assert_eq!(
+            lost,
+            (64 - pools as u64) * pm.geometry.pool_size,
+            "{v} {align:?}"
+        );
     }
 }
 
@@ -92,7 +111,10 @@ fn release_trace(v: &str) -> (u64, u64) {
     for a in first {
         h.free(a).unwrap();
     }
-    (after_second, h.pymalloc.as_ref().unwrap().narenas_currently_allocated)
+    (
+        after_second,
+        h.pymalloc.as_ref().unwrap().narenas_currently_allocated,
+    )
 }
 
 #[test]
@@ -151,7 +173,10 @@ fn usable_arenas_stay_sorted_by_free_pools() {
         }
         let pm = h.pymalloc.as_ref().unwrap();
         let order = pm.usable_arenas();
-        let nf: Vec<u32> = order.iter().map(|&s| pm.arenas()[s as usize].nfreepools).collect();
+        let nf: Vec<u32> = order
+            .iter()
+            .map(|&s| pm.arenas()[s as usize].nfreepools)
+            .collect();
         assert!(nf.windows(2).all(|w| w[0] <= w[1]), "{v}: {nf:?}");
         assert!(order.len() >= 2, "{v}");
     }
@@ -164,7 +189,8 @@ fn report_byte_lines_sum_to_total_and_arenas() {
     for i in 0..5000u64 {
         live.push(h.malloc(1 + (i * 37) % 512).unwrap());
         if i % 3 == 0 {
-            h.free(live.swap_remove((i as usize * 7) % live.len())).unwrap();
+            h.free(live.swap_remove((i as usize * 7) % live.len()))
+                .unwrap();
         }
     }
     let pm = h.pymalloc.as_ref().unwrap();
@@ -172,7 +198,14 @@ fn report_byte_lines_sum_to_total_and_arenas() {
     assert_eq!(s.total(pm), s.narenas * pm.geometry.arena_size);
     let text = pymalloc_report(pm, &h.profile);
     let total_line = text.lines().find(|l| l.starts_with("Total")).unwrap();
-    let printed: u64 = total_line.rsplit('=').next().unwrap().trim().replace(',', "").parse().unwrap();
+    let printed: u64 = total_line
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .trim()
+        .replace(',', "")
+        .parse()
+        .unwrap();
     assert_eq!(printed, s.narenas * pm.geometry.arena_size);
     assert!(text.contains(&format!("{} arenas * 1048576 bytes/arena", s.narenas)));
 }

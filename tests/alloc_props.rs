@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use pymemsim::alloc::{AllocEvent, Heap};
 use pymemsim::alloc::stats::malloc_stats;
+use pymemsim::alloc::{AllocEvent, Heap};
 use pymemsim::profile::{ArenaAlign, Profile, MAX_POOLS_IN_ARENA};
 use std::collections::{BTreeMap, HashMap};
 
@@ -65,27 +65,56 @@ fn check(v: &str, align: ArenaAlign, ops: &[Op]) -> Result<Vec<u64>, TestCaseErr
         }
         for e in h.log.take() {
             match e {
-                AllocEvent::Malloc { address, loc: Some(loc), .. } => {
+                AllocEvent::Malloc {
+                    address,
+                    loc: Some(loc),
+                    ..
+                } => {
                     handed.push(address);
                     // No block handed out twice: a new block overlaps no live block.
                     let size = g.class_size(loc.szidx);
                     if let Some((&a, &s)) = by_addr.range(..=address).next_back() {
-                        prop_assert!(a + s <= address, "{}: {:#x} overlaps live block {:#x}", v, address, a);
+                        prop_assert!(
+                            a + s <= address,
+                            "{}: {:#x} overlaps live block {:#x}",
+                            v,
+                            address,
+                            a
+                        );
                     }
                     if let Some((&a, _)) = by_addr.range(address..).next() {
-                        prop_assert!(address + size <= a, "{}: {:#x} overlaps live block {:#x}", v, address, a);
+                        prop_assert!(
+                            address + size <= a,
+                            "{}: {:#x} overlaps live block {:#x}",
+                            v,
+                            address,
+                            a
+                        );
                     }
                     by_addr.insert(address, size);
                     let stack = freed.entry(pool_of(address)).or_default();
                     if let Some(top) = stack.pop() {
-                        prop_assert_eq!(address, top, "{}: a freed block is the next one its pool hands out", v);
+                        prop_assert_eq!(
+                            address,
+                            top,
+                            "{}: a freed block is the next one its pool hands out",
+                            v
+                        );
                     }
                 }
-                AllocEvent::Free { address, loc: Some(_) } => {
+                AllocEvent::Free {
+                    address,
+                    loc: Some(_),
+                } => {
                     prop_assert!(by_addr.remove(&address).is_some());
                     freed.entry(pool_of(address)).or_default().push(address);
                 }
-                AllocEvent::PoolInit { arena, pool, reused: false, .. } => {
+                AllocEvent::PoolInit {
+                    arena,
+                    pool,
+                    reused: false,
+                    ..
+                } => {
                     let pm = h.pymalloc.as_ref().unwrap();
                     freed.remove(&pm.pool_address(arena * MAX_POOLS_IN_ARENA + pool));
                 }
@@ -110,12 +139,18 @@ fn check(v: &str, align: ArenaAlign, ops: &[Op]) -> Result<Vec<u64>, TestCaseErr
         }
         for k in 0..pm.carved_pools(slot as u32) {
             let info = pm.pool_info(slot as u32 * MAX_POOLS_IN_ARENA + k);
-            prop_assert_eq!(info.count, per_pool.get(&info.address).copied().unwrap_or(0));
+            prop_assert_eq!(
+                info.count,
+                per_pool.get(&info.address).copied().unwrap_or(0)
+            );
         }
     }
     let s = malloc_stats(pm);
     prop_assert_eq!(s.total(pm), s.narenas * g.arena_size);
-    prop_assert_eq!(pm.allocated_blocks(), per_pool.values().map(|&c| c as u64).sum::<u64>());
+    prop_assert_eq!(
+        pm.allocated_blocks(),
+        per_pool.values().map(|&c| c as u64).sum::<u64>()
+    );
     Ok(handed)
 }
 

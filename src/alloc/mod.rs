@@ -41,7 +41,10 @@ pub enum AllocEvent {
         loc: Option<BlockLoc>,
     },
     /// realloc kept the block where it was.
-    ReallocInPlace { address: u64, nbytes: u64 },
+    ReallocInPlace {
+        address: u64,
+        nbytes: u64,
+    },
     /// `new_arena()` mapped an arena into descriptor slot `arena`.
     NewArena {
         arena: u32,
@@ -49,7 +52,10 @@ pub enum AllocEvent {
         ntotalpools: u32,
     },
     /// A wholly free arena was unmapped.
-    ReleaseArena { arena: u32, address: u64 },
+    ReleaseArena {
+        arena: u32,
+        address: u64,
+    },
     /// A pool was taken for class `szidx`: `reused` when it last held the same class and kept its free list.
     PoolInit {
         arena: u32,

@@ -9,7 +9,8 @@
 
 use super::{AllocError, AllocEvent, BlockLoc, EventLog};
 use crate::profile::{
-    ArenaAlign, Profile, PymallocGeometry, DUMMY_SIZE_IDX, MAX_POOLS_IN_ARENA, SMALL_REQUEST_THRESHOLD,
+    ArenaAlign, Profile, PymallocGeometry, DUMMY_SIZE_IDX, MAX_POOLS_IN_ARENA,
+    SMALL_REQUEST_THRESHOLD,
 };
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -233,7 +234,11 @@ impl Pymalloc {
     fn new_arena(&mut self, log: &mut EventLog) -> u32 {
         if self.unused_arena_objects == NIL {
             let old = self.arenas.len();
-            let new = if old == 0 { INITIAL_ARENA_OBJECTS } else { old << 1 };
+            let new = if old == 0 {
+                INITIAL_ARENA_OBJECTS
+            } else {
+                old << 1
+            };
             for i in old..new {
                 self.arenas.push(ArenaObject {
                     address: 0,
@@ -246,9 +251,12 @@ impl Pymalloc {
                 });
             }
             self.unused_arena_objects = old as u32;
-            self.pools.resize(new * MAX_POOLS_IN_ARENA as usize, Pool::fresh());
-            self.blocks
-                .resize(new * MAX_POOLS_IN_ARENA as usize * self.stride as usize, BLOCK_UNTOUCHED);
+            self.pools
+                .resize(new * MAX_POOLS_IN_ARENA as usize, Pool::fresh());
+            self.blocks.resize(
+                new * MAX_POOLS_IN_ARENA as usize * self.stride as usize,
+                BLOCK_UNTOUCHED,
+            );
         }
         let slot = self.unused_arena_objects;
         let address = self.space.map(slot);
@@ -322,7 +330,10 @@ impl Pymalloc {
         a.address = 0;
         self.space.unmap(address);
         self.narenas_currently_allocated -= 1;
-        log.push(AllocEvent::ReleaseArena { arena: slot, address });
+        log.push(AllocEvent::ReleaseArena {
+            arena: slot,
+            address,
+        });
     }
 
     // ---------------------------------------------------------------- allocation
@@ -432,7 +443,8 @@ impl Pymalloc {
             k
         } else {
             let mask = self.geometry.pool_size - 1;
-            let k = ((a.pool_address - ((a.address + mask) & !mask)) >> self.geometry.pool_size.trailing_zeros()) as u32;
+            let k = ((a.pool_address - ((a.address + mask) & !mask))
+                >> self.geometry.pool_size.trailing_zeros()) as u32;
             a.pool_address += self.geometry.pool_size;
             self.pools[pool_id(ua, k) as usize].szidx = DUMMY_SIZE_IDX;
             k
@@ -476,7 +488,10 @@ impl Pymalloc {
         let block = if reused {
             // The cached pool kept its free list and nextoffset: pop the head.
             let p = &mut self.pools[pool as usize];
-            let b = p.free.pop().expect("an emptied pool keeps at least two free blocks");
+            let b = p
+                .free
+                .pop()
+                .expect("an emptied pool keeps at least two free blocks");
             debug_assert!(!p.free.is_empty());
             b as u32
         } else {
@@ -754,7 +769,10 @@ impl Pymalloc {
     }
 
     pub fn arena_map_counts(&self) -> (u64, u64) {
-        (self.arena_map.mids.len() as u64, self.arena_map.bots.len() as u64)
+        (
+            self.arena_map.mids.len() as u64,
+            self.arena_map.bots.len() as u64,
+        )
     }
 
     /// Live blocks in pools, Σ ref.count.

@@ -121,9 +121,15 @@ impl RawHeap {
     }
 
     pub fn free(&mut self, addr: u64, log: &mut EventLog) -> Result<(), AllocError> {
-        let chunk = self.live.remove(&addr).ok_or(AllocError::NotAllocated(addr))?;
+        let chunk = self
+            .live
+            .remove(&addr)
+            .ok_or(AllocError::NotAllocated(addr))?;
         self.bins.entry(chunk).or_default().push(addr);
-        log.push(AllocEvent::Free { address: addr, loc: None });
+        log.push(AllocEvent::Free {
+            address: addr,
+            loc: None,
+        });
         Ok(())
     }
 
@@ -136,7 +142,12 @@ impl RawHeap {
 
     /// C realloc: a chunk that still fits stays; the chunk at the top grows in place; otherwise the data
     /// moves to a new chunk and the old one is freed.
-    pub fn realloc(&mut self, addr: u64, nbytes: u64, log: &mut EventLog) -> Result<u64, AllocError> {
+    pub fn realloc(
+        &mut self,
+        addr: u64,
+        nbytes: u64,
+        log: &mut EventLog,
+    ) -> Result<u64, AllocError> {
         let old = *self.live.get(&addr).ok_or(AllocError::NotAllocated(addr))?;
         let new = self.chunk_size(nbytes);
         let at_top = addr - self.geometry.user_offset + old == self.top;
@@ -146,7 +157,10 @@ impl RawHeap {
                 self.mapped += new - old;
                 self.live.insert(addr, new);
             }
-            log.push(AllocEvent::ReallocInPlace { address: addr, nbytes });
+            log.push(AllocEvent::ReallocInPlace {
+                address: addr,
+                nbytes,
+            });
             return Ok(addr);
         }
         let moved = self.malloc(nbytes, log);

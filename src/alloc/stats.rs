@@ -131,8 +131,16 @@ pub fn pymalloc_report(pm: &Pymalloc, profile: &Profile) -> String {
     out.push('\n');
     // "# times object malloc called" appears only with the debug hooks (3.7) or PYMEM_DEBUG_SERIALNO
     // (3.8+), neither of which a release build has.
-    printone(&mut out, "# arenas allocated total", pm.ntimes_arena_allocated);
-    printone(&mut out, "# arenas reclaimed", pm.ntimes_arena_allocated - s.narenas);
+    printone(
+        &mut out,
+        "# arenas allocated total",
+        pm.ntimes_arena_allocated,
+    );
+    printone(
+        &mut out,
+        "# arenas reclaimed",
+        pm.ntimes_arena_allocated - s.narenas,
+    );
     printone(&mut out, "# arenas highwater mark", pm.narenas_highwater);
     printone(&mut out, "# arenas allocated current", s.narenas);
     let label = format!("{} arenas * {} bytes/arena", s.narenas, g.arena_size);
@@ -142,9 +150,17 @@ pub fn pymalloc_report(pm: &Pymalloc, profile: &Profile) -> String {
     total += printone(&mut out, "# bytes in available blocks", s.available_bytes);
     let label = format!("{} unused pools * {} bytes", s.numfreepools, g.pool_size);
     total += printone(&mut out, &label, s.numfreepools * g.pool_size);
-    total += printone(&mut out, "# bytes lost to pool headers", s.pool_header_bytes);
+    total += printone(
+        &mut out,
+        "# bytes lost to pool headers",
+        s.pool_header_bytes,
+    );
     total += printone(&mut out, "# bytes lost to quantization", s.quantization);
-    total += printone(&mut out, "# bytes lost to arena alignment", s.arena_alignment);
+    total += printone(
+        &mut out,
+        "# bytes lost to arena alignment",
+        s.arena_alignment,
+    );
     printone(&mut out, "Total", total);
     if let Some(r) = g.radix {
         // WITH_PYMALLOC_RADIX_TREE (3.10+); USE_INTERIOR_NODES on 64-bit.
@@ -154,9 +170,21 @@ pub fn pymalloc_report(pm: &Pymalloc, profile: &Profile) -> String {
         printone(&mut out, "# arena map mid nodes", mids);
         printone(&mut out, "# arena map bot nodes", bots);
         out.push('\n');
-        let mut total = printone(&mut out, "# bytes lost to arena map root", r.root_bytes(ptr));
-        total += printone(&mut out, "# bytes lost to arena map mid", mids * r.mid_node_bytes(ptr));
-        total += printone(&mut out, "# bytes lost to arena map bot", bots * r.bot_node_bytes());
+        let mut total = printone(
+            &mut out,
+            "# bytes lost to arena map root",
+            r.root_bytes(ptr),
+        );
+        total += printone(
+            &mut out,
+            "# bytes lost to arena map mid",
+            mids * r.mid_node_bytes(ptr),
+        );
+        total += printone(
+            &mut out,
+            "# bytes lost to arena map bot",
+            bots * r.bot_node_bytes(),
+        );
         printone(&mut out, "Total", total);
     }
     out
@@ -172,7 +200,10 @@ pub struct FreeListCounts {
 
 impl FreeListCounts {
     fn named(&self, name: &str) -> u64 {
-        self.named.iter().find(|(n, _)| *n == name).map_or(0, |(_, c)| *c)
+        self.named
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, c)| *c)
     }
 }
 

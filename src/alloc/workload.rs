@@ -36,8 +36,14 @@ pub fn mixed_ops(heap: &mut Heap, ops: u64, live_target: usize, seed: u64) -> u6
         let roll = r % 100;
         let grow = live.len() < live_target;
         if live.is_empty() || roll < if grow { 60 } else { 40 } {
-            let n = if r % 50 == 0 { (r >> 20) % 4097 } else { 1 + (r >> 20) % 512 };
-            let a = heap.malloc(n).expect("the benchmark stays far below the memory limit");
+            let n = if r % 50 == 0 {
+                (r >> 20) % 4097
+            } else {
+                1 + (r >> 20) % 512
+            };
+            let a = heap
+                .malloc(n)
+                .expect("the benchmark stays far below the memory limit");
             live.push(a);
             sum = sum.wrapping_add(a);
         } else if roll < 90 {

@@ -39,7 +39,9 @@ fn real_main() -> Result<ExitCode, String> {
             Long("arena-align") => opts.arena_align = Some(value(&mut parser)?),
             Long("memory-limit") => {
                 let v = value(&mut parser)?;
-                let n: u64 = v.parse().map_err(|_| format!("--memory-limit takes a byte count, not '{v}'"))?;
+                let n: u64 = v
+                    .parse()
+                    .map_err(|_| format!("--memory-limit takes a byte count, not '{v}'"))?;
                 opts.memory_limit = Some(n as f64);
             }
             Short('h') | Long("help") => {
@@ -47,7 +49,9 @@ fn real_main() -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             Value(v) => {
-                let v = v.into_string().map_err(|v| format!("argument is not UTF-8: {v:?}"))?;
+                let v = v
+                    .into_string()
+                    .map_err(|v| format!("argument is not UTF-8: {v:?}"))?;
                 if command.is_none() {
                     command = Some(v);
                 } else if file.is_none() {
@@ -63,7 +67,8 @@ fn real_main() -> Result<ExitCode, String> {
         Some("malloc") => {
             let file = file.ok_or_else(|| format!("malloc needs a FILE\n{USAGE}"))?;
             let src = if file == "-" {
-                std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| format!("cannot read stdin: {e}"))?
             } else {
                 std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?
             };
@@ -86,7 +91,10 @@ fn real_main() -> Result<ExitCode, String> {
             }
             println!("  exact releases such as 3.7.3, 3.12.1 or 3.14.2 are accepted too");
             println!("arches: {}", p.arches.join(", "));
-            println!("arena alignments: {} (default page)", p.arena_aligns.join(", "));
+            println!(
+                "arena alignments: {} (default page)",
+                p.arena_aligns.join(", ")
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
@@ -96,5 +104,6 @@ fn real_main() -> Result<ExitCode, String> {
 
 fn value(parser: &mut lexopt::Parser) -> Result<String, String> {
     let v = parser.value().map_err(|e| e.to_string())?;
-    v.into_string().map_err(|v| format!("argument is not UTF-8: {v:?}"))
+    v.into_string()
+        .map_err(|v| format!("argument is not UTF-8: {v:?}"))
 }
