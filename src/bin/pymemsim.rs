@@ -9,6 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
+  pymemsim run FILE.py [--python V] [--arch A] [--max-steps N] [--memory-limit BYTES]
   pymemsim malloc FILE [--python V] [--arch A] [--arena-align page|pool|arena] [--memory-limit BYTES]
   pymemsim profiles
 
@@ -32,6 +33,7 @@ fn real_main() -> Result<ExitCode, String> {
     let mut command: Option<String> = None;
     let mut file: Option<String> = None;
     let mut opts = Options::default();
+    let mut max_steps: Option<u64> = None;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("python") => opts.python = Some(value(&mut parser)?),
@@ -43,6 +45,10 @@ fn real_main() -> Result<ExitCode, String> {
                     .parse()
                     .map_err(|_| format!("--memory-limit takes a byte count, not '{v}'"))?;
                 opts.memory_limit = Some(n as f64);
+            }
+            Long("max-steps") => {
+                let v = value(&mut parser)?;
+                max_steps = Some(v.parse().map_err(|_| format!("--max-steps takes a count, not '{v}'"))?);
             }
             Short('h') | Long("help") => {
                 println!("{USAGE}");
@@ -82,6 +88,28 @@ fn real_main() -> Result<ExitCode, String> {
                 return Ok(ExitCode::from(2));
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Some("run") => {
+            let file = file.ok_or_else(|| format!("run needs a FILE\n{USAGE}"))?;
+            let src = if file == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?
+            };
+            let session = Session::new(&opts).map_err(|e| e.to_string())?;
+            let mut limits = pymemsim::interp::Limits::default();
+            if let Some(n) = max_steps {
+                limits.max_steps = n;
+            }
+            if let Some(m) = opts.memory_limit {
+                limits.memory = m as u64;
+            }
+            let out = pymemsim::interp::run(session.profile, session.align, &src, &file, limits);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.stdout.as_bytes());
+            let _ = stdout.flush();
+            eprint!("{}", out.stderr);
+            Ok(ExitCode::from(out.exit_code as u8))
         }
         Some("profiles") => {
             let p = profiles();

@@ -1,0 +1,1943 @@
+//! builtins: the builtin namespace, the builtin types' constructors and methods (`Python/bltinmodule.c`,
+//! `Objects/*object.c` method tables), attribute and item access including instance dictionaries
+//! (PEP 412 split tables ≤3.10, managed dicts 3.11+), the `sys` module, and `sys.getsizeof`
+//! (`_PySys_GetSizeOf` plus each type's `__sizeof__`).
+
+use super::vm::{Flow, Vm, R};
+use crate::alloc::stats::{debugmallocstats, FreeListCounts};
+use crate::object::dict::{estimate_log2, log2_keysize, usable_fraction, Dict, Key, SharedKeys};
+use crate::object::{Int, IterState, ObjId, Payload, Ty};
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+const BUILTIN_FUNCS: &[&str] = &[
+    "print", "len", "id", "isinstance", "issubclass", "repr", "sum", "min", "max", "abs", "sorted", "hex", "oct", "bin",
+    "hash", "iter", "next", "getattr", "setattr", "hasattr", "delattr", "round", "divmod", "pow", "any", "all", "chr",
+    "ord", "callable", "vars", "input", "ascii", "format",
+];
+
+const TYPES: &[(Ty, &str)] = &[
+    (Ty::Object, "object"),
+    (Ty::Type, "type"),
+    (Ty::Int, "int"),
+    (Ty::Bool, "bool"),
+    (Ty::Float, "float"),
+    (Ty::Complex, "complex"),
+    (Ty::Str, "str"),
+    (Ty::Bytes, "bytes"),
+    (Ty::ByteArray, "bytearray"),
+    (Ty::List, "list"),
+    (Ty::Tuple, "tuple"),
+    (Ty::Dict, "dict"),
+    (Ty::Set, "set"),
+    (Ty::FrozenSet, "frozenset"),
+    (Ty::Range, "range"),
+    (Ty::Slice, "slice"),
+    (Ty::NoneType, "NoneType"),
+    (Ty::Enumerate, "enumerate"),
+    (Ty::Zip, "zip"),
+    (Ty::Reversed, "reversed"),
+    (Ty::Map, "map"),
+    (Ty::Filter, "filter"),
+    (Ty::Function, "function"),
+    (Ty::BuiltinFunction, "builtin_function_or_method"),
+    (Ty::Method, "method"),
+    (Ty::Module, "module"),
+    (Ty::Generator, "generator"),
+];
+
+/// Builtin exception classes and their parents, in creation order.
+const EXCEPTIONS: &[(&str, &str)] = &[
+    ("BaseException", ""),
+    ("Exception", "BaseException"),
+    ("SystemExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("GeneratorExit", "BaseException"),
+    ("StopIteration", "Exception"),
+    ("ArithmeticError", "Exception"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("OverflowError", "ArithmeticError"),
+    ("AssertionError", "Exception"),
+    ("AttributeError", "Exception"),
+    ("LookupError", "Exception"),
+    ("IndexError", "LookupError"),
+    ("KeyError", "LookupError"),
+    ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
+    ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("TypeError", "Exception"),
+    ("ValueError", "Exception"),
+    ("UnicodeError", "ValueError"),
+    ("ImportError", "Exception"),
+    ("ModuleNotFoundError", "ImportError"),
+    ("MemoryError", "Exception"),
+    ("SyntaxError", "Exception"),
+    ("IndentationError", "SyntaxError"),
+    ("OSError", "Exception"),
+    ("Warning", "Exception"),
+];
+
+impl Vm {
+    /// Creates the builtin types, exceptions, functions and the `__main__` globals.
+    pub fn init_builtins(&mut self) -> R<()> {
+        let tsize = self.layout.type_object();
+        for &(ty, name) in TYPES {
+            let id = self.new_static(Ty::Type, Payload::BuiltinType { ty, name, exc_parent: None }, tsize);
+            self.types.insert(ty, id);
+            if !matches!(ty, Ty::NoneType | Ty::Function | Ty::BuiltinFunction | Ty::Method | Ty::Module | Ty::Generator) {
+                self.builtins.insert(name.to_string(), id);
+            }
+        }
+        for &(name, parent) in EXCEPTIONS {
+            let p = if parent.is_empty() { None } else { Some(self.exc_types[parent]) };
+            let id = self.new_static(Ty::Type, Payload::BuiltinType { ty: Ty::Exception, name, exc_parent: p }, tsize);
+            self.exc_types.insert(name, id);
+            self.builtins.insert(name.to_string(), id);
+        }
+        for &name in BUILTIN_FUNCS {
+            let id = self.new_static(
+                Ty::BuiltinFunction,
+                Payload::Builtin { name, self_: None },
+                self.layout.object() + 4 * self.layout.p,
+            );
+            self.builtins.insert(name.to_string(), id);
+        }
+        let none = self.none;
+        self.builtins.insert("None".into(), none);
+        let g = self.new_dict()?;
+        self.globals = g;
+        for (k, v) in [("__name__", "__main__")] {
+            let s = self.new_str(v)?;
+            self.dict_set_str(g, k, s)?;
+        }
+        let n = self.none();
+        self.dict_set_str(g, "__doc__", n)?;
+        Ok(())
+    }
+
+    pub fn sys_module(&mut self) -> R<ObjId> {
+        if let Some(m) = self.sys_module {
+            return Ok(m);
+        }
+        let d = self.new_dict()?;
+        for name in ["getsizeof", "getrefcount", "intern", "_debugmallocstats", "getrecursionlimit", "setrecursionlimit", "exit"] {
+            let f = self.new_static(
+                Ty::BuiltinFunction,
+                Payload::Builtin { name: static_name(name), self_: None },
+                self.layout.object() + 4 * self.layout.p,
+            );
+            self.dict_set_str(d, name, f)?;
+        }
+        let v = self.profile.version;
+        let text = format!("{} (main, simulated by pymemsim) [{}]", v, self.profile.arch.name());
+        let s = self.new_str(&text)?;
+        self.dict_set_str(d, "version", s)?;
+        let parts = [v.minor as i64, v.patch as i64];
+        let three = self.new_i64(3)?;
+        let mi = self.new_i64(parts[0])?;
+        let pa = self.new_i64(parts[1])?;
+        let level = self.new_str(match v.level {
+            crate::profile::Level::Alpha => "alpha",
+            crate::profile::Level::Beta => "beta",
+            crate::profile::Level::Candidate => "candidate",
+            crate::profile::Level::Final => "final",
+        })?;
+        let serial = self.new_i64(v.serial as i64)?;
+        let vi = self.new_tuple(vec![three, mi, pa, level, serial])?;
+        self.dict_set_str(d, "version_info", vi)?;
+        let maxsize = if self.layout.p == 8 { i64::MAX } else { i32::MAX as i64 };
+        let m = self.new_i64(maxsize)?;
+        self.dict_set_str(d, "maxsize", m)?;
+        let bo = self.new_str("little")?;
+        self.dict_set_str(d, "byteorder", bo)?;
+        let plat = self.new_str(if self.layout.wasm { "emscripten" } else { "linux" })?;
+        self.dict_set_str(d, "platform", plat)?;
+        let name = "sys".to_string();
+        let m = self.new_gc(Ty::Module, Payload::Module { name, dict: d }, self.layout.object() + 5 * self.layout.p)?;
+        self.sys_module = Some(m);
+        Ok(m)
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    fn attr_error(&mut self, v: ObjId, name: &str) -> Flow {
+        let msg = match self.payload(v) {
+            Payload::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
+            Payload::BuiltinType { name: n, .. } => format!("type object '{n}' has no attribute '{name}'"),
+            Payload::Module { name: m, .. } => format!("module '{m}' has no attribute '{name}'"),
+            _ => format!("'{}' object has no attribute '{name}'", self.type_name(v)),
+        };
+        self.err("AttributeError", &msg)
+    }
+
+    /// A bound builtin method object (`PyCFunctionObject` with `m_self`), allocated as CPython does on
+    /// every attribute access.
+    fn bound_builtin(&mut self, name: &'static str, self_: ObjId) -> R<ObjId> {
+        self.incref(self_);
+        let basic = self.layout.object() + if self.layout.minor >= 8 { 5 } else { 4 } * self.layout.p;
+        self.new_gc(Ty::BuiltinFunction, Payload::Builtin { name, self_: Some(self_) }, basic)
+    }
+
+    pub fn get_attr(&mut self, v: ObjId, name: &str) -> R<ObjId> {
+        match self.payload(v).clone() {
+            Payload::Instance(inst) => {
+                if name == "__dict__" && self.class_has_dict(inst.class) {
+                    let d = self.instance_dict(v)?;
+                    self.incref(d);
+                    return Ok(d);
+                }
+                if name == "__class__" {
+                    self.incref(inst.class);
+                    return Ok(inst.class);
+                }
+                if let Some(i) = self.slot_index(inst.class, name) {
+                    return match inst.slots[i] {
+                        Some(x) => {
+                            self.incref(x);
+                            Ok(x)
+                        }
+                        None => Err(self.attr_error(v, name)),
+                    };
+                }
+                if let Some(x) = self.instance_lookup(v, name) {
+                    self.incref(x);
+                    return Ok(x);
+                }
+                if name == "args" {
+                    if let Some(a) = inst.exc_args {
+                        self.incref(a);
+                        return Ok(a);
+                    }
+                }
+                if let Some(x) = self.class_lookup(inst.class, name) {
+                    if self.ty(x) == Ty::Function {
+                        self.incref(x);
+                        self.incref(v);
+                        return self.new_gc(Ty::Method, Payload::Method { func: x, self_: v }, self.layout.method());
+                    }
+                    self.incref(x);
+                    return Ok(x);
+                }
+                if let Some(ga) = self.class_lookup(inst.class, "__getattr__") {
+                    let n = self.new_str(name)?;
+                    return self.call_method_value(ga, v, vec![n]);
+                }
+                Err(self.attr_error(v, name))
+            }
+            Payload::Class(c) => {
+                match name {
+                    "__name__" => return self.new_str(&c.name),
+                    "__qualname__" => return self.new_str(&c.qualname),
+                    "__dict__" => {
+                        self.incref(c.dict);
+                        return Ok(c.dict);
+                    }
+                    _ => {}
+                }
+                match self.class_lookup(v, name) {
+                    Some(x) => {
+                        self.incref(x);
+                        Ok(x)
+                    }
+                    None => Err(self.attr_error(v, name)),
+                }
+            }
+            Payload::Module { dict, .. } => match self.dict_get_str(dict, name) {
+                Some(x) => {
+                    self.incref(x);
+                    Ok(x)
+                }
+                None => Err(self.attr_error(v, name)),
+            },
+            Payload::Exception(e) => match name {
+                "args" => {
+                    self.incref(e.args);
+                    Ok(e.args)
+                }
+                "__class__" => {
+                    self.incref(e.class);
+                    Ok(e.class)
+                }
+                _ => match e.dict.and_then(|d| self.dict_get_str(d, name)) {
+                    Some(x) => {
+                        self.incref(x);
+                        Ok(x)
+                    }
+                    None => Err(self.attr_error(v, name)),
+                },
+            },
+            Payload::BuiltinType { ty, name: tname, .. } => {
+                if name == "__name__" {
+                    return self.new_str(tname);
+                }
+                if ty == Ty::Dict && name == "fromkeys" {
+                    return self.bound_builtin("dict.fromkeys", v);
+                }
+                Err(self.attr_error(v, name))
+            }
+            Payload::Function(f) => match name {
+                "__name__" => self.new_str(&f.name),
+                "__qualname__" => self.new_str(&f.qualname),
+                _ => Err(self.attr_error(v, name)),
+            },
+            Payload::Complex(re, im) if name == "real" || name == "imag" => {
+                self.new_float(if name == "real" { re } else { im })
+            }
+            _ => {
+                if name == "__class__" {
+                    let t = self.type_of(v);
+                    self.incref(t);
+                    return Ok(t);
+                }
+                match method_name(self.ty(v), name) {
+                    Some(full) => self.bound_builtin(full, v),
+                    None => Err(self.attr_error(v, name)),
+                }
+            }
+        }
+    }
+
+    fn class_has_dict(&self, cls: ObjId) -> bool {
+        matches!(self.payload(cls), Payload::Class(c) if c.has_dict)
+    }
+
+    fn slot_index(&self, cls: ObjId, name: &str) -> Option<usize> {
+        let Payload::Class(c) = self.payload(cls) else { return None };
+        c.slots
+            .as_ref()?
+            .iter()
+            .filter(|n| *n != "__dict__" && *n != "__weakref__")
+            .position(|n| n == name)
+    }
+
+    /// An attribute stored on the instance itself (dict or managed values).
+    fn instance_lookup(&self, v: ObjId, name: &str) -> Option<ObjId> {
+        let Payload::Instance(inst) = self.payload(v) else { return None };
+        if let Some(d) = inst.dict {
+            return self.dict_get_str(d, name);
+        }
+        inst.values.iter().find(|(n, _)| n == name).map(|(_, x)| *x)
+    }
+
+    /// The class's shared keys, created with the class as `type_new` does for classes with a `__dict__`
+    /// (≤3.10: an 8-slot table, 5 usable; 3.11+: `SHARED_KEYS_MAX_SIZE` 30 usable).
+    fn shared_keys(&mut self, cls: ObjId) -> Option<SharedKeys> {
+        let minor = self.layout.minor;
+        let Payload::Class(c) = &mut self.objs.get_mut(cls).payload else { return None };
+        if c.shared.is_none() && !c.shared_disabled {
+            c.shared = Some(if minor >= 11 {
+                SharedKeys { names: Vec::new(), log2: 6, usable: 30, sharers: 0 }
+            } else {
+                SharedKeys { names: Vec::new(), log2: 3, usable: 5, sharers: 0 }
+            });
+        }
+        c.shared.clone()
+    }
+
+    /// `obj.__dict__`: ≤3.10 the instance's dict (made on first use, split if the class shares keys);
+    /// 3.11+ a dict materialised from the managed values, sharing the class's keys.
+    fn instance_dict(&mut self, v: ObjId) -> R<ObjId> {
+        let (cls, dict, values) = match self.payload(v) {
+            Payload::Instance(i) => (i.class, i.dict, i.values.clone()),
+            _ => unreachable!("an instance"),
+        };
+        if let Some(d) = dict {
+            return Ok(d);
+        }
+        let sk = self.shared_keys(cls);
+        let d = match sk {
+            Some(sk) => {
+                let mut t = Dict::empty();
+                t.split = Some(cls);
+                t.log2 = sk.log2;
+                t.usable = i64::MAX / 2;
+                let id = self.new_dict_with(t)?;
+                if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+                    if let Some(s) = c.shared.as_mut() {
+                        s.sharers += 1;
+                    }
+                }
+                id
+            }
+            None => self.new_dict()?,
+        };
+        for (n, x) in values {
+            let k = self.new_str(&n)?;
+            let key = Key::Str(n);
+            let h = self.hash_of(k);
+            if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
+                t.insert_split(crate::object::dict::Entry { k: key, key: k, value: x, hash: h });
+            }
+        }
+        if let Payload::Instance(i) = &mut self.objs.get_mut(v).payload {
+            i.values.clear();
+            i.managed = false;
+            i.dict = Some(d);
+        }
+        Ok(d)
+    }
+
+    /// `PyObject_SetAttr` (steals `x`).
+    pub fn set_attr(&mut self, v: ObjId, name: &str, x: ObjId) -> R<()> {
+        match self.payload(v).clone() {
+            Payload::Instance(inst) => {
+                if let Some(i) = self.slot_index(inst.class, name) {
+                    let old = match &mut self.objs.get_mut(v).payload {
+                        Payload::Instance(ii) => ii.slots[i].replace(x),
+                        _ => None,
+                    };
+                    if let Some(o) = old {
+                        self.decref(o);
+                    }
+                    return Ok(());
+                }
+                if !self.class_has_dict(inst.class) {
+                    self.decref(x);
+                    let t = self.type_name(v);
+                    return Err(self.err("AttributeError", &format!("'{t}' object has no attribute '{name}'")));
+                }
+                if self.layout.minor >= 11 && inst.managed {
+                    return self.managed_store(v, inst.class, name, x);
+                }
+                let d = self.instance_dict(v)?;
+                self.instance_dict_store(d, inst.class, name, x)
+            }
+            Payload::Class(c) => self.dict_set_str(c.dict, name, x),
+            Payload::Exception(e) => {
+                let d = match e.dict {
+                    Some(d) => d,
+                    None => {
+                        let d = self.new_dict()?;
+                        if let Payload::Exception(ee) = &mut self.objs.get_mut(v).payload {
+                            ee.dict = Some(d);
+                        }
+                        d
+                    }
+                };
+                self.dict_set_str(d, name, x)
+            }
+            _ => {
+                self.decref(x);
+                let t = self.type_name(v);
+                let msg = if self.layout.minor >= 13 {
+                    format!("'{t}' object has no attribute '{name}' and no __dict__ for setting new attributes")
+                } else {
+                    format!("'{t}' object has no attribute '{name}'")
+                };
+                Err(self.err("AttributeError", &msg))
+            }
+        }
+    }
+
+    /// 3.11+ managed values: a known name is stored in place; a new name takes a unit of the shared keys'
+    /// usable space; with none left the instance falls back to a combined dict.
+    fn managed_store(&mut self, v: ObjId, cls: ObjId, name: &str, x: ObjId) -> R<()> {
+        let sk = self.shared_keys(cls).expect("a class with __dict__");
+        let known = sk.names.iter().any(|n| n == name);
+        if !known && sk.usable <= 0 {
+            // No room: the instance gets a real dict (its values copied), then the store goes there.
+            if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+                let _ = c;
+            }
+            let values = match &mut self.objs.get_mut(v).payload {
+                Payload::Instance(i) => {
+                    i.managed = false;
+                    std::mem::take(&mut i.values)
+                }
+                _ => Vec::new(),
+            };
+            let d = self.new_dict()?;
+            for (n, val) in values {
+                self.dict_set_str(d, &n, val)?;
+            }
+            if let Payload::Instance(i) = &mut self.objs.get_mut(v).payload {
+                i.dict = Some(d);
+            }
+            return self.dict_set_str(d, name, x);
+        }
+        if !known {
+            if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+                if let Some(s) = c.shared.as_mut() {
+                    s.names.push(name.to_string());
+                    s.usable -= 1;
+                }
+            }
+        }
+        let old = match &mut self.objs.get_mut(v).payload {
+            Payload::Instance(i) => match i.values.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => Some(std::mem::replace(&mut slot.1, x)),
+                None => {
+                    i.values.push((name.to_string(), x));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if let Some(o) = old {
+            self.decref(o);
+        }
+        Ok(())
+    }
+
+    /// A store into an instance dict. Split dicts (PEP 412) keep sharing while attributes arrive in the
+    /// class's key order and the shared table has room; otherwise the dict becomes a combined one and, if it
+    /// was the only dict sharing the keys, its new table becomes the class's shared keys (≤3.10
+    /// `_PyObjectDict_SetItem`); 3.11+ split dicts grow the class keys until they are full.
+    fn instance_dict_store(&mut self, d: ObjId, cls: ObjId, name: &str, x: ObjId) -> R<()> {
+        let split = matches!(self.payload(d), Payload::Dict(t) if t.split.is_some());
+        if !split {
+            return self.dict_set_str(d, name, x);
+        }
+        let minor = self.layout.minor;
+        let sk = self.shared_keys(cls).expect("split dict has shared keys");
+        let (used, has) = match self.payload(d) {
+            Payload::Dict(t) => (t.len(), t.get(&Key::Str(name.to_string())).is_some()),
+            _ => unreachable!("a dict"),
+        };
+        if has {
+            return self.dict_set_str(d, name, x);
+        }
+        let pos = sk.names.iter().position(|n| n == name);
+        let in_order = match pos {
+            Some(i) => i == used,
+            None => used == sk.names.len(),
+        };
+        let room = pos.is_some() || sk.usable > 0;
+        if in_order && room {
+            if pos.is_none() {
+                if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+                    if let Some(s) = c.shared.as_mut() {
+                        s.names.push(name.to_string());
+                        s.usable -= 1;
+                    }
+                }
+            }
+            let k = self.new_str(name)?;
+            let h = self.hash_of(k);
+            if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
+                t.insert_split(crate::object::dict::Entry { k: Key::Str(name.to_string()), key: k, value: x, hash: h });
+            }
+            return Ok(());
+        }
+        // Convert to a combined table sized by insertion_resize (GROWTH_RATE = used * 3).
+        let was_only = sk.sharers <= 1;
+        let new_log2 = log2_keysize(used as u64 * 3);
+        let keys_addr = self.alloc_keys(new_log2, false)?;
+        if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
+            t.split = None;
+            t.resize(new_log2, minor >= 11 && t.iter().all(|e| matches!(e.k, Key::Str(_))));
+            t.keys_addr = Some(keys_addr);
+        }
+        if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+            if let Some(s) = c.shared.as_mut() {
+                s.sharers = s.sharers.saturating_sub(1);
+            }
+            if minor < 11 {
+                // ≤3.10: CACHED_KEYS is replaced by this dict's keys only when no other dict shared them.
+                if !was_only {
+                    c.shared = None;
+                    c.shared_disabled = true;
+                }
+            }
+        }
+        self.dict_set_str(d, name, x)?;
+        if minor < 11 && was_only {
+            // make_keys_shared(dict): the combined table becomes the class's new shared keys, and this
+            // dict is split again over them.
+            let (names, log2, usable) = match self.payload(d) {
+                Payload::Dict(t) => (
+                    t.iter().filter_map(|e| if let Key::Str(s) = &e.k { Some(s.clone()) } else { None }).collect::<Vec<_>>(),
+                    t.log2,
+                    t.usable,
+                ),
+                _ => unreachable!("a dict"),
+            };
+            if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+                c.shared = Some(SharedKeys { names, log2, usable, sharers: 1 });
+            }
+            let addr = match &mut self.objs.get_mut(d).payload {
+                Payload::Dict(t) => {
+                    t.split = Some(cls);
+                    t.keys_addr.take()
+                }
+                _ => None,
+            };
+            if let Some(a) = addr {
+                self.mfree(a);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn del_attr(&mut self, v: ObjId, name: &str) -> R<()> {
+        let removed = match self.payload(v).clone() {
+            Payload::Instance(inst) => {
+                if let Some(i) = self.slot_index(inst.class, name) {
+                    match &mut self.objs.get_mut(v).payload {
+                        Payload::Instance(ii) => ii.slots[i].take(),
+                        _ => None,
+                    }
+                } else if let Some(d) = inst.dict {
+                    if self.dict_del_str(d, name) {
+                        return Ok(());
+                    }
+                    None
+                } else {
+                    match &mut self.objs.get_mut(v).payload {
+                        Payload::Instance(ii) => ii.values.iter().position(|(n, _)| n == name).map(|p| ii.values.remove(p).1),
+                        _ => None,
+                    }
+                }
+            }
+            Payload::Class(c) => {
+                if self.dict_del_str(c.dict, name) {
+                    return Ok(());
+                }
+                None
+            }
+            _ => None,
+        };
+        match removed {
+            Some(o) => {
+                self.decref(o);
+                Ok(())
+            }
+            None => Err(self.attr_error(v, name)),
+        }
+    }
+
+    // ------------------------------------------------------------------ items
+
+    fn index_of(&mut self, k: ObjId, len: usize, what: &str) -> R<usize> {
+        let i = match self.payload(k) {
+            Payload::Int(Int::Small(i)) => *i,
+            Payload::Bool(b) => *b as i64,
+            Payload::Int(Int::Big(_)) => i64::MAX,
+            _ => {
+                let t = self.type_name(k);
+                return Err(self.type_error(format!("{what} indices must be integers or slices, not {t}")));
+            }
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(self.err("IndexError", &format!("{what} index out of range")));
+        }
+        Ok(j as usize)
+    }
+
+    /// `PySlice_GetIndicesEx`: start, stop, step and the selected positions.
+    fn slice_indices(&mut self, s: ObjId, len: usize) -> R<Vec<usize>> {
+        let Payload::Slice(a, b, c) = self.payload(s).clone() else { unreachable!("a slice") };
+        let get = |vm: &Vm, x: ObjId| -> Option<i64> {
+            match vm.payload(x) {
+                Payload::None => None,
+                Payload::Int(Int::Small(v)) => Some(*v),
+                Payload::Bool(v) => Some(*v as i64),
+                Payload::Int(Int::Big(v)) => Some(if v.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }),
+                _ => None,
+            }
+        };
+        let step = get(self, c).unwrap_or(1);
+        if step == 0 {
+            return Err(self.err("ValueError", "slice step cannot be zero"));
+        }
+        let n = len as i64;
+        let clamp = |v: Option<i64>, dflt: i64, lo: i64, hi: i64| -> i64 {
+            match v {
+                None => dflt,
+                Some(v) => {
+                    let v = if v < 0 { v + n } else { v };
+                    v.clamp(lo, hi)
+                }
+            }
+        };
+        let (start, stop) = if step > 0 {
+            (clamp(get(self, a), 0, 0, n), clamp(get(self, b), n, 0, n))
+        } else {
+            (clamp(get(self, a), n - 1, -1, n - 1), clamp(get(self, b), -1, -1, n - 1))
+        };
+        let mut out = Vec::new();
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            out.push(i as usize);
+            i += step;
+        }
+        Ok(out)
+    }
+
+    pub fn get_item(&mut self, v: ObjId, k: ObjId) -> R<ObjId> {
+        let is_slice = self.ty(k) == Ty::Slice;
+        match self.payload(v).clone() {
+            Payload::List { items, .. } | Payload::Tuple(items) => {
+                let is_list = self.ty(v) == Ty::List;
+                if is_slice {
+                    let idx = self.slice_indices(k, items.len())?;
+                    let sel: Vec<ObjId> = idx.iter().map(|&i| items[i]).collect();
+                    for &i in &sel {
+                        self.incref(i);
+                    }
+                    // list_subscript / list_slice: exactly sized.
+                    return if is_list { self.new_list_exact(sel) } else { self.new_tuple(sel) };
+                }
+                let i = self.index_of(k, items.len(), if is_list { "list" } else { "tuple" })?;
+                self.incref(items[i]);
+                Ok(items[i])
+            }
+            Payload::Str { s, .. } => {
+                let chars: Vec<char> = s.chars().collect();
+                if is_slice {
+                    let idx = self.slice_indices(k, chars.len())?;
+                    let r: String = idx.iter().map(|&i| chars[i]).collect();
+                    return self.new_str(&r);
+                }
+                let i = self.index_of(k, chars.len(), "string")?;
+                self.new_str(&chars[i].to_string())
+            }
+            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => {
+                if is_slice {
+                    let idx = self.slice_indices(k, b.len())?;
+                    let r: Vec<u8> = idx.iter().map(|&i| b[i]).collect();
+                    return self.new_bytes(&r);
+                }
+                let what = if self.ty(v) == Ty::Bytes { "index" } else { "bytearray index" };
+                let i = self.index_of(k, b.len(), what)?;
+                self.new_i64(b[i] as i64)
+            }
+            Payload::Range { start, step, .. } => {
+                let len = self.range_len(v).to_usize().unwrap_or(usize::MAX);
+                let i = self.index_of(k, len, "range object")?;
+                self.new_int(Int::from_big(start + step * BigInt::from(i)))
+            }
+            Payload::Dict(d) => {
+                let key = self.hashable_key(k)?;
+                match d.get(&key) {
+                    Some(i) => {
+                        let x = d.entry(i).value;
+                        self.incref(x);
+                        Ok(x)
+                    }
+                    None => {
+                        self.incref(k);
+                        let cls = self.exc_types["KeyError"];
+                        let args = self.new_tuple(vec![k])?;
+                        let e = self.new_exc_instance(cls, args)?;
+                        Err(Flow::Exc(e))
+                    }
+                }
+            }
+            Payload::Instance(i) => {
+                if let Some(m) = self.class_lookup(i.class, "__getitem__") {
+                    self.incref(k);
+                    return self.call_method_value(m, v, vec![k]);
+                }
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object is not subscriptable")))
+            }
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object is not subscriptable")))
+            }
+        }
+    }
+
+    /// `obj[k] = x` (steals `x`).
+    pub fn set_item(&mut self, v: ObjId, k: ObjId, x: ObjId) -> R<()> {
+        match self.ty(v) {
+            Ty::List => {
+                if self.ty(k) == Ty::Slice {
+                    let new_items = self.collect_iter(x);
+                    self.decref(x);
+                    let new_items = new_items?;
+                    let len = self.seq_items(v).len();
+                    let idx = self.slice_indices(k, len)?;
+                    let step1 = matches!(self.payload(k), Payload::Slice(_, _, c) if self.payload(*c).clone_is_none_or_one());
+                    if !step1 {
+                        if idx.len() != new_items.len() {
+                            let m = format!("attempt to assign sequence of size {} to extended slice of size {}", new_items.len(), idx.len());
+                            self.decref_all(&new_items);
+                            return Err(self.err("ValueError", &m));
+                        }
+                        let mut old = Vec::new();
+                        if let Payload::List { items, .. } = &mut self.objs.get_mut(v).payload {
+                            for (&i, &n) in idx.iter().zip(new_items.iter()) {
+                                old.push(std::mem::replace(&mut items[i], n));
+                            }
+                        }
+                        self.decref_all(&old);
+                        return Ok(());
+                    }
+                    // list_ass_slice: resize to the new length, then splice.
+                    let (lo, hi) = match (idx.first(), idx.last()) {
+                        (Some(&a), Some(&b)) => (a, b + 1),
+                        _ => {
+                            let Payload::Slice(a, _, _) = self.payload(k).clone() else { unreachable!() };
+                            let start = match self.payload(a) {
+                                Payload::Int(Int::Small(s)) => {
+                                    let s = if *s < 0 { *s + len as i64 } else { *s };
+                                    s.clamp(0, len as i64) as usize
+                                }
+                                _ => 0,
+                            };
+                            (start, start)
+                        }
+                    };
+                    let newlen = (len - (hi - lo) + new_items.len()) as u64;
+                    if newlen > len as u64 || newlen < len as u64 {
+                        self.list_resize(v, newlen)?;
+                    }
+                    let removed: Vec<ObjId> = match &mut self.objs.get_mut(v).payload {
+                        Payload::List { items, .. } => items.splice(lo..hi, new_items).collect(),
+                        _ => Vec::new(),
+                    };
+                    self.decref_all(&removed);
+                    return Ok(());
+                }
+                let len = self.seq_items(v).len();
+                let i = match self.index_of(k, len, "list assignment") {
+                    Ok(i) => i,
+                    Err(e) => {
+                        self.decref(x);
+                        return Err(e);
+                    }
+                };
+                let old = match &mut self.objs.get_mut(v).payload {
+                    Payload::List { items, .. } => std::mem::replace(&mut items[i], x),
+                    _ => unreachable!("a list"),
+                };
+                self.decref(old);
+                Ok(())
+            }
+            Ty::Dict => self.dict_set(v, k, x),
+            Ty::ByteArray => {
+                let b = match self.payload(x) {
+                    Payload::Int(Int::Small(b)) if (0..256).contains(b) => *b as u8,
+                    _ => {
+                        self.decref(x);
+                        return Err(self.err("ValueError", "byte must be in range(0, 256)"));
+                    }
+                };
+                self.decref(x);
+                let len = match self.payload(v) {
+                    Payload::ByteArray { data, .. } => data.len(),
+                    _ => 0,
+                };
+                let i = self.index_of(k, len, "bytearray")?;
+                if let Payload::ByteArray { data, .. } = &mut self.objs.get_mut(v).payload {
+                    data[i] = b;
+                }
+                Ok(())
+            }
+            Ty::Instance => {
+                let cls = self.type_of(v);
+                if let Some(m) = self.class_lookup(cls, "__setitem__") {
+                    self.incref(k);
+                    let r = self.call_method_value(m, v, vec![k, x])?;
+                    self.decref(r);
+                    return Ok(());
+                }
+                self.decref(x);
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object does not support item assignment")))
+            }
+            _ => {
+                self.decref(x);
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object does not support item assignment")))
+            }
+        }
+    }
+
+    pub fn del_item(&mut self, v: ObjId, k: ObjId) -> R<()> {
+        match self.ty(v) {
+            Ty::List => {
+                let len = self.seq_items(v).len();
+                let idx = if self.ty(k) == Ty::Slice { self.slice_indices(k, len)? } else { vec![self.index_of(k, len, "list assignment")?] };
+                let mut removed = Vec::new();
+                let mut sorted = idx.clone();
+                sorted.sort_unstable();
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(v).payload {
+                    for &i in sorted.iter().rev() {
+                        removed.push(items.remove(i));
+                    }
+                }
+                let n = len - removed.len();
+                if self.ty(k) == Ty::Slice && n == 0 {
+                    // del l[:] → list_clear: ob_item freed.
+                    self.list_clear_buffer(v);
+                } else {
+                    self.list_resize(v, n as u64)?;
+                }
+                self.decref_all(&removed);
+                Ok(())
+            }
+            Ty::Dict => {
+                let key = self.hashable_key(k)?;
+                let e = match &mut self.objs.get_mut(v).payload {
+                    Payload::Dict(d) => d.delete(&key),
+                    _ => None,
+                };
+                match e {
+                    Some(e) => {
+                        self.decref(e.key);
+                        self.decref(e.value);
+                        Ok(())
+                    }
+                    None => {
+                        self.incref(k);
+                        let cls = self.exc_types["KeyError"];
+                        let args = self.new_tuple(vec![k])?;
+                        let e = self.new_exc_instance(cls, args)?;
+                        Err(Flow::Exc(e))
+                    }
+                }
+            }
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object doesn't support item deletion")))
+            }
+        }
+    }
+
+    fn list_clear_buffer(&mut self, l: ObjId) {
+        let buf = match &mut self.objs.get_mut(l).payload {
+            Payload::List { allocated, buf, .. } => {
+                *allocated = 0;
+                buf.take()
+            }
+            _ => None,
+        };
+        if let Some(b) = buf {
+            self.mfree(b);
+        }
+    }
+
+    // ------------------------------------------------------------------ sys.getsizeof
+
+    /// What `sys.getsizeof(v)` returns: `__sizeof__` plus the header term of the version (sizes.md §1).
+    pub fn getsizeof(&mut self, v: ObjId) -> R<u64> {
+        let l = self.layout;
+        let p = l.p;
+        let gc = l.gc_head();
+        let o = self.objs.get(v);
+        let base = match &o.payload {
+            Payload::None | Payload::NotImplemented | Payload::Ellipsis | Payload::Object => l.object(),
+            Payload::Bool(b) => l.int_size(*b as u64),
+            Payload::Int(i) => l.int_size(i.ndigits()),
+            Payload::Float(_) => l.float(),
+            Payload::Complex(..) => l.complex(),
+            Payload::Str { s, utf8_cached, .. } => l.str_size(s, *utf8_cached),
+            Payload::Bytes(b) => l.bytes_size(b.len() as u64),
+            Payload::ByteArray { alloc, .. } => l.bytearray_basic() + alloc,
+            Payload::List { allocated, .. } => gc + l.list_basic() + allocated * p,
+            Payload::Tuple(items) => gc + l.tuple_basic() + items.len() as u64 * p,
+            Payload::Dict(d) => {
+                let mut n = gc + l.dict_basic();
+                if let Some(cls) = d.split {
+                    let sk = match self.payload(cls) {
+                        Payload::Class(c) => c.shared.clone(),
+                        _ => None,
+                    };
+                    if let Some(sk) = sk {
+                        n += if l.minor >= 11 {
+                            (sk.names.len() as u64 + sk.usable.max(0) as u64) * p
+                        } else {
+                            usable_fraction(1 << sk.log2) * p
+                        };
+                    }
+                } else {
+                    n += d.keys_size(&l);
+                }
+                n
+            }
+            Payload::Set(s) => gc + l.set_basic() + s.table_bytes(p),
+            Payload::Range { .. } => l.range(),
+            Payload::Slice(..) => gc + l.slice(),
+            Payload::Function(_) => gc + l.function(),
+            Payload::Method { .. } => gc + l.method(),
+            Payload::Cell(_) => gc + l.cell(),
+            Payload::Module { .. } => gc + l.object() + 5 * p,
+            Payload::Builtin { .. } => o.alloc.max(l.object() + 4 * p),
+            Payload::BuiltinType { .. } => l.type_object(),
+            Payload::Class(_) => gc + l.type_object(),
+            Payload::Instance(inst) => {
+                let (basic, cgc, has_dict) = match self.payload(inst.class) {
+                    Payload::Class(c) => (c.basicsize, c.gc, c.has_dict && c.exc_base.is_none()),
+                    _ => (l.object(), false, false),
+                };
+                let pre = if has_dict { l.managed_preheader() } else { 0 };
+                let pre = if l.minor >= 12 || has_dict { pre } else { 0 };
+                basic + if cgc { gc } else { 0 } + pre
+            }
+            Payload::Exception(_) => gc + l.exception(),
+            Payload::Iter(_) | Payload::View(_) | Payload::Generator { .. } => {
+                let a = o.alloc;
+                if a > 0 {
+                    a
+                } else {
+                    l.seq_iter()
+                }
+            }
+        };
+        Ok(base)
+    }
+
+    // ------------------------------------------------------------------ builtin calls
+
+    fn arity(&mut self, name: &str, args: &[ObjId], lo: usize, hi: usize) -> R<()> {
+        if args.len() < lo || args.len() > hi {
+            let short = name.rsplit('.').next().unwrap_or(name);
+            let msg = if lo == hi {
+                if lo == 0 {
+                    format!("{short}() takes no arguments ({} given)", args.len())
+                } else if lo == 1 {
+                    format!("{short}() takes exactly one argument ({} given)", args.len())
+                } else {
+                    format!("{short} expected {lo} arguments, got {}", args.len())
+                }
+            } else if args.len() < lo {
+                format!("{short} expected at least {lo} argument{}, got {}", if lo == 1 { "" } else { "s" }, args.len())
+            } else {
+                format!("{short} expected at most {hi} argument{}, got {}", if hi == 1 { "" } else { "s" }, args.len())
+            };
+            return Err(self.type_error(msg));
+        }
+        Ok(())
+    }
+
+    fn small_int_arg(&mut self, v: ObjId) -> R<i64> {
+        match self.payload(v) {
+            Payload::Int(Int::Small(i)) => Ok(*i),
+            Payload::Bool(b) => Ok(*b as i64),
+            Payload::Int(Int::Big(_)) => Err(self.err("OverflowError", "Python int too large to convert to C ssize_t")),
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")))
+            }
+        }
+    }
+
+    /// Builtin functions and methods of builtin objects. Arguments are borrowed.
+    pub fn call_builtin(&mut self, name: &'static str, slf: Option<ObjId>, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
+        if let Some(s) = slf {
+            return self.call_method(name, s, args, kw);
+        }
+        match name {
+            "print" => {
+                let mut sep = " ".to_string();
+                let mut end = "\n".to_string();
+                for (k, v) in kw {
+                    let text = if *v == self.none { None } else { Some(self.to_str(*v)?) };
+                    match k.as_str() {
+                        "sep" => sep = text.unwrap_or_else(|| " ".into()),
+                        "end" => end = text.unwrap_or_else(|| "\n".into()),
+                        "file" | "flush" => {}
+                        other => return Err(self.type_error(format!("'{other}' is an invalid keyword argument for print()"))),
+                    }
+                }
+                let mut parts = Vec::new();
+                for &a in args {
+                    parts.push(self.to_str(a)?);
+                }
+                let line = format!("{}{}", parts.join(&sep), end);
+                let to_stderr = kw.iter().any(|(k, v)| k == "file" && self.is_stderr(*v));
+                if to_stderr {
+                    self.stderr.push_str(&line);
+                } else {
+                    self.out.push_str(&line);
+                }
+                Ok(self.none())
+            }
+            "len" => {
+                self.arity("len", args, 1, 1)?;
+                let n = self.len_of(args[0])?;
+                self.new_i64(n as i64)
+            }
+            "id" => {
+                self.arity("id", args, 1, 1)?;
+                let a = self.objs.get(args[0]).addr;
+                self.new_int(Int::from_big(BigInt::from(a)))
+            }
+            "repr" | "ascii" => {
+                self.arity(name, args, 1, 1)?;
+                let s = self.repr(args[0])?;
+                self.new_str(&s)
+            }
+            "format" => {
+                self.arity(name, args, 1, 2)?;
+                let spec = if args.len() == 2 { self.str_of(args[1]).unwrap_or("").to_string() } else { String::new() };
+                let s = self.format(args[0], &spec)?;
+                self.new_str(&s)
+            }
+            "isinstance" | "issubclass" => {
+                self.arity(name, args, 2, 2)?;
+                let classes = match self.payload(args[1]) {
+                    Payload::Tuple(t) => t.clone(),
+                    _ => vec![args[1]],
+                };
+                let mut r = false;
+                for c in classes {
+                    if !matches!(self.payload(c), Payload::Class(_) | Payload::BuiltinType { .. }) {
+                        return Err(self.type_error(format!("{name}() arg 2 must be a type, a tuple of types, or a union")));
+                    }
+                    r |= if name == "isinstance" { self.isinstance(args[0], c) } else { self.is_subclass(args[0], c) };
+                }
+                Ok(self.new_bool(r))
+            }
+            "hash" => {
+                self.arity("hash", args, 1, 1)?;
+                self.hashable_key(args[0])?;
+                let h = self.hash_of(args[0]);
+                self.new_i64(h)
+            }
+            "abs" => {
+                self.arity("abs", args, 1, 1)?;
+                match self.payload(args[0]).clone() {
+                    Payload::Int(i) => self.new_int(Int::from_big(i.to_big().abs())),
+                    Payload::Bool(b) => self.new_i64(b as i64),
+                    Payload::Float(x) => self.new_float(x.abs()),
+                    Payload::Complex(a, b) => self.new_float(a.hypot(b)),
+                    _ => {
+                        let t = self.type_name(args[0]);
+                        Err(self.type_error(format!("bad operand type for abs(): '{t}'")))
+                    }
+                }
+            }
+            "sum" => {
+                self.arity("sum", args, 1, 2)?;
+                let items = self.collect_iter(args[0])?;
+                let mut acc = if args.len() == 2 {
+                    self.incref(args[1]);
+                    args[1]
+                } else {
+                    self.new_i64(0)?
+                };
+                for i in items {
+                    let r = self.binary_op(acc, super::ast::BinOp::Add, i);
+                    self.decref(acc);
+                    self.decref(i);
+                    acc = r?;
+                }
+                Ok(acc)
+            }
+            "min" | "max" => {
+                let items = if args.len() == 1 { self.collect_iter(args[0])? } else {
+                    for &a in args {
+                        self.incref(a);
+                    }
+                    args.to_vec()
+                };
+                let key = kw.iter().find(|(k, _)| k == "key").map(|(_, v)| *v);
+                let default = kw.iter().find(|(k, _)| k == "default").map(|(_, v)| *v);
+                if items.is_empty() {
+                    if let Some(d) = default {
+                        self.incref(d);
+                        return Ok(d);
+                    }
+                    let msg = if self.layout.minor >= 14 {
+                        format!("{name}() iterable argument is empty")
+                    } else {
+                        format!("{name}() arg is an empty sequence")
+                    };
+                    return Err(self.err("ValueError", &msg));
+                }
+                let op = if name == "min" { super::ast::CmpOp::Lt } else { super::ast::CmpOp::Gt };
+                let mut best = items[0];
+                let mut best_key = self.apply_key(key, best)?;
+                for &i in &items[1..] {
+                    let k = self.apply_key(key, i)?;
+                    let c = self.compare(k, op, best_key)?;
+                    let better = self.truthy(c)?;
+                    self.decref(c);
+                    if better {
+                        self.decref(best_key);
+                        best = i;
+                        best_key = k;
+                    } else {
+                        self.decref(k);
+                    }
+                }
+                self.decref(best_key);
+                self.incref(best);
+                self.decref_all(&items);
+                Ok(best)
+            }
+            "sorted" => {
+                self.arity("sorted", args, 1, 1)?;
+                // PySequence_List, then list.sort().
+                let l = self.new_list_exact(vec![])?;
+                self.list_extend(l, args[0])?;
+                self.call_method("list.sort", l, &[], kw).inspect_err(|_| self.decref(l)).map(|n| self.decref(n))?;
+                Ok(l)
+            }
+            "iter" => {
+                self.arity("iter", args, 1, 1)?;
+                self.get_iter(args[0])
+            }
+            "next" => {
+                self.arity("next", args, 1, 2)?;
+                match self.iter_next(args[0])? {
+                    Some(v) => Ok(v),
+                    None if args.len() == 2 => {
+                        self.incref(args[1]);
+                        Ok(args[1])
+                    }
+                    None => {
+                        let e = self.new_exception("StopIteration", "")?;
+                        Err(Flow::Exc(e))
+                    }
+                }
+            }
+            "getattr" => {
+                self.arity("getattr", args, 2, 3)?;
+                let n = self.attr_name(args[1])?;
+                match self.get_attr(args[0], &n) {
+                    Ok(v) => Ok(v),
+                    Err(Flow::Exc(e)) if args.len() == 3 => {
+                        self.decref(e);
+                        self.incref(args[2]);
+                        Ok(args[2])
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            "setattr" => {
+                self.arity("setattr", args, 3, 3)?;
+                let n = self.attr_name(args[1])?;
+                self.incref(args[2]);
+                self.set_attr(args[0], &n, args[2])?;
+                Ok(self.none())
+            }
+            "delattr" => {
+                self.arity("delattr", args, 2, 2)?;
+                let n = self.attr_name(args[1])?;
+                self.del_attr(args[0], &n)?;
+                Ok(self.none())
+            }
+            "hasattr" => {
+                self.arity("hasattr", args, 2, 2)?;
+                let n = self.attr_name(args[1])?;
+                match self.get_attr(args[0], &n) {
+                    Ok(v) => {
+                        self.decref(v);
+                        Ok(self.new_bool(true))
+                    }
+                    Err(Flow::Exc(e)) => {
+                        self.decref(e);
+                        Ok(self.new_bool(false))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            "hex" | "oct" | "bin" => {
+                self.arity(name, args, 1, 1)?;
+                let Some(i) = self.int_of(args[0]) else {
+                    let t = self.type_name(args[0]);
+                    return Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+                };
+                let b = i.to_big();
+                let (prefix, digits) = match name {
+                    "hex" => ("0x", format!("{:x}", b.abs())),
+                    "oct" => ("0o", format!("{:o}", b.abs())),
+                    _ => ("0b", format!("{:b}", b.abs())),
+                };
+                let s = format!("{}{prefix}{digits}", if b.is_negative() { "-" } else { "" });
+                self.new_str(&s)
+            }
+            "chr" => {
+                self.arity("chr", args, 1, 1)?;
+                let i = self.small_int_arg(args[0])?;
+                match u32::try_from(i).ok().and_then(char::from_u32) {
+                    Some(c) => self.new_str(&c.to_string()),
+                    None => Err(self.err("ValueError", "chr() arg not in range(0x110000)")),
+                }
+            }
+            "ord" => {
+                self.arity("ord", args, 1, 1)?;
+                let s = self.str_of(args[0]).map(|s| s.to_string());
+                match s {
+                    Some(s) if s.chars().count() == 1 => self.new_i64(s.chars().next().expect("one char") as i64),
+                    Some(s) => Err(self.type_error(format!("ord() expected a character, but string of length {} found", s.chars().count()))),
+                    None => {
+                        let t = self.type_name(args[0]);
+                        Err(self.type_error(format!("ord() expected string of length 1, but {t} found")))
+                    }
+                }
+            }
+            "round" => {
+                self.arity("round", args, 1, 2)?;
+                match (self.payload(args[0]).clone(), args.get(1)) {
+                    (Payload::Float(x), None) => {
+                        let r = x.round_ties_even();
+                        if !r.is_finite() {
+                            return Err(self.err("OverflowError", "cannot convert float infinity to integer"));
+                        }
+                        self.new_int(Int::from_big(BigInt::from(r as i128)))
+                    }
+                    (Payload::Float(x), Some(&n)) => {
+                        let n = self.small_int_arg(n)?;
+                        let m = 10f64.powi(n as i32);
+                        self.new_float((x * m).round_ties_even() / m)
+                    }
+                    (Payload::Int(_) | Payload::Bool(_), _) => {
+                        let i = self.int_of(args[0]).expect("an int");
+                        self.new_int(i)
+                    }
+                    _ => {
+                        let t = self.type_name(args[0]);
+                        Err(self.type_error(format!("type {t} doesn't define __round__ method")))
+                    }
+                }
+            }
+            "divmod" => {
+                self.arity("divmod", args, 2, 2)?;
+                let q = self.binary_op(args[0], super::ast::BinOp::FloorDiv, args[1])?;
+                let r = self.binary_op(args[0], super::ast::BinOp::Mod, args[1])?;
+                self.new_tuple(vec![q, r])
+            }
+            "pow" => {
+                self.arity("pow", args, 2, 3)?;
+                let r = self.binary_op(args[0], super::ast::BinOp::Pow, args[1])?;
+                if args.len() == 3 {
+                    let m = self.binary_op(r, super::ast::BinOp::Mod, args[2]);
+                    self.decref(r);
+                    return m;
+                }
+                Ok(r)
+            }
+            "any" | "all" => {
+                self.arity(name, args, 1, 1)?;
+                let items = self.collect_iter(args[0])?;
+                let want = name == "any";
+                let mut res = !want;
+                for &i in &items {
+                    if self.truthy(i)? == want {
+                        res = want;
+                        break;
+                    }
+                }
+                self.decref_all(&items);
+                Ok(self.new_bool(res))
+            }
+            "callable" => {
+                self.arity("callable", args, 1, 1)?;
+                let c = matches!(
+                    self.payload(args[0]),
+                    Payload::Function(_) | Payload::Builtin { .. } | Payload::Method { .. } | Payload::Class(_) | Payload::BuiltinType { .. }
+                );
+                Ok(self.new_bool(c))
+            }
+            "vars" => {
+                self.arity("vars", args, 1, 1)?;
+                self.get_attr(args[0], "__dict__")
+            }
+            "input" => Err(self.err("NotImplementedError", "not supported by the simulator: input()")),
+            // sys functions
+            "sys.getsizeof" => {
+                self.arity("getsizeof", args, 1, 2)?;
+                let n = self.getsizeof(args[0])?;
+                self.new_i64(n as i64)
+            }
+            "sys.getrefcount" => {
+                self.arity("getrefcount", args, 1, 1)?;
+                let n = self.shown_refcount(args[0]);
+                self.new_i64(n)
+            }
+            "sys.intern" => {
+                self.arity("intern", args, 1, 1)?;
+                if self.ty(args[0]) != Ty::Str {
+                    let t = self.type_name(args[0]);
+                    return Err(self.type_error(format!("intern() argument must be str, not {t}")));
+                }
+                self.incref(args[0]);
+                Ok(self.intern(args[0], false))
+            }
+            "sys._debugmallocstats" => {
+                let counts = self.free_list_counts();
+                let text = debugmallocstats(&self.heap, &counts);
+                self.stderr.push_str(&text);
+                Ok(self.none())
+            }
+            "sys.getrecursionlimit" => self.new_i64(self.recursion_limit as i64),
+            "sys.setrecursionlimit" => {
+                self.arity("setrecursionlimit", args, 1, 1)?;
+                let n = self.small_int_arg(args[0])?;
+                if n < 1 {
+                    return Err(self.err("ValueError", "recursion limit must be greater or equal than 1"));
+                }
+                self.recursion_limit = (n as u32).min(20_000);
+                Ok(self.none())
+            }
+            "sys.exit" => Err(Flow::Fatal(String::from("sys.exit"))),
+            other => Err(self.err("NotImplementedError", &format!("not supported by the simulator: {other}()"))),
+        }
+    }
+
+    fn is_stderr(&self, _v: ObjId) -> bool {
+        false
+    }
+
+    fn attr_name(&mut self, v: ObjId) -> R<String> {
+        match self.str_of(v) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("attribute name must be string, not '{t}'")))
+            }
+        }
+    }
+
+    fn apply_key(&mut self, key: Option<ObjId>, v: ObjId) -> R<ObjId> {
+        match key {
+            Some(k) if k != self.none => {
+                self.incref(k);
+                self.incref(v);
+                let r = self.call(k, vec![v], vec![]);
+                self.decref(k);
+                r
+            }
+            _ => {
+                self.incref(v);
+                Ok(v)
+            }
+        }
+    }
+
+    /// The free-list occupancy `_debugmallocstats` prints.
+    pub fn free_list_counts(&self) -> FreeListCounts {
+        FreeListCounts {
+            named: vec![
+                ("PyDictObject", self.free.dicts.len() as u64),
+                ("PyDictKeysObject", self.free.dict_keys.len() as u64),
+                ("PyFloatObject", self.free.floats.len() as u64),
+                ("PyListObject", self.free.lists.len() as u64),
+            ],
+            tuples: self.free.tuples.iter().map(|t| t.len() as u64).collect(),
+        }
+    }
+
+    // ------------------------------------------------------------------ type constructors
+
+    /// Calling a builtin type: `int(x)`, `list(x)`, `ValueError(msg)`, … Arguments are borrowed.
+    pub fn call_type(&mut self, t: ObjId, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
+        let (ty, tname) = match self.payload(t) {
+            Payload::BuiltinType { ty, name, .. } => (*ty, *name),
+            _ => unreachable!("a builtin type"),
+        };
+        if ty == Ty::Exception {
+            for &a in args {
+                self.incref(a);
+            }
+            let tuple = self.new_tuple(args.to_vec())?;
+            return self.new_exc_instance(t, tuple);
+        }
+        match ty {
+            Ty::Object => {
+                self.arity("object", args, 0, 0)?;
+                self.new_plain(Ty::Object, Payload::Object, self.layout.object())
+            }
+            Ty::Type => {
+                self.arity("type", args, 1, 1)?;
+                let c = self.type_of(args[0]);
+                self.incref(c);
+                Ok(c)
+            }
+            Ty::Int => {
+                if args.is_empty() {
+                    return self.new_i64(0);
+                }
+                let base = match args.get(1).or_else(|| kw.iter().find(|(k, _)| k == "base").map(|(_, v)| v)) {
+                    Some(&b) => Some(self.small_int_arg(b)?),
+                    None => None,
+                };
+                match self.payload(args[0]).clone() {
+                    Payload::Int(i) => self.new_int(i),
+                    Payload::Bool(b) => self.new_i64(b as i64),
+                    Payload::Float(x) => {
+                        if !x.is_finite() {
+                            let m = if x.is_nan() { "cannot convert float NaN to integer" } else { "cannot convert float infinity to integer" };
+                            return Err(self.err(if x.is_nan() { "ValueError" } else { "OverflowError" }, m));
+                        }
+                        let b = BigInt::from(x.trunc() as i128);
+                        self.new_int(Int::from_big(b))
+                    }
+                    Payload::Str { s, .. } => {
+                        let radix = base.unwrap_or(10);
+                        match parse_int_text(&s, radix as u32) {
+                            Some(v) => self.new_int(v),
+                            None => {
+                                let r = super::fmt::str_repr(&s);
+                                Err(self.err("ValueError", &format!("invalid literal for int() with base {radix}: {r}")))
+                            }
+                        }
+                    }
+                    _ => {
+                        let tn = self.type_name(args[0]);
+                        Err(self.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+                    }
+                }
+            }
+            Ty::Bool => {
+                let b = match args.first() {
+                    Some(&a) => self.truthy(a)?,
+                    None => false,
+                };
+                Ok(self.new_bool(b))
+            }
+            Ty::Float => {
+                let Some(&a) = args.first() else { return self.new_float(0.0) };
+                match self.payload(a).clone() {
+                    Payload::Float(x) => self.new_float(x),
+                    Payload::Int(i) => match i.to_big().to_f64() {
+                        Some(x) if x.is_finite() => self.new_float(x),
+                        _ => Err(self.err("OverflowError", "int too large to convert to float")),
+                    },
+                    Payload::Bool(b) => self.new_float(b as u8 as f64),
+                    Payload::Str { s, .. } => match parse_float_text(&s) {
+                        Some(x) => self.new_float(x),
+                        None => {
+                            let r = super::fmt::str_repr(&s);
+                            Err(self.err("ValueError", &format!("could not convert string to float: {r}")))
+                        }
+                    },
+                    _ => {
+                        let tn = self.type_name(a);
+                        Err(self.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+                    }
+                }
+            }
+            Ty::Complex => {
+                let re = match args.first() {
+                    Some(&a) => self.as_float(a)?,
+                    None => 0.0,
+                };
+                let im = match args.get(1) {
+                    Some(&a) => self.as_float(a)?,
+                    None => 0.0,
+                };
+                self.new_complex(re, im)
+            }
+            Ty::Str => {
+                let Some(&a) = args.first() else { return self.new_str("") };
+                if self.ty(a) == Ty::Str {
+                    self.incref(a);
+                    return Ok(a);
+                }
+                let s = self.to_str(a)?;
+                self.new_str(&s)
+            }
+            Ty::Bytes | Ty::ByteArray => {
+                let data: Vec<u8> = match args.first().map(|&a| (a, self.payload(a).clone())) {
+                    None => Vec::new(),
+                    Some((_, Payload::Int(Int::Small(n)))) => {
+                        if n < 0 {
+                            return Err(self.err("ValueError", "negative count"));
+                        }
+                        if n > 1 << 30 {
+                            return Err(self.err("MemoryError", ""));
+                        }
+                        vec![0; n as usize]
+                    }
+                    Some((_, Payload::Bytes(b))) | Some((_, Payload::ByteArray { data: b, .. })) => b,
+                    Some((_, Payload::Str { s, .. })) => {
+                        if args.len() < 2 && !kw.iter().any(|(k, _)| k == "encoding") {
+                            return Err(self.type_error("string argument without an encoding".into()));
+                        }
+                        s.into_bytes()
+                    }
+                    Some((a, _)) => {
+                        let items = self.collect_iter(a)?;
+                        let mut out = Vec::new();
+                        for &i in &items {
+                            match self.payload(i) {
+                                Payload::Int(Int::Small(b)) if (0..256).contains(b) => out.push(*b as u8),
+                                _ => {
+                                    self.decref_all(&items);
+                                    return Err(self.err("ValueError", "bytes must be in range(0, 256)"));
+                                }
+                            }
+                        }
+                        self.decref_all(&items);
+                        out
+                    }
+                };
+                if ty == Ty::Bytes {
+                    self.new_bytes(&data)
+                } else {
+                    self.new_bytearray(data)
+                }
+            }
+            Ty::List => {
+                self.arity("list", args, 0, 1)?;
+                let l = self.new_list_exact(vec![])?;
+                if let Some(&a) = args.first() {
+                    if let Err(e) = self.list_init(l, a) {
+                        self.decref(l);
+                        return Err(e);
+                    }
+                }
+                Ok(l)
+            }
+            Ty::Tuple => {
+                self.arity("tuple", args, 0, 1)?;
+                let Some(&a) = args.first() else { return self.new_tuple(vec![]) };
+                if self.ty(a) == Ty::Tuple {
+                    self.incref(a);
+                    return Ok(a);
+                }
+                let items = self.collect_iter(a)?;
+                self.new_tuple(items)
+            }
+            Ty::Dict => {
+                // dict(): 3.7–3.9 `dict_new` allocates an 8-slot table; 3.10+ the empty keys.
+                let d = if self.layout.minor <= 9 { self.new_dict_with(Dict::with_table(3, false))? } else { self.new_dict_with(Dict::empty())? };
+                if let Some(&a) = args.first() {
+                    if let Err(e) = self.dict_merge_into(d, a) {
+                        self.decref(d);
+                        return Err(e);
+                    }
+                }
+                for (k, v) in kw {
+                    self.incref(*v);
+                    self.dict_set_str(d, k, *v)?;
+                }
+                Ok(d)
+            }
+            Ty::Set | Ty::FrozenSet => {
+                self.arity(tname, args, 0, 1)?;
+                let s = self.new_set(ty == Ty::FrozenSet)?;
+                if let Some(&a) = args.first() {
+                    if let Err(e) = self.set_update(s, a) {
+                        self.decref(s);
+                        return Err(e);
+                    }
+                }
+                Ok(s)
+            }
+            Ty::Range => {
+                self.arity("range", args, 1, 3)?;
+                let mut nums = Vec::new();
+                for &a in args {
+                    match self.int_of(a) {
+                        Some(i) => nums.push(i.to_big()),
+                        None => {
+                            let tn = self.type_name(a);
+                            return Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                        }
+                    }
+                }
+                let (start, stop, step) = match nums.len() {
+                    1 => (BigInt::zero(), nums[0].clone(), BigInt::from(1)),
+                    2 => (nums[0].clone(), nums[1].clone(), BigInt::from(1)),
+                    _ => (nums[0].clone(), nums[1].clone(), nums[2].clone()),
+                };
+                if step.is_zero() {
+                    return Err(self.err("ValueError", "range() arg 3 must not be zero"));
+                }
+                self.new_plain(Ty::Range, Payload::Range { start, stop, step }, self.layout.range())
+            }
+            Ty::Slice => {
+                self.arity("slice", args, 1, 3)?;
+                let mut v: Vec<ObjId> = args.to_vec();
+                for &a in &v {
+                    self.incref(a);
+                }
+                if v.len() == 1 {
+                    let n = self.none();
+                    let n2 = self.none();
+                    v = vec![n, v[0], n2];
+                }
+                while v.len() < 3 {
+                    v.push(self.none());
+                }
+                self.new_slice(v[0], v[1], v[2])
+            }
+            Ty::Enumerate => {
+                self.arity("enumerate", args, 1, 2)?;
+                let it = self.get_iter(args[0])?;
+                let start = match args.get(1) {
+                    Some(&s) => self.int_of(s).map(|i| i.to_big()).unwrap_or_default(),
+                    None => BigInt::zero(),
+                };
+                self.new_iter(Ty::Enumerate, IterState::Enumerate { it, count: start })
+            }
+            Ty::Zip => {
+                let mut its = Vec::new();
+                for &a in args {
+                    match self.get_iter(a) {
+                        Ok(i) => its.push(i),
+                        Err(e) => {
+                            self.decref_all(&its);
+                            return Err(e);
+                        }
+                    }
+                }
+                self.new_iter(Ty::Zip, IterState::Zip { its })
+            }
+            Ty::Map => {
+                if args.len() < 2 {
+                    return Err(self.type_error("map() must have at least two arguments.".into()));
+                }
+                let mut its = Vec::new();
+                for &a in &args[1..] {
+                    its.push(self.get_iter(a)?);
+                }
+                self.incref(args[0]);
+                self.new_iter(Ty::Map, IterState::Map { func: args[0], its })
+            }
+            Ty::Filter => {
+                self.arity("filter", args, 2, 2)?;
+                let it = self.get_iter(args[1])?;
+                self.incref(args[0]);
+                self.new_iter(Ty::Filter, IterState::Filter { func: args[0], it })
+            }
+            Ty::Reversed => {
+                self.arity("reversed", args, 1, 1)?;
+                let a = args[0];
+                match self.ty(a) {
+                    Ty::List | Ty::Tuple => {
+                        let n = self.seq_items(a).len() as isize;
+                        self.incref(a);
+                        self.new_iter(Ty::Reversed, IterState::Reversed { seq: a, index: n - 1 })
+                    }
+                    _ => {
+                        let items = self.collect_iter(a)?;
+                        let t = self.new_tuple(items)?;
+                        let n = self.seq_items(t).len() as isize;
+                        self.new_iter(Ty::Reversed, IterState::Reversed { seq: t, index: n - 1 })
+                    }
+                }
+            }
+            _ => Err(self.type_error(format!("cannot create '{tname}' instances"))),
+        }
+    }
+
+    fn as_float(&mut self, a: ObjId) -> R<f64> {
+        match self.payload(a) {
+            Payload::Float(x) => Ok(*x),
+            Payload::Int(i) => Ok(i.to_big().to_f64().unwrap_or(f64::INFINITY)),
+            Payload::Bool(b) => Ok(*b as u8 as f64),
+            _ => {
+                let t = self.type_name(a);
+                Err(self.type_error(format!("must be real number, not {t}")))
+            }
+        }
+    }
+
+    pub fn new_bytearray(&mut self, data: Vec<u8>) -> R<ObjId> {
+        // PyByteArray_FromStringAndSize: alloc = len + 1 (0 and no buffer when empty).
+        let alloc = if data.is_empty() { 0 } else { data.len() as u64 + 1 };
+        let buf = if alloc > 0 { Some(self.malloc(alloc)?) } else { None };
+        let size = self.layout.bytearray_basic();
+        self.new_plain(Ty::ByteArray, Payload::ByteArray { data, alloc, buf }, size)
+    }
+
+    /// `list.__init__(iterable)` per version (sizes.md §2.2).
+    fn list_init(&mut self, l: ObjId, src: ObjId) -> R<()> {
+        let minor = self.layout.minor;
+        let has_len = matches!(
+            self.ty(src),
+            Ty::List | Ty::Tuple | Ty::Str | Ty::Bytes | Ty::ByteArray | Ty::Range | Ty::Dict | Ty::Set | Ty::FrozenSet | Ty::DictKeys | Ty::DictValues | Ty::DictItems
+        );
+        if minor >= 8 && !self.layout.at_least(10, 5) && has_len {
+            // 3.8–3.10.4: list___init__ pre-allocates exactly len(iterable), then list_extend.
+            let n = self.length_hint(src);
+            if n > 0 {
+                let p = self.layout.p;
+                let b = self.malloc(n * p)?;
+                if let Payload::List { allocated, buf, .. } = &mut self.objs.get_mut(l).payload {
+                    *allocated = n;
+                    *buf = Some(b);
+                }
+            }
+            return self.list_extend_sized_or_iter(l, src);
+        }
+        if minor == 7 {
+            // 3.7: list_extend → list_resize(n) (over-allocates) for sized sources.
+            return self.list_extend_sized_or_iter(l, src);
+        }
+        self.list_extend_sized_or_iter(l, src)
+    }
+
+    /// list_extend, treating any sized builtin source like CPython's fast path does for lists and tuples
+    /// (`PySequence_Fast`) and others through the iterator path with their length hint.
+    fn list_extend_sized_or_iter(&mut self, l: ObjId, src: ObjId) -> R<()> {
+        self.list_extend(l, src)
+    }
+
+    /// `dict(mapping_or_pairs)` / `dict_merge`.
+    fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
+        let minor = self.layout.minor;
+        if let Payload::Dict(other) = self.payload(src).clone() {
+            if other.is_empty() {
+                return Ok(());
+            }
+            let clean = other.split.is_none() && other.len() == other.nentries();
+            let clone = if minor >= 11 {
+                clean && (other.log2 == 3 || usable_fraction((1u64 << other.log2) / 2) < other.len() as u64)
+            } else {
+                minor >= 10 && clean
+            };
+            if clone {
+                return self.dict_clone_into(d, src);
+            }
+            let (log2, cur) = match self.payload(d) {
+                Payload::Dict(t) => (t.log2, t.len()),
+                _ => (0, 0),
+            };
+            let cap = if log2 == 0 { 0 } else { usable_fraction(1 << log2) };
+            if cap < other.len() as u64 {
+                let new_log2 = estimate_log2((cur + other.len()) as u64);
+                let unicode = minor >= 11 && other.unicode;
+                let addr = self.alloc_keys(new_log2, unicode)?;
+                let old = match &mut self.objs.get_mut(d).payload {
+                    Payload::Dict(t) => {
+                        let old = (t.keys_addr.take(), t.log2, t.unicode);
+                        t.resize(new_log2, unicode);
+                        t.keys_addr = Some(addr);
+                        old
+                    }
+                    _ => (None, 0, false),
+                };
+                if let (Some(a), l2, u) = old {
+                    self.free_keys(a, l2, u);
+                }
+            }
+        }
+        self.dict_update(d, src)
+    }
+
+    /// `clone_combined_dict_keys`: the copy gets a keys object identical to the source's.
+    fn dict_clone_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
+        let other = match self.payload(src) {
+            Payload::Dict(o) => (**o).clone(),
+            _ => return Ok(()),
+        };
+        let addr = self.alloc_keys(other.log2, other.unicode)?;
+        for e in other.iter() {
+            self.incref(e.key);
+            self.incref(e.value);
+        }
+        let old = match &mut self.objs.get_mut(d).payload {
+            Payload::Dict(t) => {
+                let old = (t.keys_addr.take(), t.log2, t.unicode);
+                let mut copy = other.clone();
+                copy.keys_addr = Some(addr);
+                copy.split = None;
+                **t = copy;
+                old
+            }
+            _ => (None, 0, false),
+        };
+        if let (Some(a), l2, u) = old {
+            self.free_keys(a, l2, u);
+        }
+        Ok(())
+    }
+
+    /// `dict.copy()` (`PyDict_Copy`): a dense combined dict clones its keys; otherwise a compact rebuild.
+    pub fn dict_copy(&mut self, src: ObjId) -> R<ObjId> {
+        let (dense, split) = match self.payload(src) {
+            Payload::Dict(o) => (o.len() >= o.nentries() * 2 / 3, o.split.is_some()),
+            _ => (false, false),
+        };
+        let d = self.new_dict_with(Dict::empty())?;
+        if dense && !split && self.len_of(src)? > 0 {
+            self.dict_clone_into(d, src)?;
+        } else {
+            let n = self.len_of(src)? as u64;
+            if n > 0 {
+                let log2 = estimate_log2(n);
+                let unicode = self.layout.minor >= 11 && matches!(self.payload(src), Payload::Dict(o) if o.iter().all(|e| matches!(e.k, Key::Str(_))));
+                let addr = self.alloc_keys(log2, unicode)?;
+                if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
+                    t.resize(log2, unicode);
+                    t.keys_addr = Some(addr);
+                }
+            }
+            self.dict_update(d, src)?;
+        }
+        Ok(d)
+    }
+
+    // ------------------------------------------------------------------ trace hook
+
+    /// Called before each top-level statement: the trace's step boundary.
+    pub fn on_statement(&mut self, pos: super::ast::Pos) {
+        self.marks.push((pos.line, pos.col, self.out.len()));
+    }
+}
+
+trait NoneOrOne {
+    fn clone_is_none_or_one(&self) -> bool;
+}
+
+impl NoneOrOne for Payload {
+    fn clone_is_none_or_one(&self) -> bool {
+        matches!(self, Payload::None | Payload::Int(Int::Small(1)))
+    }
+}
+
+fn static_name(name: &str) -> &'static str {
+    match name {
+        "getsizeof" => "sys.getsizeof",
+        "getrefcount" => "sys.getrefcount",
+        "intern" => "sys.intern",
+        "_debugmallocstats" => "sys._debugmallocstats",
+        "getrecursionlimit" => "sys.getrecursionlimit",
+        "setrecursionlimit" => "sys.setrecursionlimit",
+        _ => "sys.exit",
+    }
+}
+
+/// `int(text, base)`: optional sign, `_` between digits, surrounding whitespace.
+pub fn parse_int_text(s: &str, radix: u32) -> Option<Int> {
+    let t = s.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let body = match radix {
+        16 => body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")).unwrap_or(body),
+        8 => body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")).unwrap_or(body),
+        2 => body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")).unwrap_or(body),
+        _ => body,
+    };
+    if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
+        return None;
+    }
+    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    let v = BigInt::parse_bytes(clean.as_bytes(), radix)?;
+    Some(Int::from_big(if neg { -v } else { v }))
+}
+
+pub fn parse_float_text(s: &str) -> Option<f64> {
+    let t = s.trim().replace('_', "");
+    match t.to_ascii_lowercase().as_str() {
+        "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
+        "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+        "nan" | "+nan" | "-nan" => Some(f64::NAN),
+        _ => t.parse().ok(),
+    }
+}
+
+/// The fully qualified builtin method for `obj.name`, if the type has it.
+fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
+    let table: &[&'static str] = match ty {
+        Ty::List => &["list.append", "list.extend", "list.insert", "list.pop", "list.remove", "list.clear", "list.copy", "list.index", "list.count", "list.sort", "list.reverse"],
+        Ty::Dict => &["dict.get", "dict.keys", "dict.values", "dict.items", "dict.pop", "dict.setdefault", "dict.update", "dict.clear", "dict.copy", "dict.popitem", "dict.fromkeys"],
+        Ty::Set | Ty::FrozenSet => &["set.add", "set.remove", "set.discard", "set.pop", "set.clear", "set.copy", "set.update", "set.union", "set.intersection", "set.difference", "set.issubset", "set.issuperset", "set.isdisjoint", "set.symmetric_difference"],
+        Ty::Str => &["str.join", "str.split", "str.rsplit", "str.strip", "str.lstrip", "str.rstrip", "str.upper", "str.lower", "str.replace", "str.startswith", "str.endswith", "str.find", "str.rfind", "str.index", "str.count", "str.format", "str.isdigit", "str.isalpha", "str.isalnum", "str.isspace", "str.isupper", "str.islower", "str.isidentifier", "str.title", "str.capitalize", "str.zfill", "str.center", "str.ljust", "str.rjust", "str.encode", "str.splitlines", "str.swapcase", "str.partition"],
+        Ty::Bytes => &["bytes.decode", "bytes.hex", "bytes.count", "bytes.find", "bytes.startswith", "bytes.endswith", "bytes.upper", "bytes.lower", "bytes.join", "bytes.split", "bytes.strip", "bytes.replace"],
+        Ty::ByteArray => &["bytearray.append", "bytearray.extend", "bytearray.decode", "bytearray.hex", "bytearray.pop", "bytearray.clear", "bytearray.copy"],
+        Ty::Tuple => &["tuple.index", "tuple.count"],
+        Ty::Int | Ty::Bool => &["int.bit_length", "int.to_bytes", "int.conjugate"],
+        Ty::Float => &["float.is_integer", "float.hex", "float.conjugate"],
+        _ => &[],
+    };
+    table.iter().copied().find(|full| full.rsplit('.').next() == Some(name))
+}
+
+#[allow(dead_code)]
+fn _assert_send(_: SharedKeys) {}

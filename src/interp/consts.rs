@@ -1,0 +1,546 @@
+//! consts: compile-time constants. Which expressions CPython turns into constants per version
+//! (`Python/ast_opt.c` folding of unary/binary operations on constants and of constant tuples; 3.9+
+//! `compile.c` `starunpack_helper` folding ≥3 constant list/set items into a tuple/frozenset, limited to
+//! 3..=30 items by 3.14's `flowgraph.c`; `in`/`for` over a constant list or set becoming a tuple or
+//! frozenset), and how many holders each constant object has when the module starts: one reference per
+//! code object whose `co_consts` holds it, plus the parser's AST arena for literals (it keeps the objects it
+//! made alive until the module finishes).
+
+use super::ast::*;
+use super::eval::{fold_tag, parse_int_literal};
+use crate::object::Int;
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+use rustc_hash::FxHashMap;
+
+/// A constant value; the variants keep types apart as `_PyCode_ConstantKey` does (1, 1.0 and True differ).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CVal {
+    None,
+    Bool(bool),
+    Ellipsis,
+    Int(Int),
+    Float(u64),
+    Complex(u64, u64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Tuple(Vec<CVal>),
+    FrozenSet(Vec<CVal>),
+}
+
+/// Tag for a list or set display in `x in [...]` / `for x in [...]`, compiled as a tuple / frozenset.
+pub const TAG_ITER_CONST: u8 = 7;
+
+pub struct ConstBuilder {
+    minor: u8,
+    /// (node position, tag) → value.
+    nodes: Vec<(Pos, u8, CVal)>,
+    /// value → (code objects loading it, parsed as a literal somewhere).
+    users: FxHashMap<CVal, (usize, bool)>,
+    /// Values used by the code object being walked.
+    current: Vec<CVal>,
+}
+
+/// Whether a string constant is interned by the compiler (`all_name_chars`: only [A-Za-z0-9_]).
+pub fn is_identifier_like(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+impl ConstBuilder {
+    pub fn new(minor: u8) -> ConstBuilder {
+        ConstBuilder {
+            minor,
+            nodes: Vec::new(),
+            users: FxHashMap::default(),
+            current: Vec::new(),
+        }
+    }
+
+    pub fn collect(&mut self, m: &Module) {
+        self.code_body(&m.body);
+    }
+
+    /// Every folded node with its value, and each value's holder count.
+    pub fn finish(self) -> Vec<(Pos, u8, CVal, usize)> {
+        self.nodes
+            .into_iter()
+            .map(|(p, t, v)| {
+                let (codes, literal) = self.users.get(&v).copied().unwrap_or((1, false));
+                (p, t, v, codes.max(1) + literal as usize)
+            })
+            .collect()
+    }
+
+    fn code_body(&mut self, body: &[Stmt]) {
+        let saved = std::mem::take(&mut self.current);
+        for s in body {
+            self.stmt(s);
+        }
+        let used = std::mem::replace(&mut self.current, saved);
+        let mut seen: Vec<CVal> = Vec::new();
+        for v in used {
+            if !seen.contains(&v) {
+                self.users.entry(v.clone()).or_insert((0, false)).0 += 1;
+                seen.push(v);
+            }
+        }
+    }
+
+    fn record(&mut self, e: &Expr, tag: u8, v: CVal) {
+        self.nodes.push((e.pos, tag, v.clone()));
+        self.current.push(v);
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) => {
+                self.expr(e);
+            }
+            StmtKind::Assign(targets, v) => {
+                self.expr(v);
+                for t in targets {
+                    self.target(t);
+                }
+            }
+            StmtKind::AugAssign(t, _, v) => {
+                self.target(t);
+                self.expr(v);
+            }
+            StmtKind::AnnAssign(t, a, v) => {
+                self.target(t);
+                self.expr(a);
+                if let Some(v) = v {
+                    self.expr(v);
+                }
+            }
+            StmtKind::Del(ts) => {
+                for t in ts {
+                    self.target(t);
+                }
+            }
+            StmtKind::If(c, a, b) | StmtKind::While(c, a, b) => {
+                self.expr(c);
+                for x in a.iter().chain(b.iter()) {
+                    self.stmt(x);
+                }
+            }
+            StmtKind::For(t, it, a, b) => {
+                self.iter_operand(it);
+                self.target(t);
+                for x in a.iter().chain(b.iter()) {
+                    self.stmt(x);
+                }
+            }
+            StmtKind::FunctionDef { params, body, decorators, .. } => {
+                for d in decorators {
+                    self.expr(d);
+                }
+                self.defaults(params);
+                self.code_body(body);
+            }
+            StmtKind::ClassDef { bases, body, decorators, .. } => {
+                for d in decorators {
+                    self.expr(d);
+                }
+                for a in bases {
+                    self.arg(a);
+                }
+                self.code_body(body);
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                for x in body.iter().chain(orelse.iter()).chain(finalbody.iter()) {
+                    self.stmt(x);
+                }
+                for h in handlers {
+                    if let Some(t) = &h.ty {
+                        self.expr(t);
+                    }
+                    for x in &h.body {
+                        self.stmt(x);
+                    }
+                }
+            }
+            StmtKind::Raise(a, b) => {
+                for e in a.iter().chain(b.iter()) {
+                    self.expr(e);
+                }
+            }
+            StmtKind::Assert(a, b) => {
+                self.expr(a);
+                if let Some(b) = b {
+                    self.expr(b);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn defaults(&mut self, p: &Params) {
+        for a in p.args.iter().chain(p.kwonly.iter()) {
+            if let Some(d) = &a.default {
+                self.expr(d);
+            }
+        }
+    }
+
+    fn arg(&mut self, a: &Arg) {
+        match a {
+            Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e) => {
+                self.expr(e);
+            }
+        }
+    }
+
+    /// Assignment targets: only their sub-expressions in load context (subscripts, attribute bases).
+    fn target(&mut self, t: &Expr) {
+        match &t.kind {
+            ExprKind::Tuple(v) | ExprKind::List(v) => {
+                for x in v {
+                    self.target(x);
+                }
+            }
+            ExprKind::Starred(x) => self.target(x),
+            ExprKind::Attribute(o, _) => {
+                self.expr(o);
+            }
+            ExprKind::Subscript(o, i) => {
+                self.expr(o);
+                self.expr(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// `for x in [1, 2, 3]` and `x in [1, 2, 3]`: a constant list becomes a tuple, a set a frozenset.
+    fn iter_operand(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::List(items) | ExprKind::Set(items) => {
+                let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
+                if !items.is_empty() && vals.iter().all(|v| v.is_some()) {
+                    let vals: Vec<CVal> = vals.into_iter().map(|v| v.expect("checked")).collect();
+                    let v = if matches!(e.kind, ExprKind::Set(_)) { CVal::FrozenSet(vals) } else { CVal::Tuple(vals) };
+                    self.record(e, TAG_ITER_CONST, v);
+                }
+            }
+            _ => {
+                self.expr(e);
+            }
+        }
+    }
+
+    /// Walks an expression; returns its constant value if the optimizer folds it into one.
+    fn expr(&mut self, e: &Expr) -> Option<CVal> {
+        let v = match &e.kind {
+            ExprKind::Const(c) => {
+                let v = literal(c)?;
+                self.users.entry(v.clone()).or_insert((0, false)).1 = true;
+                self.record(e, 0, v.clone());
+                return Some(v);
+            }
+            ExprKind::Tuple(items) => {
+                let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
+                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) || vals.iter().any(|v| v.is_none()) {
+                    return None;
+                }
+                // The elements' own LOAD_CONSTs are gone: the tuple replaces them.
+                self.unrecord_children(items.len());
+                CVal::Tuple(vals.into_iter().map(|v| v.expect("checked")).collect())
+            }
+            ExprKind::List(items) | ExprKind::Set(items) => {
+                let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
+                let n = items.len();
+                let folds = self.minor >= 9 && n > 2 && (self.minor < 14 || n <= 30) && vals.iter().all(|v| v.is_some());
+                if !folds {
+                    return None;
+                }
+                self.unrecord_children(n);
+                let vals: Vec<CVal> = vals.into_iter().map(|v| v.expect("checked")).collect();
+                let v = if matches!(e.kind, ExprKind::Set(_)) { CVal::FrozenSet(vals) } else { CVal::Tuple(vals) };
+                self.record(e, fold_tag(e).expect("list/set"), v);
+                return None; // a list or set display is not itself a constant
+            }
+            ExprKind::UnaryOp(op, a) => {
+                let x = self.expr(a)?;
+                let r = fold_unary(*op, &x)?;
+                self.unrecord_children(1);
+                r
+            }
+            ExprKind::BinOp(a, op, b) => {
+                let x = self.expr(a);
+                let y = self.expr(b);
+                let r = fold_binary(&x?, *op, &y?)?;
+                self.unrecord_children(2);
+                r
+            }
+            ExprKind::Compare(a, rest) => {
+                self.expr(a);
+                for (op, b) in rest {
+                    if matches!(op, CmpOp::In | CmpOp::NotIn) {
+                        self.iter_operand(b);
+                    } else {
+                        self.expr(b);
+                    }
+                }
+                return None;
+            }
+            ExprKind::Name(_) => return None,
+            ExprKind::Dict(items) => {
+                for (k, v) in items {
+                    if let Some(k) = k {
+                        self.expr(k);
+                    }
+                    self.expr(v);
+                }
+                return None;
+            }
+            ExprKind::ListComp(x, g) | ExprKind::SetComp(x, g) | ExprKind::GeneratorExp(x, g) => {
+                self.comp(&[x], g);
+                return None;
+            }
+            ExprKind::DictComp(k, v, g) => {
+                self.comp(&[k, v], g);
+                return None;
+            }
+            ExprKind::BoolOp(_, v) => {
+                for x in v {
+                    self.expr(x);
+                }
+                return None;
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test);
+                self.expr(body);
+                self.expr(orelse);
+                return None;
+            }
+            ExprKind::Call(f, args) => {
+                self.expr(f);
+                for a in args {
+                    self.arg(a);
+                }
+                return None;
+            }
+            ExprKind::Attribute(o, _) | ExprKind::Starred(o) => {
+                self.expr(o);
+                return None;
+            }
+            ExprKind::Subscript(o, i) => {
+                self.expr(o);
+                self.expr(i);
+                return None;
+            }
+            ExprKind::Slice(a, b, c) => {
+                for x in [a, b, c].into_iter().flatten() {
+                    self.expr(x);
+                }
+                return None;
+            }
+            ExprKind::Lambda(p, body) => {
+                self.defaults(p);
+                let saved = std::mem::take(&mut self.current);
+                self.expr(body);
+                let used = std::mem::replace(&mut self.current, saved);
+                for v in dedup(used) {
+                    self.users.entry(v).or_insert((0, false)).0 += 1;
+                }
+                return None;
+            }
+            ExprKind::FString(parts) => {
+                self.fparts(parts);
+                return None;
+            }
+            ExprKind::Yield(v) => {
+                if let Some(v) = v {
+                    self.expr(v);
+                }
+                return None;
+            }
+        };
+        self.record(e, fold_tag(e).expect("foldable"), v.clone());
+        Some(v)
+    }
+
+    fn fparts(&mut self, parts: &[FPart]) {
+        for p in parts {
+            if let FPart::Expr { expr, spec, .. } = p {
+                self.expr(expr);
+                self.fparts(spec);
+            }
+        }
+    }
+
+    fn comp(&mut self, elts: &[&Expr], gens: &[Comprehension]) {
+        self.iter_operand(&gens[0].iter);
+        let saved = std::mem::take(&mut self.current);
+        for (i, g) in gens.iter().enumerate() {
+            if i > 0 {
+                self.iter_operand(&g.iter);
+            }
+            self.target(&g.target);
+            for c in &g.ifs {
+                self.expr(c);
+            }
+        }
+        for x in elts {
+            self.expr(x);
+        }
+        let used = std::mem::replace(&mut self.current, saved);
+        // ≤3.11 a comprehension is its own code object; 3.12+ it is inlined into the enclosing one.
+        if self.minor >= 12 {
+            self.current.extend(used);
+        } else {
+            for v in dedup(used) {
+                self.users.entry(v).or_insert((0, false)).0 += 1;
+            }
+        }
+    }
+
+    /// The last `n` constants recorded as loaded by the current code are folded away into their parent.
+    fn unrecord_children(&mut self, n: usize) {
+        // Children were recorded in order just before; drop their "loaded by this code" entries (their node
+        // entries stay, harmlessly, since the evaluator never reaches them).
+        for _ in 0..n.min(self.current.len()) {
+            self.current.pop();
+        }
+    }
+}
+
+fn dedup(v: Vec<CVal>) -> Vec<CVal> {
+    let mut out: Vec<CVal> = Vec::new();
+    for x in v {
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn literal(c: &Const) -> Option<CVal> {
+    Some(match c {
+        Const::None => CVal::None,
+        Const::True => CVal::Bool(true),
+        Const::False => CVal::Bool(false),
+        Const::Ellipsis => CVal::Ellipsis,
+        Const::Int(t) => CVal::Int(parse_int_literal(t)?),
+        Const::Float(x) => CVal::Float(x.to_bits()),
+        Const::Imag(x) => CVal::Complex(0f64.to_bits(), x.to_bits()),
+        Const::Str(s) => CVal::Str(s.clone()),
+        Const::Bytes(b) => CVal::Bytes(b.clone()),
+    })
+}
+
+fn as_big(v: &CVal) -> Option<BigInt> {
+    match v {
+        CVal::Int(i) => Some(i.to_big()),
+        CVal::Bool(b) => Some(BigInt::from(*b as i64)),
+        _ => None,
+    }
+}
+
+fn as_f64(v: &CVal) -> Option<f64> {
+    match v {
+        CVal::Float(b) => Some(f64::from_bits(*b)),
+        _ => as_big(v)?.to_f64(),
+    }
+}
+
+fn fold_unary(op: UnaryOp, x: &CVal) -> Option<CVal> {
+    match (op, x) {
+        (UnaryOp::Neg, CVal::Float(b)) => Some(CVal::Float((-f64::from_bits(*b)).to_bits())),
+        (UnaryOp::Pos, CVal::Float(_)) => Some(x.clone()),
+        (UnaryOp::Neg, CVal::Complex(a, b)) => {
+            Some(CVal::Complex((-f64::from_bits(*a)).to_bits(), (-f64::from_bits(*b)).to_bits()))
+        }
+        (UnaryOp::Neg, _) => Some(CVal::Int(Int::from_big(-as_big(x)?))),
+        (UnaryOp::Pos, _) => Some(CVal::Int(Int::from_big(as_big(x)?))),
+        (UnaryOp::Invert, _) => Some(CVal::Int(Int::from_big(-as_big(x)? - 1))),
+        (UnaryOp::Not, _) => None,
+    }
+}
+
+/// `ast_opt.c` limits: results must stay small (MAX_INT_SIZE 128 bits, MAX_COLLECTION_SIZE 256,
+/// MAX_STR_SIZE 4096, MAX_TOTAL_ITEMS 1024).
+fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
+    use BinOp::*;
+    if let (Some(a), Some(b)) = (as_big(x), as_big(y)) {
+        let r = match op {
+            Add => a + b,
+            Sub => a - b,
+            Mul => {
+                if a.bits() + b.bits() > 128 {
+                    return None;
+                }
+                a * b
+            }
+            FloorDiv | Mod => {
+                if b.is_zero() {
+                    return None;
+                }
+                let (q, r) = num_integer::Integer::div_mod_floor(&a, &b);
+                if op == FloorDiv {
+                    q
+                } else {
+                    r
+                }
+            }
+            Pow => {
+                let e = b.to_u64()?;
+                if a.bits() * e > 128 {
+                    return None;
+                }
+                num_traits::pow::pow(a, e as usize)
+            }
+            LShift => {
+                let s = b.to_u64()?;
+                if a.bits() + s > 128 {
+                    return None;
+                }
+                a << s
+            }
+            RShift => a >> b.to_u64()?,
+            BitAnd => a & b,
+            BitOr => a | b,
+            BitXor => a ^ b,
+            Div => {
+                let (fa, fb) = (a.to_f64()?, b.to_f64()?);
+                if fb == 0.0 {
+                    return None;
+                }
+                return Some(CVal::Float((fa / fb).to_bits()));
+            }
+            MatMul => return None,
+        };
+        return Some(CVal::Int(Int::from_big(r)));
+    }
+    if let (CVal::Float(_), _) | (_, CVal::Float(_)) = (x, y) {
+        let (a, b) = (as_f64(x)?, as_f64(y)?);
+        let r = match op {
+            Add => a + b,
+            Sub => a - b,
+            Mul => a * b,
+            Div if b != 0.0 => a / b,
+            _ => return None,
+        };
+        return Some(CVal::Float(r.to_bits()));
+    }
+    match (x, op, y) {
+        (CVal::Str(a), Add, CVal::Str(b)) if a.chars().count() + b.chars().count() <= 4096 => {
+            Some(CVal::Str(format!("{a}{b}")))
+        }
+        (CVal::Str(a), Mul, CVal::Int(Int::Small(n))) | (CVal::Int(Int::Small(n)), Mul, CVal::Str(a))
+            if *n >= 0 && (a.chars().count() as i64) * n <= 4096 =>
+        {
+            Some(CVal::Str(a.repeat(*n as usize)))
+        }
+        (CVal::Bytes(a), Add, CVal::Bytes(b)) if a.len() + b.len() <= 4096 => {
+            Some(CVal::Bytes([a.as_slice(), b.as_slice()].concat()))
+        }
+        (CVal::Tuple(a), Add, CVal::Tuple(b)) if a.len() + b.len() <= 256 => {
+            Some(CVal::Tuple([a.as_slice(), b.as_slice()].concat()))
+        }
+        (CVal::Tuple(a), Mul, CVal::Int(Int::Small(n))) if *n >= 0 && (a.len() as i64) * n <= 256 => {
+            Some(CVal::Tuple((0..*n).flat_map(|_| a.iter().cloned()).collect()))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,1919 @@
+//! eval: executes the AST the way CPython's bytecode for that version executes it, object operation by
+//! object operation, so that every allocation, reference and free happens when CPython's does
+//! (`Python/compile.c` decides the operations, `Python/ceval.c` performs them). Expressions return owned
+//! references (a value pushed on the evaluation stack); stores steal them; discarded values are released.
+
+use super::ast::*;
+use super::scope::{Access, CodeKind, NodeTag};
+use super::vm::{Flow, Vm, R};
+use crate::object::dict::{Dict, Key};
+use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, Ty};
+use num_bigint::BigInt;
+use std::rc::Rc;
+
+/// An activation of a code object.
+pub struct Frame {
+    pub code: u32,
+    pub fast: Vec<Option<ObjId>>,
+    pub cells: Vec<ObjId>,
+    /// For module and class bodies: the namespace dict names are stored in.
+    pub ns: Option<ObjId>,
+    pub globals: ObjId,
+    /// Values yielded so far, for generator bodies run to completion.
+    pub yields: Option<Vec<ObjId>>,
+}
+
+impl Vm {
+    // ------------------------------------------------------------------ statements
+
+    pub fn exec_block(&mut self, f: &mut Frame, body: &[Stmt]) -> R<()> {
+        for s in body {
+            self.exec_stmt(f, s)?;
+        }
+        Ok(())
+    }
+
+    pub fn tick(&mut self, pos: Pos) -> R<()> {
+        self.line = pos.line;
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Err(Flow::Fatal(format!(
+                "the step budget of {} executed statements ran out (a runaway loop?); raise it with --max-steps",
+                self.step_limit
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn exec_stmt(&mut self, f: &mut Frame, s: &Stmt) -> R<()> {
+        self.tick(s.pos)?;
+        if f.code == 0 && self.depth == 0 {
+            self.on_statement(s.pos);
+        }
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let v = self.eval(f, e)?;
+                self.decref(v);
+            }
+            StmtKind::Assign(targets, value) => {
+                let v = self.eval(f, value)?;
+                // Chained assignment: DUP_TOP for every target but the last.
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < targets.len() {
+                        self.incref(v);
+                    }
+                    self.assign(f, t, v)?;
+                }
+            }
+            StmtKind::AugAssign(target, op, value) => self.aug_assign(f, target, *op, value)?,
+            StmtKind::AnnAssign(target, _, value) => {
+                if let Some(v) = value {
+                    let v = self.eval(f, v)?;
+                    self.assign(f, target, v)?;
+                }
+            }
+            StmtKind::Del(targets) => {
+                for t in targets {
+                    self.delete(f, t)?;
+                }
+            }
+            StmtKind::Pass => {}
+            StmtKind::Break => return Err(Flow::Break),
+            StmtKind::Continue => return Err(Flow::Continue),
+            StmtKind::Return(v) => {
+                let r = match v {
+                    Some(e) => self.eval(f, e)?,
+                    None => self.none(),
+                };
+                return Err(Flow::Return(r));
+            }
+            StmtKind::If(test, body, orelse) => {
+                if self.eval_truth(f, test)? {
+                    self.exec_block(f, body)?;
+                } else {
+                    self.exec_block(f, orelse)?;
+                }
+            }
+            StmtKind::While(test, body, orelse) => {
+                let mut broke = false;
+                while self.eval_truth(f, test)? {
+                    match self.exec_block(f, body) {
+                        Ok(()) | Err(Flow::Continue) => {}
+                        Err(Flow::Break) => {
+                            broke = true;
+                            break;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                    self.tick(s.pos)?;
+                }
+                if !broke {
+                    self.exec_block(f, orelse)?;
+                }
+            }
+            StmtKind::For(target, iter, body, orelse) => {
+                let seq = self.eval(f, iter)?;
+                let it = self.get_iter(seq);
+                self.decref(seq);
+                let it = it?;
+                let mut broke = false;
+                loop {
+                    let next = match self.iter_next(it) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            self.decref(it);
+                            return Err(e);
+                        }
+                    };
+                    let Some(v) = next else { break };
+                    let r = self.assign(f, target, v).and_then(|_| self.exec_block(f, body));
+                    match r {
+                        Ok(()) | Err(Flow::Continue) => {}
+                        Err(Flow::Break) => {
+                            broke = true;
+                            break;
+                        }
+                        Err(e) => {
+                            self.decref(it);
+                            return Err(e);
+                        }
+                    }
+                    self.tick(s.pos)?;
+                }
+                self.decref(it);
+                if !broke {
+                    self.exec_block(f, orelse)?;
+                }
+            }
+            StmtKind::FunctionDef { name, params, decorators, .. } => {
+                let code = self.codes.lookup(s.pos, NodeTag::Def);
+                let mut decos = Vec::new();
+                for d in decorators {
+                    decos.push(self.eval(f, d)?);
+                }
+                let mut func = self.make_function(f, code, params)?;
+                for d in decos.into_iter().rev() {
+                    let r = self.call(d, vec![func], vec![]);
+                    self.decref(d);
+                    func = r?;
+                }
+                self.store_name(f, name, func)?;
+            }
+            StmtKind::ClassDef { name, bases, decorators, .. } => {
+                let code = self.codes.lookup(s.pos, NodeTag::Class);
+                let mut decos = Vec::new();
+                for d in decorators {
+                    decos.push(self.eval(f, d)?);
+                }
+                let mut cls = self.make_class(f, code, name, bases)?;
+                for d in decos.into_iter().rev() {
+                    let r = self.call(d, vec![cls], vec![]);
+                    self.decref(d);
+                    cls = r?;
+                }
+                self.store_name(f, name, cls)?;
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let r = self.exec_try(f, body, handlers, orelse);
+                if finalbody.is_empty() {
+                    return r;
+                }
+                // finally runs on every exit; an exit from finally itself replaces the pending one.
+                match self.exec_block(f, finalbody) {
+                    Ok(()) => return r,
+                    Err(e) => {
+                        self.drop_flow(r);
+                        return Err(e);
+                    }
+                }
+            }
+            StmtKind::Raise(exc, cause) => {
+                let Some(exc) = exc else {
+                    return match self.handling.last().copied() {
+                        Some(e) => {
+                            self.incref(e);
+                            Err(Flow::Exc(e))
+                        }
+                        None => Err(self.err("RuntimeError", "No active exception to reraise")),
+                    };
+                };
+                let v = self.eval(f, exc)?;
+                if let Some(c) = cause {
+                    let c = self.eval(f, c)?;
+                    self.decref(c);
+                }
+                let e = self.make_exception(v)?;
+                return Err(Flow::Exc(e));
+            }
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
+            StmtKind::Import(items) => {
+                for (m, alias) in items {
+                    let module = self.import(m)?;
+                    let n = alias.clone().unwrap_or_else(|| m.clone());
+                    self.store_name(f, &n, module)?;
+                }
+            }
+            StmtKind::ImportFrom(m, items) => {
+                let module = self.import(m)?;
+                for (n, alias) in items {
+                    let v = self.get_attr(module, n).map_err(|e| {
+                        self.drop_flow(Err(e));
+                        self.err("ImportError", &format!("cannot import name '{n}' from '{m}' (unknown location)"))
+                    })?;
+                    self.store_name(f, alias.as_ref().unwrap_or(n), v)?;
+                }
+                self.decref(module);
+            }
+            StmtKind::Assert(test, msg) => {
+                if !self.eval_truth(f, test)? {
+                    let e = match msg {
+                        Some(m) => {
+                            let v = self.eval(f, m)?;
+                            let cls = self.exc_types["AssertionError"];
+                            self.incref(cls);
+                            let r = self.call(cls, vec![v], vec![]);
+                            self.decref(cls);
+                            r?
+                        }
+                        None => self.new_exception("AssertionError", "")?,
+                    };
+                    return Err(Flow::Exc(e));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Releases the references a pending flow holds.
+    pub fn drop_flow(&mut self, r: R<()>) {
+        match r {
+            Err(Flow::Exc(e)) | Err(Flow::Return(e)) => self.decref(e),
+            _ => {}
+        }
+    }
+
+    fn exec_try(&mut self, f: &mut Frame, body: &[Stmt], handlers: &[ExceptHandler], orelse: &[Stmt]) -> R<()> {
+        let exc = match self.exec_block(f, body) {
+            Ok(()) => return self.exec_block(f, orelse),
+            Err(Flow::Exc(e)) => e,
+            Err(other) => return Err(other),
+        };
+        for h in handlers {
+            let matches = match &h.ty {
+                None => true,
+                Some(t) => {
+                    let cls = self.eval(f, t)?;
+                    let m = self.exception_matches(exc, cls);
+                    self.decref(cls);
+                    m
+                }
+            };
+            if !matches {
+                continue;
+            }
+            if let Some(n) = &h.name {
+                self.incref(exc);
+                self.store_name(f, n, exc)?;
+            }
+            self.handling.push(exc);
+            let r = self.exec_block(f, &h.body);
+            self.handling.pop();
+            if let Some(n) = &h.name {
+                // `except E as e:` deletes e at the end of the handler.
+                let _ = self.delete_name(f, n);
+            }
+            self.decref(exc);
+            return r;
+        }
+        Err(Flow::Exc(exc))
+    }
+
+    // ------------------------------------------------------------------ names
+
+    fn code_kind(&self, f: &Frame) -> CodeKind {
+        self.codes.codes[f.code as usize].kind
+    }
+
+    pub fn store_name(&mut self, f: &mut Frame, name: &str, v: ObjId) -> R<()> {
+        match self.codes.codes[f.code as usize].access(name) {
+            Access::Fast(i) => {
+                if let Some(old) = f.fast[i].replace(v) {
+                    self.decref(old);
+                }
+            }
+            Access::Deref(i) => {
+                let cell = f.cells[i];
+                let old = match &mut self.objs.get_mut(cell).payload {
+                    Payload::Cell(c) => c.replace(v),
+                    _ => None,
+                };
+                if let Some(o) = old {
+                    self.decref(o);
+                }
+            }
+            Access::Global => {
+                let g = f.globals;
+                self.dict_set_str(g, name, v)?;
+            }
+            Access::Name => {
+                let ns = f.ns.unwrap_or(f.globals);
+                self.dict_set_str(ns, name, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn load_name(&mut self, f: &Frame, name: &str) -> R<ObjId> {
+        let found = match self.codes.codes[f.code as usize].access(name) {
+            Access::Fast(i) => match f.fast[i] {
+                Some(v) => Some(v),
+                None => {
+                    return Err(self.err(
+                        "UnboundLocalError",
+                        &self.unbound_local_msg(name),
+                    ))
+                }
+            },
+            Access::Deref(i) => match &self.objs.get(f.cells[i]).payload {
+                Payload::Cell(Some(v)) => Some(*v),
+                _ => {
+                    let msg = if self.layout.minor >= 11 {
+                        format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope")
+                    } else {
+                        format!("free variable '{name}' referenced before assignment in enclosing scope")
+                    };
+                    return Err(self.err("NameError", &msg));
+                }
+            },
+            Access::Global => self.dict_get_str(f.globals, name),
+            Access::Name => f.ns.and_then(|ns| self.dict_get_str(ns, name)).or_else(|| self.dict_get_str(f.globals, name)),
+        };
+        let v = match found.or_else(|| self.builtins.get(name).copied()) {
+            Some(v) => v,
+            None => return Err(self.name_error(f, name)),
+        };
+        self.incref(v);
+        Ok(v)
+    }
+
+    fn unbound_local_msg(&self, name: &str) -> String {
+        if self.layout.minor >= 11 {
+            format!("cannot access local variable '{name}' where it is not associated with a value")
+        } else {
+            format!("local variable '{name}' referenced before assignment")
+        }
+    }
+
+    fn delete_name(&mut self, f: &mut Frame, name: &str) -> R<()> {
+        match self.codes.codes[f.code as usize].access(name) {
+            Access::Fast(i) => match f.fast[i].take() {
+                Some(v) => self.decref(v),
+                None => return Err(self.err("UnboundLocalError", &self.unbound_local_msg(name))),
+            },
+            Access::Deref(i) => {
+                let cell = f.cells[i];
+                let old = match &mut self.objs.get_mut(cell).payload {
+                    Payload::Cell(c) => c.take(),
+                    _ => None,
+                };
+                if let Some(o) = old {
+                    self.decref(o);
+                }
+            }
+            Access::Global | Access::Name => {
+                let ns = if self.codes.codes[f.code as usize].access(name) == Access::Global {
+                    f.globals
+                } else {
+                    f.ns.unwrap_or(f.globals)
+                };
+                if !self.dict_del_str(ns, name) {
+                    return Err(self.name_error(f, name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ assignment
+
+    pub fn assign(&mut self, f: &mut Frame, t: &Expr, v: ObjId) -> R<()> {
+        match &t.kind {
+            ExprKind::Name(n) => self.store_name(f, n, v),
+            ExprKind::Attribute(obj, name) => {
+                let o = match self.eval(f, obj) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        self.decref(v);
+                        return Err(e);
+                    }
+                };
+                let r = self.set_attr(o, name, v);
+                self.decref(o);
+                r
+            }
+            ExprKind::Subscript(obj, idx) => {
+                let o = self.eval(f, obj);
+                let o = match o {
+                    Ok(o) => o,
+                    Err(e) => {
+                        self.decref(v);
+                        return Err(e);
+                    }
+                };
+                let k = match self.eval(f, idx) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        self.decref(v);
+                        self.decref(o);
+                        return Err(e);
+                    }
+                };
+                let r = self.set_item(o, k, v);
+                self.decref(k);
+                self.decref(o);
+                r
+            }
+            ExprKind::Tuple(targets) | ExprKind::List(targets) => self.unpack(f, targets, v),
+            _ => {
+                self.decref(v);
+                Err(self.err("SyntaxError", "cannot assign to expression"))
+            }
+        }
+    }
+
+    /// UNPACK_SEQUENCE / UNPACK_EX.
+    fn unpack(&mut self, f: &mut Frame, targets: &[Expr], v: ObjId) -> R<()> {
+        let items = self.collect_iter(v);
+        self.decref(v);
+        let items = items?;
+        let star = targets.iter().position(|t| matches!(t.kind, ExprKind::Starred(_)));
+        let n = targets.len();
+        match star {
+            None => {
+                if items.len() != n {
+                    let msg = if items.len() > n {
+                        if self.layout.minor >= 12 {
+                            format!("too many values to unpack (expected {n}, got {})", items.len())
+                        } else {
+                            format!("too many values to unpack (expected {n})")
+                        }
+                    } else {
+                        format!("not enough values to unpack (expected {n}, got {})", items.len())
+                    };
+                    self.decref_all(&items);
+                    return Err(self.err("ValueError", &msg));
+                }
+                let mut rest = items.into_iter();
+                for t in targets {
+                    let x = rest.next().expect("length checked");
+                    if let Err(e) = self.assign(f, t, x) {
+                        let left: Vec<ObjId> = rest.collect();
+                        self.decref_all(&left);
+                        return Err(e);
+                    }
+                }
+                Ok(())
+            }
+            Some(si) => {
+                let after = n - si - 1;
+                if items.len() < n - 1 {
+                    let msg = format!("not enough values to unpack (expected at least {}, got {})", n - 1, items.len());
+                    self.decref_all(&items);
+                    return Err(self.err("ValueError", &msg));
+                }
+                let mut items = items;
+                let tail = items.split_off(items.len() - after);
+                let mid = items.split_off(si);
+                for (t, x) in targets[..si].iter().zip(items) {
+                    self.assign(f, t, x)?;
+                }
+                let l = self.new_list_exact(mid)?;
+                let ExprKind::Starred(inner) = &targets[si].kind else { unreachable!("found above") };
+                self.assign(f, inner, l)?;
+                for (t, x) in targets[si + 1..].iter().zip(tail) {
+                    self.assign(f, t, x)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn aug_assign(&mut self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> R<()> {
+        match &target.kind {
+            ExprKind::Name(n) => {
+                let cur = self.load_name(f, n)?;
+                let rhs = match self.eval(f, value) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        self.decref(cur);
+                        return Err(e);
+                    }
+                };
+                let r = self.inplace_op(cur, op, rhs);
+                self.decref(cur);
+                self.decref(rhs);
+                self.store_name(f, n, r?)
+            }
+            ExprKind::Attribute(obj, name) => {
+                let o = self.eval(f, obj)?;
+                let cur = self.get_attr(o, name)?;
+                let rhs = self.eval(f, value)?;
+                let r = self.inplace_op(cur, op, rhs);
+                self.decref(cur);
+                self.decref(rhs);
+                let r = self.set_attr(o, name, r?);
+                self.decref(o);
+                r
+            }
+            ExprKind::Subscript(obj, idx) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, idx)?;
+                let cur = self.get_item(o, k)?;
+                let rhs = self.eval(f, value)?;
+                let r = self.inplace_op(cur, op, rhs);
+                self.decref(cur);
+                self.decref(rhs);
+                let r = self.set_item(o, k, r?);
+                self.decref(k);
+                self.decref(o);
+                r
+            }
+            _ => Err(self.err("SyntaxError", "illegal expression for augmented assignment")),
+        }
+    }
+
+    fn delete(&mut self, f: &mut Frame, t: &Expr) -> R<()> {
+        match &t.kind {
+            ExprKind::Name(n) => self.delete_name(f, n),
+            ExprKind::Subscript(obj, idx) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, idx)?;
+                let r = self.del_item(o, k);
+                self.decref(k);
+                self.decref(o);
+                r
+            }
+            ExprKind::Attribute(obj, name) => {
+                let o = self.eval(f, obj)?;
+                let r = self.del_attr(o, name);
+                self.decref(o);
+                r
+            }
+            ExprKind::Tuple(ts) | ExprKind::List(ts) => {
+                for t in ts {
+                    self.delete(f, t)?;
+                }
+                Ok(())
+            }
+            _ => Err(self.err("SyntaxError", "cannot delete expression")),
+        }
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    pub fn eval_truth(&mut self, f: &mut Frame, e: &Expr) -> R<bool> {
+        let v = self.eval(f, e)?;
+        let t = self.truthy(v);
+        self.decref(v);
+        t
+    }
+
+    pub fn eval(&mut self, f: &mut Frame, e: &Expr) -> R<ObjId> {
+        self.col = e.pos.col;
+        match &e.kind {
+            ExprKind::Const(_) => self.load_const(e),
+            ExprKind::Name(n) => self.load_name(f, n),
+            ExprKind::Tuple(items) => {
+                if let Some(c) = self.folded(e) {
+                    return Ok(c);
+                }
+                let v = self.eval_items(f, items)?;
+                self.new_tuple(v)
+            }
+            ExprKind::List(items) => self.eval_list_display(f, e, items),
+            ExprKind::Set(items) => self.eval_set_display(f, e, items),
+            ExprKind::Dict(items) => self.eval_dict_display(f, items),
+            ExprKind::ListComp(..) | ExprKind::SetComp(..) | ExprKind::DictComp(..) | ExprKind::GeneratorExp(..) => {
+                self.eval_comprehension(f, e)
+            }
+            ExprKind::BinOp(a, op, b) => {
+                if let Some(c) = self.folded(e) {
+                    return Ok(c);
+                }
+                let x = self.eval(f, a)?;
+                let y = match self.eval(f, b) {
+                    Ok(y) => y,
+                    Err(err) => {
+                        self.decref(x);
+                        return Err(err);
+                    }
+                };
+                self.col = e.pos.col;
+                let r = self.binary_op(x, *op, y);
+                self.decref(x);
+                self.decref(y);
+                r
+            }
+            ExprKind::UnaryOp(op, a) => {
+                if let Some(c) = self.folded(e) {
+                    return Ok(c);
+                }
+                let x = self.eval(f, a)?;
+                let r = self.unary_op(*op, x);
+                self.decref(x);
+                r
+            }
+            ExprKind::BoolOp(op, values) => {
+                let mut cur = self.eval(f, &values[0])?;
+                for v in &values[1..] {
+                    let t = self.truthy(cur)?;
+                    if (*op == BoolOp::And) != t {
+                        return Ok(cur);
+                    }
+                    self.decref(cur);
+                    cur = self.eval(f, v)?;
+                }
+                Ok(cur)
+            }
+            ExprKind::Compare(first, rest) => {
+                let mut left = self.eval(f, first)?;
+                for (i, (op, right)) in rest.iter().enumerate() {
+                    let r = match self.eval(f, right) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            self.decref(left);
+                            return Err(e);
+                        }
+                    };
+                    let res = self.compare(left, *op, r);
+                    self.decref(left);
+                    let res = match res {
+                        Ok(x) => x,
+                        Err(e) => {
+                            self.decref(r);
+                            return Err(e);
+                        }
+                    };
+                    if i + 1 == rest.len() {
+                        self.decref(r);
+                        return Ok(res);
+                    }
+                    if !self.truthy(res)? {
+                        self.decref(r);
+                        return Ok(res);
+                    }
+                    self.decref(res);
+                    left = r;
+                }
+                unreachable!("a comparison has at least one operator")
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                if self.eval_truth(f, test)? {
+                    self.eval(f, body)
+                } else {
+                    self.eval(f, orelse)
+                }
+            }
+            ExprKind::Call(func, args) => self.eval_call(f, func, args),
+            ExprKind::Attribute(obj, name) => {
+                let o = self.eval(f, obj)?;
+                self.col = e.pos.col;
+                let r = self.get_attr(o, name);
+                self.decref(o);
+                r
+            }
+            ExprKind::Subscript(obj, idx) => {
+                if let Some(c) = self.folded(e) {
+                    return Ok(c);
+                }
+                let o = self.eval(f, obj)?;
+                let k = match self.eval(f, idx) {
+                    Ok(k) => k,
+                    Err(err) => {
+                        self.decref(o);
+                        return Err(err);
+                    }
+                };
+                let r = self.get_item(o, k);
+                self.decref(k);
+                self.decref(o);
+                r
+            }
+            ExprKind::Slice(a, b, c) => {
+                let mut parts = Vec::new();
+                for x in [a, b, c] {
+                    parts.push(match x {
+                        Some(x) => self.eval(f, x)?,
+                        None => self.none(),
+                    });
+                }
+                self.new_slice(parts[0], parts[1], parts[2])
+            }
+            ExprKind::Starred(_) => Err(self.err("SyntaxError", "can't use starred expression here")),
+            ExprKind::Lambda(params, _) => {
+                let code = self.codes.lookup(e.pos, NodeTag::Lambda);
+                self.make_function(f, code, params)
+            }
+            ExprKind::FString(parts) => {
+                let s = self.eval_fstring(f, parts)?;
+                self.new_str(&s)
+            }
+            ExprKind::Yield(v) => {
+                let val = match v {
+                    Some(v) => self.eval(f, v)?,
+                    None => self.none(),
+                };
+                match f.yields.as_mut() {
+                    Some(ys) => ys.push(val),
+                    None => {
+                        self.decref(val);
+                        return Err(self.err("SyntaxError", "'yield' outside function"));
+                    }
+                }
+                Ok(self.none())
+            }
+        }
+    }
+
+    fn eval_items(&mut self, f: &mut Frame, items: &[Expr]) -> R<Vec<ObjId>> {
+        let mut out = Vec::with_capacity(items.len());
+        for x in items {
+            let r = if let ExprKind::Starred(inner) = &x.kind {
+                self.eval(f, inner).and_then(|v| {
+                    let items = self.collect_iter(v);
+                    self.decref(v);
+                    items
+                })
+            } else {
+                self.eval(f, x).map(|v| vec![v])
+            };
+            match r {
+                Ok(vs) => out.extend(vs),
+                Err(e) => {
+                    self.decref_all(&out);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_fstring(&mut self, f: &mut Frame, parts: &[FPart]) -> R<String> {
+        let mut s = String::new();
+        for p in parts {
+            match p {
+                FPart::Lit(t) => s.push_str(t),
+                FPart::Expr { expr, conversion, spec, debug_text } => {
+                    if let Some(d) = debug_text {
+                        s.push_str(d);
+                    }
+                    let v = self.eval(f, expr)?;
+                    let spec_s = self.eval_fstring(f, spec)?;
+                    let conv = conversion.or(if debug_text.is_some() && spec.is_empty() { Some('r') } else { None });
+                    let r = match conv {
+                        Some('r') => self.repr(v),
+                        Some('a') => self.repr(v).map(|r| ascii_escape(&r)),
+                        Some(_) => self.to_str(v),
+                        None => self.format(v, &spec_s),
+                    };
+                    self.decref(v);
+                    s.push_str(&r?);
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// List displays as each version compiles them (sizes.md §2.2): BUILD_LIST n for non-constant items
+    /// (3.10+: BUILD_LIST 0 + LIST_APPEND past 30 items), and for ≥3 constants 3.9+
+    /// `BUILD_LIST 0; LOAD_CONST tuple; LIST_EXTEND` (3.14: only 3..=30 constants).
+    fn eval_list_display(&mut self, f: &mut Frame, e: &Expr, items: &[Expr]) -> R<ObjId> {
+        let minor = self.layout.minor;
+        let has_star = items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_)));
+        if let Some(c) = self.const_tagged(e, super::consts::TAG_ITER_CONST) {
+            return Ok(c);
+        }
+        if let Some(t) = self.folded(e) {
+            // The folded constant is a tuple: BUILD_LIST 0 + LIST_EXTEND.
+            let l = self.new_list_exact(vec![])?;
+            let r = self.list_extend(l, t);
+            self.decref(t);
+            r?;
+            return Ok(l);
+        }
+        let big = minor >= 10 && items.len() > 30;
+        if has_star || big {
+            // BUILD_LIST of the items before the first star, then LIST_EXTEND / LIST_APPEND.
+            let first_star = if big { 0 } else { items.iter().position(|x| matches!(x.kind, ExprKind::Starred(_))).unwrap_or(items.len()) };
+            let head = self.eval_items(f, &items[..first_star])?;
+            let l = self.new_list_exact(head)?;
+            for x in &items[first_star..] {
+                let r = if let ExprKind::Starred(inner) = &x.kind {
+                    self.eval(f, inner).and_then(|v| {
+                        let r = self.list_extend(l, v);
+                        self.decref(v);
+                        r
+                    })
+                } else {
+                    self.eval(f, x).and_then(|v| self.list_append(l, v))
+                };
+                if let Err(err) = r {
+                    self.decref(l);
+                    return Err(err);
+                }
+            }
+            return Ok(l);
+        }
+        let v = self.eval_items(f, items)?;
+        self.new_list_exact(v)
+    }
+
+    /// Set displays: BUILD_SET n adds items one by one; 3.9+ folds ≥3 constants into a frozenset merged
+    /// with SET_UPDATE (3.14: 3..=30).
+    fn eval_set_display(&mut self, f: &mut Frame, e: &Expr, items: &[Expr]) -> R<ObjId> {
+        if let Some(c) = self.const_tagged(e, super::consts::TAG_ITER_CONST) {
+            return Ok(c);
+        }
+        let s = self.new_set(false)?;
+        if let Some(fs) = self.folded(e) {
+            let r = self.set_update(s, fs);
+            self.decref(fs);
+            r?;
+            return Ok(s);
+        }
+        let v = match self.eval_items(f, items) {
+            Ok(v) => v,
+            Err(err) => {
+                self.decref(s);
+                return Err(err);
+            }
+        };
+        for x in v {
+            let r = self.set_add(s, x);
+            self.decref(x);
+            if let Err(err) = r {
+                self.decref(s);
+                return Err(err);
+            }
+        }
+        Ok(s)
+    }
+
+    /// Dict displays: BUILD_MAP n / BUILD_CONST_KEY_MAP presize for n items (3.8–3.10: n ≤ 5 uses the
+    /// empty keys); 3.10+ displays of more than 15 pairs build with MAP_ADD (sizes.md §4.3).
+    fn eval_dict_display(&mut self, f: &mut Frame, items: &[(Option<Expr>, Expr)]) -> R<ObjId> {
+        let n = items.iter().filter(|(k, _)| k.is_some()).count();
+        let has_unpack = items.iter().any(|(k, _)| k.is_none());
+        let mut vals = Vec::new();
+        for (k, v) in items {
+            let kk = match k {
+                Some(k) => Some(self.eval(f, k)?),
+                None => None,
+            };
+            let vv = self.eval(f, v)?;
+            vals.push((kk, vv));
+        }
+        let presize = if has_unpack || (self.layout.minor >= 10 && n > 15) { 0 } else { n };
+        let all_str = vals.iter().all(|(k, _)| k.is_some_and(|k| self.ty(k) == Ty::Str));
+        let d = self.new_dict_presized(presize as u64, all_str)?;
+        for (k, v) in vals {
+            let r = match k {
+                Some(k) => {
+                    let r = self.dict_set(d, k, v);
+                    self.decref(k);
+                    r
+                }
+                None => {
+                    let r = self.dict_update(d, v);
+                    self.decref(v);
+                    r
+                }
+            };
+            if let Err(err) = r {
+                self.decref(d);
+                return Err(err);
+            }
+        }
+        Ok(d)
+    }
+
+    /// `_PyDict_NewPresized(n)` / 3.11+ `dict_new_presized`.
+    pub fn new_dict_presized(&mut self, n: u64, unicode: bool) -> R<ObjId> {
+        use crate::object::dict::estimate_log2;
+        let minor = self.layout.minor;
+        if minor == 7 {
+            return self.new_dict_with(Dict::with_table(estimate_log2(n), false));
+        }
+        if n <= 5 {
+            return self.new_dict_with(Dict::empty());
+        }
+        let log2 = estimate_log2(n.min(((1u64 << 17) << 1) / 3));
+        self.new_dict_with(Dict::with_table(log2, minor >= 11 && unicode))
+    }
+
+    /// Comprehensions: a nested function call up to 3.11 (its own frame), inlined from 3.12 (PEP 709); in
+    /// both the loop variables are private. List comprehensions append one item at a time.
+    fn eval_comprehension(&mut self, f: &mut Frame, e: &Expr) -> R<ObjId> {
+        let code = self.codes.lookup(e.pos, NodeTag::Comp);
+        let (gens, kind) = match &e.kind {
+            ExprKind::ListComp(_, g) => (g, 0),
+            ExprKind::SetComp(_, g) => (g, 1),
+            ExprKind::DictComp(_, _, g) => (g, 2),
+            ExprKind::GeneratorExp(_, g) => (g, 3),
+            _ => unreachable!("only comprehensions"),
+        };
+        let first = self.eval(f, &gens[0].iter)?;
+        let it = self.get_iter(first);
+        self.decref(first);
+        let it = it?;
+        let c = &self.codes.codes[code as usize];
+        let mut frame = Frame {
+            code,
+            fast: vec![None; c.varnames.len()],
+            cells: Vec::new(),
+            ns: None,
+            globals: f.globals,
+            yields: None,
+        };
+        frame.cells = self.make_cells(f, code)?;
+        let dot0 = match self.codes.codes[code as usize].access(".0") {
+            Access::Fast(i) => i,
+            _ => 0,
+        };
+        frame.fast[dot0] = Some(it);
+        let result = match kind {
+            0 => self.new_list_exact(vec![])?,
+            1 => self.new_set(false)?,
+            2 => self.new_dict()?,
+            _ => self.new_list_exact(vec![])?,
+        };
+        self.depth += 1;
+        let r = self.comp_loop(&mut frame, e, gens, 0, result);
+        self.depth -= 1;
+        self.release_frame(frame);
+        if let Err(err) = r {
+            self.decref(result);
+            return Err(err);
+        }
+        if kind == 3 {
+            // A generator expression, run to completion: its items, handed out lazily.
+            let items = match &mut self.objs.get_mut(result).payload {
+                Payload::List { items, .. } => std::mem::take(items),
+                _ => Vec::new(),
+            };
+            self.decref(result);
+            return self.new_generator(items);
+        }
+        Ok(result)
+    }
+
+    fn comp_loop(&mut self, f: &mut Frame, e: &Expr, gens: &[Comprehension], level: usize, result: ObjId) -> R<()> {
+        let g = &gens[level];
+        let it = if level == 0 {
+            let i = match self.codes.codes[f.code as usize].access(".0") {
+                Access::Fast(i) => i,
+                _ => 0,
+            };
+            let it = f.fast[i].expect(".0 is set");
+            self.incref(it);
+            it
+        } else {
+            let seq = self.eval(f, &g.iter)?;
+            let it = self.get_iter(seq);
+            self.decref(seq);
+            it?
+        };
+        let r = (|| -> R<()> {
+            'outer: loop {
+                self.tick(e.pos)?;
+                let Some(v) = self.iter_next(it)? else { break };
+                self.assign(f, &g.target, v)?;
+                for cond in &g.ifs {
+                    if !self.eval_truth(f, cond)? {
+                        continue 'outer;
+                    }
+                }
+                if level + 1 < gens.len() {
+                    self.comp_loop(f, e, gens, level + 1, result)?;
+                    continue;
+                }
+                match &e.kind {
+                    ExprKind::ListComp(x, _) | ExprKind::GeneratorExp(x, _) => {
+                        let v = self.eval(f, x)?;
+                        self.list_append(result, v)?;
+                    }
+                    ExprKind::SetComp(x, _) => {
+                        let v = self.eval(f, x)?;
+                        let r = self.set_add(result, v);
+                        self.decref(v);
+                        r?;
+                    }
+                    ExprKind::DictComp(k, v, _) => {
+                        let kk = self.eval(f, k)?;
+                        let vv = self.eval(f, v)?;
+                        let r = self.dict_set(result, kk, vv);
+                        self.decref(kk);
+                        r?;
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        })();
+        self.decref(it);
+        r
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    fn eval_call(&mut self, f: &mut Frame, func: &Expr, args: &[Arg]) -> R<ObjId> {
+        let callee = self.eval(f, func)?;
+        let mut pos: Vec<ObjId> = Vec::new();
+        let mut kw: Vec<(String, ObjId)> = Vec::new();
+        // 3.14: a local passed straight as an argument is loaded with LOAD_FAST_BORROW, which pushes no
+        // reference (alloc-gc.md §2.2). The simulator takes a real one for safety and hides it from
+        // `sys.getrefcount` for the duration of the call.
+        let mut borrowed = 0usize;
+        let release = |vm: &mut Vm, pos: &[ObjId], kw: &[(String, ObjId)], callee: ObjId| {
+            vm.decref_all(pos);
+            for (_, v) in kw {
+                vm.decref(*v);
+            }
+            vm.decref(callee);
+        };
+        for a in args {
+            let r: R<()> = (|| {
+                match a {
+                    Arg::Pos(e) => {
+                        let v = self.eval(f, e)?;
+                        let borrow = match &e.kind {
+                            ExprKind::Name(n) => {
+                                self.layout.minor >= 14
+                                    && matches!(self.codes.codes[f.code as usize].access(n), Access::Fast(_))
+                            }
+                            // 3.15: constants are pushed as borrowed references too.
+                            _ => self.layout.minor >= 15 && self.is_const_node(e),
+                        };
+                        if borrow {
+                            self.borrowed.push(v);
+                            borrowed += 1;
+                        }
+                        pos.push(v)
+                    }
+                    Arg::Star(e) => {
+                        let v = self.eval(f, e)?;
+                        let items = self.collect_iter(v);
+                        self.decref(v);
+                        pos.extend(items?);
+                    }
+                    Arg::Kw(n, e) => {
+                        let v = self.eval(f, e)?;
+                        kw.push((n.clone(), v));
+                    }
+                    Arg::StarStar(e) => {
+                        let v = self.eval(f, e)?;
+                        let pairs = self.dict_pairs(v);
+                        self.decref(v);
+                        for (k, val) in pairs? {
+                            let name = self.str_of(k).unwrap_or("").to_string();
+                            self.decref(k);
+                            kw.push((name, val));
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            if let Err(e) = r {
+                let keep = self.borrowed.len() - borrowed;
+                self.borrowed.truncate(keep);
+                release(self, &pos, &kw, callee);
+                return Err(e);
+            }
+        }
+        self.col = func.pos.col;
+        let r = self.call(callee, pos, kw);
+        let keep = self.borrowed.len() - borrowed;
+        self.borrowed.truncate(keep);
+        self.decref(callee);
+        r
+    }
+
+    /// Calls `func` with owned positional and keyword arguments.
+    pub fn call(&mut self, func: ObjId, args: Vec<ObjId>, kw: Vec<(String, ObjId)>) -> R<ObjId> {
+        let payload_kind = match self.payload(func) {
+            Payload::Function(_) => 0,
+            Payload::Method { .. } => 1,
+            Payload::Builtin { .. } => 2,
+            Payload::Class(_) => 3,
+            Payload::BuiltinType { .. } => 4,
+            Payload::Instance(_) => 5,
+            _ => 6,
+        };
+        match payload_kind {
+            0 => self.call_function(func, args, kw),
+            1 => {
+                let (fun, slf) = match self.payload(func) {
+                    Payload::Method { func, self_ } => (*func, *self_),
+                    _ => unreachable!("checked"),
+                };
+                self.incref(slf);
+                let mut a = Vec::with_capacity(args.len() + 1);
+                a.push(slf);
+                a.extend(args);
+                self.incref(fun);
+                let r = self.call(fun, a, kw);
+                self.decref(fun);
+                r
+            }
+            2 => {
+                let (name, slf) = match self.payload(func) {
+                    Payload::Builtin { name, self_ } => (*name, *self_),
+                    _ => unreachable!("checked"),
+                };
+                let r = self.call_builtin(name, slf, &args, &kw);
+                self.decref_all(&args);
+                for (_, v) in kw {
+                    self.decref(v);
+                }
+                r
+            }
+            3 => self.instantiate(func, args, kw),
+            4 => {
+                let r = self.call_type(func, &args, &kw);
+                self.decref_all(&args);
+                for (_, v) in kw {
+                    self.decref(v);
+                }
+                r
+            }
+            5 => {
+                let class = match self.payload(func) {
+                    Payload::Instance(i) => i.class,
+                    _ => unreachable!("checked"),
+                };
+                match self.class_lookup(class, "__call__") {
+                    Some(m) => {
+                        self.incref(m);
+                        self.incref(func);
+                        let mut a = vec![func];
+                        a.extend(args);
+                        let r = self.call(m, a, kw);
+                        self.decref(m);
+                        r
+                    }
+                    None => {
+                        self.decref_all(&args);
+                        let t = self.type_name(func);
+                        Err(self.err("TypeError", &format!("'{t}' object is not callable")))
+                    }
+                }
+            }
+            _ => {
+                self.decref_all(&args);
+                for (_, v) in kw {
+                    self.decref(v);
+                }
+                let t = self.type_name(func);
+                Err(self.err("TypeError", &format!("'{t}' object is not callable")))
+            }
+        }
+    }
+
+    fn call_function(&mut self, func: ObjId, args: Vec<ObjId>, kw: Vec<(String, ObjId)>) -> R<ObjId> {
+        let (code, defaults, kwdefaults, closure, globals, qualname) = match self.payload(func) {
+            Payload::Function(fun) => (
+                fun.code,
+                fun.defaults.clone(),
+                fun.kwdefaults.clone(),
+                fun.closure.clone(),
+                fun.globals,
+                fun.qualname.clone(),
+            ),
+            _ => unreachable!("a function"),
+        };
+        if self.depth >= self.recursion_limit {
+            self.decref_all(&args);
+            for (_, v) in kw {
+                self.decref(v);
+            }
+            let msg = if self.layout.minor >= 11 {
+                "maximum recursion depth exceeded"
+            } else {
+                "maximum recursion depth exceeded while calling a Python object"
+            };
+            return Err(self.err("RecursionError", msg));
+        }
+        let c = self.codes.codes[code as usize].clone();
+        let params = c.params.clone();
+        let nfast = c.varnames.len();
+        let mut frame = Frame {
+            code,
+            fast: vec![None; nfast],
+            cells: Vec::new(),
+            ns: None,
+            globals,
+            yields: if c.is_generator { Some(Vec::new()) } else { None },
+        };
+        // ≤3.10 the frame copies the caller's arguments (a new reference each); 3.11+ it takes over the
+        // references the caller pushed (alloc-gc.md §2.2).
+        let steals = self.layout.minor >= 11;
+        let bind = self.bind_args(&mut frame, &qualname, &params, &args, &kw, &defaults, &kwdefaults, steals);
+        if !steals {
+            self.decref_all(&args);
+            for (_, v) in &kw {
+                self.decref(*v);
+            }
+        }
+        if let Err(e) = bind {
+            if steals {
+                // Arguments that were not bound are released by the failed call.
+            }
+            self.release_frame(frame);
+            return Err(e);
+        }
+        // Cells: captured locals (parameters move into their cells), then the closure's free cells.
+        let mut cells = Vec::with_capacity(c.ncells());
+        for name in &c.cellvars {
+            let init = c.varnames.iter().position(|v| v == name).and_then(|i| frame.fast[i].take());
+            cells.push(self.new_cell(init)?);
+        }
+        for &cl in &closure {
+            self.incref(cl);
+            cells.push(cl);
+        }
+        frame.cells = cells;
+        self.depth += 1;
+        let r = self.exec_block(&mut frame, &c.body);
+        self.depth -= 1;
+        let yields = frame.yields.take();
+        self.release_frame(frame);
+        let ret = match r {
+            Ok(()) => self.none(),
+            Err(Flow::Return(v)) => v,
+            Err(Flow::Break) | Err(Flow::Continue) => self.none(),
+            Err(e) => {
+                if let Some(ys) = yields {
+                    self.decref_all(&ys);
+                }
+                return Err(e);
+            }
+        };
+        if let Some(ys) = yields {
+            self.decref(ret);
+            return self.new_generator(ys);
+        }
+        Ok(ret)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bind_args(
+        &mut self,
+        frame: &mut Frame,
+        qualname: &str,
+        params: &Params,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+        defaults: &[ObjId],
+        kwdefaults: &[(String, ObjId)],
+        steals: bool,
+    ) -> R<()> {
+        let code = self.codes.codes[frame.code as usize].clone();
+        let slot = |name: &str| match code.access(name) {
+            Access::Fast(i) => Some(i),
+            _ => code.varnames.iter().position(|v| v == name),
+        };
+        let take = |vm: &mut Vm, v: ObjId| {
+            if !steals {
+                vm.incref(v);
+            }
+            v
+        };
+        let np = params.args.len();
+        let mut extra = Vec::new();
+        for (i, &a) in args.iter().enumerate() {
+            if i < np {
+                let s = slot(&params.args[i].name).expect("a parameter slot");
+                frame.fast[s] = Some(take(self, a));
+            } else if params.vararg.is_some() {
+                extra.push(take(self, a));
+            } else {
+                let given = args.len();
+                let msg = if defaults.is_empty() {
+                    format!("{qualname}() takes {np} positional argument{} but {given} {} given", if np == 1 { "" } else { "s" }, if given == 1 { "was" } else { "were" })
+                } else {
+                    format!("{qualname}() takes from {} to {np} positional arguments but {given} were given", np - defaults.len())
+                };
+                if steals {
+                    self.decref_all(&args[i..]);
+                    for (_, v) in kw {
+                        self.decref(*v);
+                    }
+                }
+                return Err(self.err("TypeError", &msg));
+            }
+        }
+        if let Some(va) = &params.vararg {
+            let t = self.new_tuple(extra)?;
+            let s = slot(va).expect("vararg slot");
+            frame.fast[s] = Some(t);
+        }
+        let mut kwextra: Vec<(String, ObjId)> = Vec::new();
+        for (n, v) in kw {
+            match params.args.iter().chain(params.kwonly.iter()).find(|p| &p.name == n) {
+                Some(p) => {
+                    let s = slot(&p.name).expect("a parameter slot");
+                    if frame.fast[s].is_some() {
+                        if steals {
+                            self.decref(*v);
+                        }
+                        return Err(self.err("TypeError", &format!("{qualname}() got multiple values for argument '{n}'")));
+                    }
+                    frame.fast[s] = Some(take(self, *v));
+                }
+                None if params.kwarg.is_some() => kwextra.push((n.clone(), take(self, *v))),
+                None => {
+                    if steals {
+                        self.decref(*v);
+                    }
+                    return Err(self.err("TypeError", &format!("{qualname}() got an unexpected keyword argument '{n}'")));
+                }
+            }
+        }
+        if let Some(kwn) = &params.kwarg {
+            let d = self.new_dict()?;
+            for (n, v) in kwextra {
+                self.dict_set_str(d, &n, v)?;
+            }
+            let s = slot(kwn).expect("kwarg slot");
+            frame.fast[s] = Some(d);
+        }
+        let first_default = np - defaults.len();
+        let mut missing = Vec::new();
+        for (i, p) in params.args.iter().enumerate() {
+            let s = slot(&p.name).expect("a parameter slot");
+            if frame.fast[s].is_none() {
+                if i >= first_default {
+                    let d = defaults[i - first_default];
+                    self.incref(d);
+                    frame.fast[s] = Some(d);
+                } else {
+                    missing.push(p.name.clone());
+                }
+            }
+        }
+        for p in &params.kwonly {
+            let s = slot(&p.name).expect("a parameter slot");
+            if frame.fast[s].is_none() {
+                match kwdefaults.iter().find(|(n, _)| n == &p.name) {
+                    Some((_, d)) => {
+                        self.incref(*d);
+                        frame.fast[s] = Some(*d);
+                    }
+                    None => missing.push(p.name.clone()),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+            let list = match names.len() {
+                1 => names[0].clone(),
+                2 => format!("{} and {}", names[0], names[1]),
+                _ => format!("{}, and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+            };
+            let msg = format!(
+                "{qualname}() missing {} required positional argument{}: {list}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" }
+            );
+            return Err(self.err("TypeError", &msg));
+        }
+        Ok(())
+    }
+
+    /// Frame teardown: fast locals are cleared in slot order, then cells.
+    pub fn release_frame(&mut self, frame: Frame) {
+        for v in frame.fast.into_iter().flatten() {
+            self.decref(v);
+        }
+        for c in frame.cells {
+            self.decref(c);
+        }
+    }
+
+    fn new_cell(&mut self, v: Option<ObjId>) -> R<ObjId> {
+        self.new_gc(Ty::Cell, Payload::Cell(v), self.layout.cell())
+    }
+
+    /// The cells an inner code needs from the enclosing frame, by name.
+    fn make_cells(&mut self, f: &Frame, code: u32) -> R<Vec<ObjId>> {
+        let free = self.codes.codes[code as usize].freevars.clone();
+        let mut out = Vec::new();
+        for n in free {
+            let access = self.codes.codes[f.code as usize].access(&n);
+            match access {
+                Access::Deref(i) => {
+                    let c = f.cells[i];
+                    self.incref(c);
+                    out.push(c);
+                }
+                _ => out.push(self.new_cell(None)?),
+            }
+        }
+        Ok(out)
+    }
+
+    /// MAKE_FUNCTION: defaults evaluated now, closure cells captured.
+    fn make_function(&mut self, f: &mut Frame, code: u32, params: &Params) -> R<ObjId> {
+        let mut defaults = Vec::new();
+        for p in &params.args {
+            if let Some(d) = &p.default {
+                defaults.push(self.eval(f, d)?);
+            }
+        }
+        let mut kwdefaults = Vec::new();
+        for p in &params.kwonly {
+            if let Some(d) = &p.default {
+                kwdefaults.push((p.name.clone(), self.eval(f, d)?));
+            }
+        }
+        let closure = self.make_cells(f, code)?;
+        let c = &self.codes.codes[code as usize];
+        let (name, qualname) = (c.name.clone(), c.qualname.clone());
+        self.incref(f.globals);
+        let fun = Function {
+            name,
+            qualname,
+            code,
+            defaults,
+            kwdefaults,
+            closure,
+            globals: f.globals,
+        };
+        self.new_gc(Ty::Function, Payload::Function(Box::new(fun)), self.layout.function())
+    }
+
+    fn new_generator(&mut self, items: Vec<ObjId>) -> R<ObjId> {
+        self.new_gc(Ty::Generator, Payload::Generator { items, pos: 0 }, self.layout.generator())
+    }
+
+    // ------------------------------------------------------------------ classes
+
+    fn make_class(&mut self, f: &mut Frame, code: u32, name: &str, bases: &[Arg]) -> R<ObjId> {
+        let mut base_ids = Vec::new();
+        for a in bases {
+            match a {
+                Arg::Pos(e) => base_ids.push(self.eval(f, e)?),
+                Arg::Kw(..) => {}
+                _ => return Err(self.err("NotImplementedError", "not supported by the simulator: class bases from * or **")),
+            }
+        }
+        let ns = self.new_dict()?;
+        let modname = self.new_str("__main__")?;
+        self.dict_set_str(ns, "__module__", modname)?;
+        let qual = self.codes.codes[code as usize].qualname.clone();
+        let q = self.new_str(&qual)?;
+        self.dict_set_str(ns, "__qualname__", q)?;
+        let body = self.codes.codes[code as usize].body.clone();
+        let mut frame = Frame {
+            code,
+            fast: Vec::new(),
+            cells: Vec::new(),
+            ns: Some(ns),
+            globals: f.globals,
+            yields: None,
+        };
+        frame.cells = self.make_cells(f, code)?;
+        self.depth += 1;
+        let r = self.exec_block(&mut frame, &body);
+        self.depth -= 1;
+        self.release_frame(frame);
+        if let Err(e) = r {
+            self.decref(ns);
+            self.decref_all(&base_ids);
+            return Err(e);
+        }
+        self.build_class(name, &qual, base_ids, ns)
+    }
+
+    /// `type_new`: MRO, slots, instance layout and GC flag per version (sizes.md §7.1).
+    pub fn build_class(&mut self, name: &str, qual: &str, bases: Vec<ObjId>, ns: ObjId) -> R<ObjId> {
+        let p = self.layout.p;
+        let minor = self.layout.minor;
+        let slots: Option<Vec<String>> = match self.dict_get_str(ns, "__slots__") {
+            Some(s) => {
+                let items = match self.payload(s) {
+                    Payload::Str { s, .. } => vec![s.clone()],
+                    _ => {
+                        self.incref(s);
+                        let items = self.collect_iter(s)?;
+                        let names: Vec<String> = items.iter().map(|&i| self.str_of(i).unwrap_or("").to_string()).collect();
+                        self.decref_all(&items);
+                        names
+                    }
+                };
+                Some(items)
+            }
+            None => None,
+        };
+        let mut mro = Vec::new();
+        let mut exc_base = None;
+        let mut base_basic = 2 * p;
+        let mut base_has_dict = false;
+        let mut base_has_weakref = false;
+        let mut base_gc = false;
+        for &b in &bases {
+            match self.payload(b).clone() {
+                Payload::Class(bc) => {
+                    for &m in &bc.mro {
+                        if !mro.contains(&m) {
+                            mro.push(m);
+                        }
+                    }
+                    base_basic = base_basic.max(bc.basicsize);
+                    base_has_dict |= bc.has_dict;
+                    base_has_weakref |= bc.has_weakref;
+                    base_gc |= bc.gc;
+                    if exc_base.is_none() {
+                        exc_base = bc.exc_base;
+                    }
+                }
+                Payload::BuiltinType { ty: Ty::Object, .. } => {}
+                Payload::BuiltinType { ty: Ty::Exception, .. } => {
+                    exc_base = Some(b);
+                    base_basic = self.layout.exception();
+                    base_has_dict = true;
+                    base_gc = true;
+                }
+                _ => {
+                    let n = self.type_name_of_type(b);
+                    return Err(self.err("NotImplementedError", &format!("not supported by the simulator: subclassing '{n}'")));
+                }
+            }
+        }
+        // Instance layout: slots add one pointer each; a class without __slots__ adds __dict__ and
+        // __weakref__ unless a base has them. 3.11 manages the dict in the pre-header; 3.12+ the weakref too.
+        let (has_dict, has_weakref, mut extra) = match &slots {
+            Some(names) => {
+                let d = names.iter().any(|n| n == "__dict__");
+                let w = names.iter().any(|n| n == "__weakref__");
+                let plain = names.iter().filter(|n| *n != "__dict__" && *n != "__weakref__").count() as u64;
+                (d || base_has_dict, w || base_has_weakref, plain * p + if d && !base_has_dict { p } else { 0 } + if w && !base_has_weakref { p } else { 0 })
+            }
+            None => (
+                true,
+                true,
+                if base_has_dict { 0 } else { p } + if base_has_weakref { 0 } else { p },
+            ),
+        };
+        if minor >= 11 && has_dict && !base_has_dict {
+            extra -= p; // MANAGED_DICT: the dict pointer lives in the pre-header
+        }
+        if minor >= 12 && has_weakref && !base_has_weakref && exc_base.is_none() {
+            extra -= p; // MANAGED_WEAKREF
+        }
+        let basicsize = base_basic + extra;
+        // 3.7: GC only if a base is GC or the class adds instance fields; 3.8+ always.
+        let gc = minor >= 8 || base_gc || extra > 0 || has_dict;
+        let dict_name = self.new_str("__dict__")?;
+        self.decref(dict_name);
+        let slot_names = slots.clone();
+        let class = Class {
+            name: name.to_string(),
+            qualname: qual.to_string(),
+            bases: bases.clone(),
+            mro: Vec::new(),
+            dict: ns,
+            slots: slot_names,
+            has_dict,
+            has_weakref,
+            basicsize,
+            gc,
+            exc_base,
+            shared: None,
+            instances_created: 0,
+            shared_disabled: false,
+        };
+        let id = self.new_gc(Ty::Type, Payload::Class(Box::new(class)), self.layout.type_object())?;
+        let mut full = vec![id];
+        full.extend(mro);
+        if let Payload::Class(c) = &mut self.objs.get_mut(id).payload {
+            c.mro = full;
+        }
+        Ok(id)
+    }
+
+    /// Calling a class: allocate the instance (`type_call` → `tp_alloc`), then `__init__`.
+    fn instantiate(&mut self, cls: ObjId, args: Vec<ObjId>, kw: Vec<(String, ObjId)>) -> R<ObjId> {
+        let inst = self.alloc_instance(cls)?;
+        if let Some(init) = self.class_lookup(cls, "__init__") {
+            self.incref(init);
+            self.incref(inst);
+            let mut a = vec![inst];
+            a.extend(args);
+            let r = self.call(init, a, kw);
+            self.decref(init);
+            match r {
+                Ok(v) => {
+                    let is_none = v == self.none;
+                    self.decref(v);
+                    if !is_none {
+                        self.decref(inst);
+                        return Err(self.err("TypeError", "__init__() should return None, not 'object'"));
+                    }
+                }
+                Err(e) => {
+                    self.decref(inst);
+                    return Err(e);
+                }
+            }
+        } else {
+            let exc = match self.payload(cls) {
+                Payload::Class(c) => c.exc_base.is_some(),
+                _ => false,
+            };
+            if exc {
+                let t = self.new_tuple(args)?;
+                if let Payload::Instance(i) = &mut self.objs.get_mut(inst).payload {
+                    i.exc_args = Some(t);
+                }
+            } else if !args.is_empty() || !kw.is_empty() {
+                self.decref_all(&args);
+                for (_, v) in kw {
+                    self.decref(v);
+                }
+                self.decref(inst);
+                let n = self.class_name(cls);
+                return Err(self.err("TypeError", &format!("{n}() takes no arguments")));
+            }
+        }
+        Ok(inst)
+    }
+
+    pub fn alloc_instance(&mut self, cls: ObjId) -> R<ObjId> {
+        let (basicsize, gc, nslots, has_dict, exc) = match self.payload(cls) {
+            Payload::Class(c) => (
+                c.basicsize,
+                c.gc,
+                c.slots.as_ref().map_or(0, |s| s.iter().filter(|n| *n != "__dict__" && *n != "__weakref__").count()),
+                c.has_dict,
+                c.exc_base.is_some(),
+            ),
+            _ => unreachable!("a class"),
+        };
+        let minor = self.layout.minor;
+        let pre = if has_dict && !exc { self.layout.managed_preheader() } else { 0 };
+        let size = if gc { self.layout.gc_head() } else { 0 } + pre + basicsize;
+        let addr = self.malloc(size)?;
+        self.incref(cls);
+        let inst = Instance {
+            class: cls,
+            dict: None,
+            values: Vec::new(),
+            managed: minor >= 11 && has_dict && !exc,
+            slots: vec![None; nslots],
+            exc_args: None,
+            values_addr: None,
+        };
+        let id = self.insert_obj(Ty::Instance, Payload::Instance(Box::new(inst)), size, addr);
+        self.objs.get_mut(id).gc_tracked = gc;
+        if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
+            c.instances_created += 1;
+            if let Some(sk) = c.shared.as_mut() {
+                // 3.11+: each new instance takes one unit of usable space while more than one is left.
+                if minor >= 11 && sk.usable > 1 {
+                    sk.usable -= 1;
+                }
+            }
+        }
+        if has_dict && minor < 11 && !exc {
+            // ≤3.10 the instance dict is made on first attribute store; nothing to do here.
+        }
+        Ok(id)
+    }
+
+    pub fn class_name(&self, cls: ObjId) -> String {
+        match self.payload(cls) {
+            Payload::Class(c) => c.name.clone(),
+            Payload::BuiltinType { name, .. } => name.to_string(),
+            _ => "?".into(),
+        }
+    }
+
+    // ------------------------------------------------------------------ constants
+
+    /// LOAD_CONST: a new reference to the code object's constant.
+    fn load_const(&mut self, e: &Expr) -> R<ObjId> {
+        match self.consts.get(&(e.pos.line, e.pos.col, 0)).copied() {
+            Some(c) => {
+                self.incref(c);
+                Ok(c)
+            }
+            None => {
+                let ExprKind::Const(c) = &e.kind else { unreachable!("a constant") };
+                self.make_const(c)
+            }
+        }
+    }
+
+    fn const_tagged(&mut self, e: &Expr, tag: u8) -> Option<ObjId> {
+        let c = self.consts.get(&(e.pos.line, e.pos.col, tag)).copied()?;
+        self.incref(c);
+        Some(c)
+    }
+
+    fn is_const_node(&self, e: &Expr) -> bool {
+        fold_tag(e).is_some_and(|t| t != 4 && t != 5 && self.consts.contains_key(&(e.pos.line, e.pos.col, t)))
+    }
+
+    /// A constant folded by the AST optimizer (or the 3.9+ compiler's list/set folding), if this node was.
+    fn folded(&mut self, e: &Expr) -> Option<ObjId> {
+        let c = self.consts.get(&(e.pos.line, e.pos.col, fold_tag(e)?)).copied()?;
+        self.incref(c);
+        Some(c)
+    }
+
+    pub fn make_const(&mut self, c: &Const) -> R<ObjId> {
+        match c {
+            Const::None => Ok(self.none()),
+            Const::True => Ok(self.new_bool(true)),
+            Const::False => Ok(self.new_bool(false)),
+            Const::Ellipsis => {
+                let e = self.ellipsis;
+                self.incref(e);
+                Ok(e)
+            }
+            Const::Int(text) => {
+                let v = parse_int_literal(text).ok_or_else(|| self.err("SyntaxError", "invalid integer literal"))?;
+                self.new_int(v)
+            }
+            Const::Float(x) => self.new_float(*x),
+            Const::Imag(x) => self.new_complex(0.0, *x),
+            Const::Str(s) => self.new_str(s),
+            Const::Bytes(b) => self.new_bytes(b),
+        }
+    }
+
+    /// Builds the constants of the whole module before it runs, as the compiler does: literals merged by
+    /// value across all code objects (`_PyCode_ConstantKey`), each held by its code objects and by the
+    /// parser's AST arena until the module finishes; identifier-like strings interned.
+    pub fn build_constants(&mut self, m: &Module) -> R<()> {
+        let mut b = super::consts::ConstBuilder::new(self.layout.minor);
+        b.collect(m);
+        let mut by_value: rustc_hash::FxHashMap<super::consts::CVal, ObjId> = Default::default();
+        for (pos, tag, val, holders) in b.finish() {
+            let id = match by_value.get(&val) {
+                Some(&id) => id,
+                None => {
+                    let id = self.materialize(&val)?;
+                    // materialize gave one reference; the other holders take theirs.
+                    for _ in 1..holders {
+                        self.incref(id);
+                    }
+                    by_value.insert(val.clone(), id);
+                    id
+                }
+            };
+            self.consts.insert((pos.line, pos.col, tag), id);
+        }
+        Ok(())
+    }
+
+    fn materialize(&mut self, v: &super::consts::CVal) -> R<ObjId> {
+        use super::consts::CVal;
+        Ok(match v {
+            CVal::None => self.none(),
+            CVal::Bool(b) => self.new_bool(*b),
+            CVal::Ellipsis => {
+                let e = self.ellipsis;
+                self.incref(e);
+                e
+            }
+            CVal::Int(i) => self.new_int(i.clone())?,
+            CVal::Float(bits) => self.new_float(f64::from_bits(*bits))?,
+            CVal::Complex(a, b) => self.new_complex(f64::from_bits(*a), f64::from_bits(*b))?,
+            CVal::Str(s) => {
+                let id = self.new_str(s)?;
+                if super::consts::is_identifier_like(s) {
+                    self.intern(id, false)
+                } else {
+                    id
+                }
+            }
+            CVal::Bytes(b) => self.new_bytes(b)?,
+            CVal::Tuple(items) => {
+                let mut v = Vec::new();
+                for x in items {
+                    v.push(self.materialize(x)?);
+                }
+                self.new_tuple(v)?
+            }
+            CVal::FrozenSet(items) => {
+                let s = self.new_set(true)?;
+                for x in items {
+                    let i = self.materialize(x)?;
+                    self.set_add(s, i)?;
+                    self.decref(i);
+                }
+                s
+            }
+        })
+    }
+
+    // ------------------------------------------------------------------ modules
+
+    fn import(&mut self, name: &str) -> R<ObjId> {
+        match name {
+            "sys" => {
+                let m = self.sys_module()?;
+                self.incref(m);
+                Ok(m)
+            }
+            "gc" => Err(self.err(
+                "NotImplementedError",
+                "not supported by the simulator yet: the gc module (it arrives with the cyclic collector)",
+            )),
+            _ => Err(self.err("ModuleNotFoundError", &format!("No module named '{name}'"))),
+        }
+    }
+
+    pub fn run_module(&mut self, m: &Module) -> R<()> {
+        let mut f = Frame {
+            code: 0,
+            fast: Vec::new(),
+            cells: Vec::new(),
+            ns: None,
+            globals: self.globals,
+            yields: None,
+        };
+        let r = self.exec_block(&mut f, &m.body);
+        match r {
+            Err(Flow::Return(v)) => {
+                self.decref(v);
+                Err(self.err("SyntaxError", "'return' outside function"))
+            }
+            Err(Flow::Break) => Err(self.err("SyntaxError", "'break' outside loop")),
+            Err(Flow::Continue) => Err(self.err("SyntaxError", "'continue' not properly in loop")),
+            other => other,
+        }
+    }
+
+    /// `exception_matches`: isinstance against a class or a tuple of classes.
+    fn exception_matches(&mut self, exc: ObjId, cls: ObjId) -> bool {
+        if let Payload::Tuple(items) = self.payload(cls) {
+            let items = items.clone();
+            return items.into_iter().any(|c| self.exception_matches(exc, c));
+        }
+        self.isinstance(exc, cls)
+    }
+}
+
+fn ascii_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let u = c as u32;
+        if u < 128 {
+            out.push(c);
+        } else if u < 256 {
+            out.push_str(&format!("\\x{u:02x}"));
+        } else if u < 65536 {
+            out.push_str(&format!("\\u{u:04x}"));
+        } else {
+            out.push_str(&format!("\\U{u:08x}"));
+        }
+    }
+    out
+}
+
+/// The const-table tag of a node the optimizer may fold.
+pub fn fold_tag(e: &Expr) -> Option<u8> {
+    Some(match &e.kind {
+        ExprKind::Const(_) => 0,
+        ExprKind::Tuple(_) => 1,
+        ExprKind::UnaryOp(..) => 2,
+        ExprKind::BinOp(..) => 3,
+        ExprKind::List(_) => 4,
+        ExprKind::Set(_) => 5,
+        ExprKind::Subscript(..) => 6,
+        _ => return None,
+    })
+}
+
+/// Parses an integer literal's text (`123`, `0x1f`, `0o17`, `0b101`).
+pub fn parse_int_literal(text: &str) -> Option<Int> {
+    let (digits, radix) = if let Some(h) = text.strip_prefix("0x") {
+        (h, 16)
+    } else if let Some(o) = text.strip_prefix("0o") {
+        (o, 8)
+    } else if let Some(b) = text.strip_prefix("0b") {
+        (b, 2)
+    } else {
+        (text, 10)
+    };
+    if let Ok(v) = i64::from_str_radix(digits, radix) {
+        return Some(Int::Small(v));
+    }
+    BigInt::parse_bytes(digits.as_bytes(), radix).map(Int::from_big)
+}
+
+#[allow(dead_code)]
+fn _keep(_: Rc<()>, _: IterState, _: Key) {}

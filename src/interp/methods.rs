@@ -1,0 +1,906 @@
+//! methods: the methods of builtin objects (`Objects/listobject.c`, `dictobject.c`, `setobject.c`,
+//! `unicodeobject.c`, `bytesobject.c`, `bytearrayobject.c`), with each container method growing or
+//! shrinking storage the way CPython's does (`list_resize` for insert/pop/remove, `PyByteArray_Resize`).
+
+use super::vm::{Flow, Vm, R};
+use crate::object::dict::Key;
+use crate::object::{Int, ObjId, Payload, Ty};
+use num_bigint::BigInt;
+
+impl Vm {
+    fn want(&mut self, name: &str, args: &[ObjId], lo: usize, hi: usize) -> R<()> {
+        if args.len() < lo || args.len() > hi {
+            let short = name.rsplit('.').next().unwrap_or(name);
+            let msg = if lo == hi && lo == 0 {
+                format!("{name}() takes no arguments ({} given)", args.len())
+            } else if lo == hi && lo == 1 {
+                format!("{name}() takes exactly one argument ({} given)", args.len())
+            } else if args.len() < lo {
+                format!("{short} expected at least {lo} argument{}, got {}", if lo == 1 { "" } else { "s" }, args.len())
+            } else {
+                format!("{short} expected at most {hi} argument{}, got {}", if hi == 1 { "" } else { "s" }, args.len())
+            };
+            return Err(self.type_error(msg));
+        }
+        Ok(())
+    }
+
+    fn str_arg(&mut self, v: ObjId, what: &str) -> R<String> {
+        match self.str_of(v) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("{what} must be str, not {t}")))
+            }
+        }
+    }
+
+    fn int_arg(&mut self, v: ObjId) -> R<i64> {
+        match self.payload(v) {
+            Payload::Int(Int::Small(i)) => Ok(*i),
+            Payload::Bool(b) => Ok(*b as i64),
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")))
+            }
+        }
+    }
+
+    /// A method of a builtin object, called with borrowed arguments.
+    pub fn call_method(&mut self, name: &'static str, s: ObjId, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
+        match name {
+            // ---------------------------------------------------------- list
+            "list.append" => {
+                self.want("list.append", args, 1, 1)?;
+                self.incref(args[0]);
+                self.list_append(s, args[0])?;
+                Ok(self.none())
+            }
+            "list.extend" => {
+                self.want("list.extend", args, 1, 1)?;
+                self.list_extend(s, args[0])?;
+                Ok(self.none())
+            }
+            "list.insert" => {
+                self.want("insert", args, 2, 2)?;
+                let n = self.seq_items(s).len() as i64;
+                let i = self.int_arg(args[0])?;
+                let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
+                self.list_resize(s, n as u64 + 1)?;
+                self.incref(args[1]);
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(s).payload {
+                    items.insert(i, args[1]);
+                }
+                Ok(self.none())
+            }
+            "list.pop" => {
+                self.want("pop", args, 0, 1)?;
+                let n = self.seq_items(s).len() as i64;
+                if n == 0 {
+                    return Err(self.err("IndexError", "pop from empty list"));
+                }
+                let i = match args.first() {
+                    Some(&a) => self.int_arg(a)?,
+                    None => -1,
+                };
+                let j = if i < 0 { i + n } else { i };
+                if j < 0 || j >= n {
+                    return Err(self.err("IndexError", "pop index out of range"));
+                }
+                let v = match &mut self.objs.get_mut(s).payload {
+                    Payload::List { items, .. } => items.remove(j as usize),
+                    _ => unreachable!("a list"),
+                };
+                // list_pop: list_resize(n - 1), or list_ass_slice for a middle item (same resize rule).
+                self.list_resize(s, n as u64 - 1)?;
+                Ok(v)
+            }
+            "list.remove" => {
+                self.want("list.remove", args, 1, 1)?;
+                let items = self.seq_items(s);
+                for (i, &x) in items.iter().enumerate() {
+                    if self.eq(x, args[0])? {
+                        if let Payload::List { items, .. } = &mut self.objs.get_mut(s).payload {
+                            items.remove(i);
+                        }
+                        self.list_resize(s, items.len() as u64 - 1)?;
+                        self.decref(x);
+                        return Ok(self.none());
+                    }
+                }
+                let msg = if self.layout.minor >= 12 { "list.remove(x): x not in list" } else { "list.remove(x): x not in list" };
+                Err(self.err("ValueError", msg))
+            }
+            "list.clear" => {
+                self.want("list.clear", args, 0, 0)?;
+                self.list_clear(s);
+                Ok(self.none())
+            }
+            "list.copy" => {
+                let items = self.seq_items(s);
+                for &i in &items {
+                    self.incref(i);
+                }
+                self.new_list_exact(items)
+            }
+            "list.index" | "tuple.index" => {
+                self.want(name, args, 1, 3)?;
+                let items = self.seq_items(s);
+                for (i, &x) in items.iter().enumerate() {
+                    if self.eq(x, args[0])? {
+                        return self.new_i64(i as i64);
+                    }
+                }
+                let msg = if name == "list.index" {
+                    if self.layout.minor >= 13 {
+                        "list.index(x): x not in list".to_string()
+                    } else {
+                        let r = self.repr(args[0])?;
+                        format!("{r} is not in list")
+                    }
+                } else {
+                    "tuple.index(x): x not in tuple".to_string()
+                };
+                Err(self.err("ValueError", &msg))
+            }
+            "list.count" | "tuple.count" => {
+                self.want(name, args, 1, 1)?;
+                let items = self.seq_items(s);
+                let mut n = 0;
+                for &x in &items {
+                    if self.eq(x, args[0])? {
+                        n += 1;
+                    }
+                }
+                self.new_i64(n)
+            }
+            "list.reverse" => {
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(s).payload {
+                    items.reverse();
+                }
+                Ok(self.none())
+            }
+            "list.sort" => {
+                let key = kw.iter().find(|(k, _)| k == "key").map(|(_, v)| *v).filter(|&k| k != self.none);
+                let reverse = match kw.iter().find(|(k, _)| k == "reverse") {
+                    Some((_, v)) => self.truthy(*v)?,
+                    None => false,
+                };
+                let items = self.seq_items(s);
+                let mut keyed = Vec::with_capacity(items.len());
+                for &i in &items {
+                    let k = match key {
+                        Some(kf) => {
+                            self.incref(kf);
+                            self.incref(i);
+                            let r = self.call(kf, vec![i], vec![]);
+                            self.decref(kf);
+                            r?
+                        }
+                        None => {
+                            self.incref(i);
+                            i
+                        }
+                    };
+                    keyed.push((k, i));
+                }
+                // A stable merge sort with Python comparisons; errors abort with the list unchanged.
+                let mut err = None;
+                let mut sorted = keyed.clone();
+                merge_sort(&mut sorted, &mut |a, b| {
+                    if err.is_some() {
+                        return false;
+                    }
+                    match self.compare(b.0, super::ast::CmpOp::Lt, a.0) {
+                        Ok(r) => {
+                            let t = self.truthy(r).unwrap_or(false);
+                            self.decref(r);
+                            t
+                        }
+                        Err(e) => {
+                            err = Some(e);
+                            false
+                        }
+                    }
+                });
+                for (k, _) in &keyed {
+                    self.decref(*k);
+                }
+                if let Some(e) = err {
+                    return Err(e);
+                }
+                let mut out: Vec<ObjId> = sorted.into_iter().map(|(_, i)| i).collect();
+                if reverse {
+                    out.reverse();
+                }
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(s).payload {
+                    *items = out;
+                }
+                Ok(self.none())
+            }
+            // ---------------------------------------------------------- dict
+            "dict.get" => {
+                self.want("get", args, 1, 2)?;
+                let k = self.hashable_key(args[0])?;
+                let found = match self.payload(s) {
+                    Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
+                    _ => None,
+                };
+                let v = found.or(args.get(1).copied()).unwrap_or(self.none);
+                self.incref(v);
+                Ok(v)
+            }
+            "dict.keys" | "dict.values" | "dict.items" => {
+                let ty = match name {
+                    "dict.keys" => Ty::DictKeys,
+                    "dict.values" => Ty::DictValues,
+                    _ => Ty::DictItems,
+                };
+                self.incref(s);
+                let basic = self.layout.object() + self.layout.p;
+                self.new_gc(ty, Payload::View(s), basic)
+            }
+            "dict.pop" => {
+                self.want("pop", args, 1, 2)?;
+                let k = self.hashable_key(args[0])?;
+                let e = match &mut self.objs.get_mut(s).payload {
+                    Payload::Dict(d) => d.delete(&k),
+                    _ => None,
+                };
+                match e {
+                    Some(e) => {
+                        self.decref(e.key);
+                        Ok(e.value)
+                    }
+                    None => match args.get(1) {
+                        Some(&d) => {
+                            self.incref(d);
+                            Ok(d)
+                        }
+                        None => {
+                            self.incref(args[0]);
+                            let cls = self.exc_types["KeyError"];
+                            let t = self.new_tuple(vec![args[0]])?;
+                            let e = self.new_exc_instance(cls, t)?;
+                            Err(Flow::Exc(e))
+                        }
+                    },
+                }
+            }
+            "dict.popitem" => {
+                let last = match self.payload(s) {
+                    Payload::Dict(d) => d.iter().last().map(|e| e.k.clone()),
+                    _ => None,
+                };
+                let Some(k) = last else {
+                    return Err(self.err("KeyError", "popitem(): dictionary is empty"));
+                };
+                let e = match &mut self.objs.get_mut(s).payload {
+                    Payload::Dict(d) => d.delete(&k).expect("present"),
+                    _ => unreachable!("a dict"),
+                };
+                self.new_tuple(vec![e.key, e.value])
+            }
+            "dict.setdefault" => {
+                self.want("setdefault", args, 1, 2)?;
+                let k = self.hashable_key(args[0])?;
+                let found = match self.payload(s) {
+                    Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
+                    _ => None,
+                };
+                let v = match found {
+                    Some(v) => v,
+                    None => {
+                        let v = args.get(1).copied().unwrap_or(self.none);
+                        self.incref(v);
+                        self.dict_set(s, args[0], v)?;
+                        v
+                    }
+                };
+                self.incref(v);
+                Ok(v)
+            }
+            "dict.update" => {
+                if let Some(&a) = args.first() {
+                    self.dict_update(s, a)?;
+                }
+                for (k, v) in kw {
+                    self.incref(*v);
+                    self.dict_set_str(s, k, *v)?;
+                }
+                Ok(self.none())
+            }
+            "dict.clear" => {
+                let (entries, keys) = match &mut self.objs.get_mut(s).payload {
+                    Payload::Dict(d) => {
+                        let keys = (d.keys_addr.take(), d.log2, d.unicode);
+                        d.split = None;
+                        (d.clear(), keys)
+                    }
+                    _ => (Vec::new(), (None, 0, false)),
+                };
+                if let (Some(a), l, u) = keys {
+                    self.free_keys(a, l, u);
+                }
+                for e in entries {
+                    self.decref(e.key);
+                    self.decref(e.value);
+                }
+                Ok(self.none())
+            }
+            "dict.copy" => self.dict_copy(s),
+            "dict.fromkeys" => {
+                self.want("fromkeys", args, 1, 2)?;
+                let d = self.new_dict_with(crate::object::dict::Dict::empty())?;
+                let items = self.collect_iter(args[0])?;
+                let v = args.get(1).copied().unwrap_or(self.none);
+                for k in items {
+                    self.incref(v);
+                    let r = self.dict_set(d, k, v);
+                    self.decref(k);
+                    r?;
+                }
+                Ok(d)
+            }
+            // ---------------------------------------------------------- set
+            "set.add" => {
+                self.want("set.add", args, 1, 1)?;
+                self.frozen_check(s, "add")?;
+                self.set_add(s, args[0])?;
+                Ok(self.none())
+            }
+            "set.remove" | "set.discard" => {
+                self.want(name, args, 1, 1)?;
+                self.frozen_check(s, if name == "set.remove" { "remove" } else { "discard" })?;
+                let k = self.hashable_key(args[0])?;
+                let h = self.hash_of(args[0]);
+                let removed = match &mut self.objs.get_mut(s).payload {
+                    Payload::Set(x) => x.remove(&k, h),
+                    _ => None,
+                };
+                match removed {
+                    Some(o) => {
+                        self.decref(o);
+                        Ok(self.none())
+                    }
+                    None if name == "set.discard" => Ok(self.none()),
+                    None => {
+                        self.incref(args[0]);
+                        let cls = self.exc_types["KeyError"];
+                        let t = self.new_tuple(vec![args[0]])?;
+                        let e = self.new_exc_instance(cls, t)?;
+                        Err(Flow::Exc(e))
+                    }
+                }
+            }
+            "set.pop" => {
+                self.frozen_check(s, "pop")?;
+                let first = match self.payload(s) {
+                    Payload::Set(x) => x.active().into_iter().next(),
+                    _ => None,
+                };
+                let Some((k, _, h)) = first else {
+                    return Err(self.err("KeyError", "pop from an empty set"));
+                };
+                let o = match &mut self.objs.get_mut(s).payload {
+                    Payload::Set(x) => x.remove(&k, h),
+                    _ => None,
+                };
+                Ok(o.expect("present"))
+            }
+            "set.clear" => {
+                self.frozen_check(s, "clear")?;
+                let (members, table) = match &mut self.objs.get_mut(s).payload {
+                    Payload::Set(x) => {
+                        let t = x.table_addr.take();
+                        (x.clear(), t)
+                    }
+                    _ => (Vec::new(), None),
+                };
+                if let Some(t) = table {
+                    self.mfree(t);
+                }
+                if let Payload::Set(x) = &mut self.objs.get_mut(s).payload {
+                    x.table_addr = None;
+                }
+                self.decref_all(&members);
+                Ok(self.none())
+            }
+            "set.copy" => {
+                let frozen = self.ty(s) == Ty::FrozenSet;
+                let c = self.new_set(frozen)?;
+                self.set_update(c, s)?;
+                Ok(c)
+            }
+            "set.update" => {
+                for &a in args {
+                    self.set_update(s, a)?;
+                }
+                Ok(self.none())
+            }
+            "set.union" | "set.intersection" | "set.difference" | "set.symmetric_difference" => {
+                let op = match name {
+                    "set.union" => super::ast::BinOp::BitOr,
+                    "set.intersection" => super::ast::BinOp::BitAnd,
+                    "set.difference" => super::ast::BinOp::Sub,
+                    _ => super::ast::BinOp::BitXor,
+                };
+                let mut cur = {
+                    self.incref(s);
+                    s
+                };
+                for &a in args {
+                    let other = if matches!(self.ty(a), Ty::Set | Ty::FrozenSet) {
+                        self.incref(a);
+                        a
+                    } else {
+                        let t = self.new_set(false)?;
+                        self.set_update(t, a)?;
+                        t
+                    };
+                    let r = self.binary_op(cur, op, other);
+                    self.decref(cur);
+                    self.decref(other);
+                    cur = r?;
+                }
+                if cur == s {
+                    let c = self.new_set(self.ty(s) == Ty::FrozenSet)?;
+                    self.set_update(c, s)?;
+                    self.decref(cur);
+                    return Ok(c);
+                }
+                Ok(cur)
+            }
+            "set.issubset" | "set.issuperset" | "set.isdisjoint" => {
+                self.want(name, args, 1, 1)?;
+                let a: Vec<Key> = self.set_members(s).iter().filter_map(|&i| self.key_of(i)).collect();
+                let other_items = self.collect_iter(args[0])?;
+                let b: Vec<Key> = other_items.iter().filter_map(|&i| self.key_of(i)).collect();
+                self.decref_all(&other_items);
+                let r = match name {
+                    "set.issubset" => a.iter().all(|k| b.contains(k)),
+                    "set.issuperset" => b.iter().all(|k| a.contains(k)),
+                    _ => !a.iter().any(|k| b.contains(k)),
+                };
+                Ok(self.new_bool(r))
+            }
+            // ---------------------------------------------------------- str
+            "str.join" => {
+                self.want("join", args, 1, 1)?;
+                let sep = self.str_of(s).unwrap_or("").to_string();
+                let items = self.collect_iter(args[0])?;
+                let mut parts = Vec::new();
+                for (i, &x) in items.iter().enumerate() {
+                    match self.str_of(x) {
+                        Some(t) => parts.push(t.to_string()),
+                        None => {
+                            let t = self.type_name(x);
+                            self.decref_all(&items);
+                            return Err(self.type_error(format!("sequence item {i}: expected str instance, {t} found")));
+                        }
+                    }
+                }
+                self.decref_all(&items);
+                self.new_str(&parts.join(&sep))
+            }
+            "str.split" | "str.rsplit" => {
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let sep = match args.first().or_else(|| kw.iter().find(|(k, _)| k == "sep").map(|(_, v)| v)) {
+                    Some(&a) if a != self.none => Some(self.str_arg(a, "sep")?),
+                    _ => None,
+                };
+                let maxsplit = match args.get(1).or_else(|| kw.iter().find(|(k, _)| k == "maxsplit").map(|(_, v)| v)) {
+                    Some(&a) => self.int_arg(a)?,
+                    None => -1,
+                };
+                let parts: Vec<String> = match &sep {
+                    Some(p) if p.is_empty() => return Err(self.err("ValueError", "empty separator")),
+                    Some(p) => {
+                        if maxsplit < 0 {
+                            text.split(p.as_str()).map(String::from).collect()
+                        } else if name == "str.split" {
+                            text.splitn(maxsplit as usize + 1, p.as_str()).map(String::from).collect()
+                        } else {
+                            let mut v: Vec<String> = text.rsplitn(maxsplit as usize + 1, p.as_str()).map(String::from).collect();
+                            v.reverse();
+                            v
+                        }
+                    }
+                    None => {
+                        let words: Vec<&str> = text.split_whitespace().collect();
+                        if maxsplit < 0 || words.len() <= maxsplit as usize {
+                            words.into_iter().map(String::from).collect()
+                        } else {
+                            let mut v: Vec<String> = words[..maxsplit as usize].iter().map(|w| w.to_string()).collect();
+                            let rest_start = text.find(words[maxsplit as usize]).unwrap_or(0);
+                            v.push(text[rest_start..].trim_end().to_string());
+                            v
+                        }
+                    }
+                };
+                let mut ids = Vec::new();
+                for p in parts {
+                    ids.push(self.new_str(&p)?);
+                }
+                let l = self.new_list_exact(vec![])?;
+                for id in ids {
+                    self.list_append(l, id)?;
+                }
+                Ok(l)
+            }
+            "str.splitlines" => {
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let l = self.new_list_exact(vec![])?;
+                for line in text.lines() {
+                    let id = self.new_str(line)?;
+                    self.list_append(l, id)?;
+                }
+                Ok(l)
+            }
+            "str.strip" | "str.lstrip" | "str.rstrip" => {
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let chars: Option<Vec<char>> = match args.first() {
+                    Some(&a) if a != self.none => Some(self.str_arg(a, "strip arg")?.chars().collect()),
+                    _ => None,
+                };
+                let pred = |c: char| match &chars {
+                    Some(cs) => cs.contains(&c),
+                    None => c.is_whitespace(),
+                };
+                let r = match name {
+                    "str.strip" => text.trim_matches(pred),
+                    "str.lstrip" => text.trim_start_matches(pred),
+                    _ => text.trim_end_matches(pred),
+                };
+                if r.len() == text.len() {
+                    self.incref(s);
+                    return Ok(s);
+                }
+                self.new_str(r)
+            }
+            "str.upper" | "str.lower" | "str.title" | "str.capitalize" | "str.swapcase" => {
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let r = match name {
+                    "str.upper" => text.to_uppercase(),
+                    "str.lower" => text.to_lowercase(),
+                    "str.swapcase" => text.chars().map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }).collect(),
+                    "str.capitalize" => {
+                        let mut cs = text.chars();
+                        match cs.next() {
+                            Some(f) => f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase(),
+                            None => String::new(),
+                        }
+                    }
+                    _ => {
+                        let mut out = String::new();
+                        let mut prev_alpha = false;
+                        for c in text.chars() {
+                            if c.is_alphabetic() {
+                                if prev_alpha {
+                                    out.extend(c.to_lowercase());
+                                } else {
+                                    out.extend(c.to_uppercase());
+                                }
+                                prev_alpha = true;
+                            } else {
+                                out.push(c);
+                                prev_alpha = false;
+                            }
+                        }
+                        out
+                    }
+                };
+                self.new_str(&r)
+            }
+            "str.replace" => {
+                self.want("replace", args, 2, 3)?;
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let a = self.str_arg(args[0], "replace() argument 1")?;
+                let b = self.str_arg(args[1], "replace() argument 2")?;
+                let count = match args.get(2) {
+                    Some(&c) => self.int_arg(c)?,
+                    None => -1,
+                };
+                let r = if count < 0 { text.replace(&a, &b) } else { text.replacen(&a, &b, count as usize) };
+                self.new_str(&r)
+            }
+            "str.startswith" | "str.endswith" => {
+                self.want(name, args, 1, 1)?;
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let pats: Vec<String> = match self.payload(args[0]) {
+                    Payload::Tuple(t) => t.iter().filter_map(|&i| self.str_of(i).map(String::from)).collect(),
+                    _ => vec![self.str_arg(args[0], "argument")?],
+                };
+                let r = pats.iter().any(|p| if name == "str.startswith" { text.starts_with(p.as_str()) } else { text.ends_with(p.as_str()) });
+                Ok(self.new_bool(r))
+            }
+            "str.find" | "str.rfind" | "str.index" | "str.count" => {
+                self.want(name, args, 1, 1)?;
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let pat = self.str_arg(args[0], "argument")?;
+                if name == "str.count" {
+                    let n = if pat.is_empty() { text.chars().count() + 1 } else { text.matches(pat.as_str()).count() };
+                    return self.new_i64(n as i64);
+                }
+                let pos = if name == "str.rfind" { text.rfind(pat.as_str()) } else { text.find(pat.as_str()) };
+                match pos {
+                    Some(b) => self.new_i64(text[..b].chars().count() as i64),
+                    None if name == "str.index" => Err(self.err("ValueError", "substring not found")),
+                    None => self.new_i64(-1),
+                }
+            }
+            "str.partition" => {
+                self.want(name, args, 1, 1)?;
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let pat = self.str_arg(args[0], "argument")?;
+                let (a, b, c) = match text.split_once(pat.as_str()) {
+                    Some((a, c)) => (a.to_string(), pat.clone(), c.to_string()),
+                    None => (text.clone(), String::new(), String::new()),
+                };
+                let x = self.new_str(&a)?;
+                let y = self.new_str(&b)?;
+                let z = self.new_str(&c)?;
+                self.new_tuple(vec![x, y, z])
+            }
+            "str.format" => {
+                let text = self.str_of(s).unwrap_or("").to_string();
+                let r = self.str_format(&text, args, kw)?;
+                self.new_str(&r)
+            }
+            "str.isdigit" | "str.isalpha" | "str.isalnum" | "str.isspace" | "str.isupper" | "str.islower" | "str.isidentifier" => {
+                let t = self.str_of(s).unwrap_or("").to_string();
+                let r = !t.is_empty()
+                    && match name {
+                        "str.isdigit" => t.chars().all(|c| c.is_ascii_digit()),
+                        "str.isalpha" => t.chars().all(char::is_alphabetic),
+                        "str.isalnum" => t.chars().all(char::is_alphanumeric),
+                        "str.isspace" => t.chars().all(char::is_whitespace),
+                        "str.isupper" => t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase),
+                        "str.islower" => t.chars().any(char::is_lowercase) && !t.chars().any(char::is_uppercase),
+                        _ => t.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic()) && t.chars().all(|c| c == '_' || c.is_alphanumeric()),
+                    };
+                Ok(self.new_bool(r))
+            }
+            "str.zfill" | "str.center" | "str.ljust" | "str.rjust" => {
+                let t = self.str_of(s).unwrap_or("").to_string();
+                let Some(&wa) = args.first() else {
+                    return Err(self.type_error(format!("{name}() takes at least 1 argument (0 given)")));
+                };
+                let w = self.int_arg(wa)? as usize;
+                let fill = match args.get(1) {
+                    Some(&f) => self.str_arg(f, "fill character")?.chars().next().unwrap_or(' '),
+                    None => ' ',
+                };
+                let n = t.chars().count();
+                if n >= w {
+                    self.incref(s);
+                    return Ok(s);
+                }
+                let pad = w - n;
+                let f = |k: usize| fill.to_string().repeat(k);
+                let r = match name {
+                    "str.zfill" => {
+                        let (sign, rest) = if t.starts_with('-') || t.starts_with('+') { t.split_at(1) } else { ("", t.as_str()) };
+                        format!("{sign}{}{rest}", "0".repeat(pad))
+                    }
+                    "str.ljust" => format!("{t}{}", f(pad)),
+                    "str.rjust" => format!("{}{t}", f(pad)),
+                    _ => {
+                        let left = pad / 2 + (pad & w & 1);
+                        format!("{}{t}{}", f(left), f(pad - left))
+                    }
+                };
+                self.new_str(&r)
+            }
+            "str.encode" => {
+                let t = self.str_of(s).unwrap_or("").to_string();
+                self.new_bytes(t.as_bytes())
+            }
+            // ---------------------------------------------------------- bytes / bytearray
+            "bytes.decode" | "bytearray.decode" => {
+                let b = match self.payload(s) {
+                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.clone(),
+                    _ => Vec::new(),
+                };
+                match String::from_utf8(b) {
+                    Ok(t) => self.new_str(&t),
+                    Err(_) => Err(self.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
+                }
+            }
+            "bytes.hex" | "bytearray.hex" => {
+                let b = match self.payload(s) {
+                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.clone(),
+                    _ => Vec::new(),
+                };
+                let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                self.new_str(&h)
+            }
+            "bytearray.append" => {
+                self.want("append", args, 1, 1)?;
+                let v = self.int_arg(args[0])?;
+                if !(0..256).contains(&v) {
+                    return Err(self.err("ValueError", "byte must be in range(0, 256)"));
+                }
+                let n = self.len_of(s)? as u64;
+                self.bytearray_resize(s, n + 1)?;
+                if let Payload::ByteArray { data, .. } = &mut self.objs.get_mut(s).payload {
+                    data.push(v as u8);
+                }
+                Ok(self.none())
+            }
+            "bytearray.extend" => {
+                self.want("extend", args, 1, 1)?;
+                let items = self.collect_iter(args[0])?;
+                let mut bytes = Vec::new();
+                for &i in &items {
+                    match self.payload(i) {
+                        Payload::Int(Int::Small(b)) if (0..256).contains(b) => bytes.push(*b as u8),
+                        _ => {
+                            self.decref_all(&items);
+                            return Err(self.err("ValueError", "byte must be in range(0, 256)"));
+                        }
+                    }
+                }
+                self.decref_all(&items);
+                let n = self.len_of(s)? as u64;
+                self.bytearray_resize(s, n + bytes.len() as u64)?;
+                if let Payload::ByteArray { data, .. } = &mut self.objs.get_mut(s).payload {
+                    data.extend(bytes);
+                }
+                Ok(self.none())
+            }
+            "bytearray.clear" => {
+                self.bytearray_resize(s, 0)?;
+                if let Payload::ByteArray { data, .. } = &mut self.objs.get_mut(s).payload {
+                    data.clear();
+                }
+                Ok(self.none())
+            }
+            // ---------------------------------------------------------- numbers
+            "int.bit_length" => {
+                let i = self.int_of(s).unwrap_or(Int::Small(0));
+                let bits = i.to_big().bits();
+                self.new_i64(bits as i64)
+            }
+            "int.conjugate" | "float.conjugate" => {
+                self.incref(s);
+                Ok(s)
+            }
+            "float.is_integer" => {
+                let r = matches!(self.payload(s), Payload::Float(x) if x.fract() == 0.0 && x.is_finite());
+                Ok(self.new_bool(r))
+            }
+            other => Err(self.err("NotImplementedError", &format!("not supported by the simulator: {other}()"))),
+        }
+    }
+
+    fn frozen_check(&mut self, s: ObjId, method: &str) -> R<()> {
+        if self.ty(s) == Ty::FrozenSet {
+            return Err(self.err("AttributeError", &format!("'frozenset' object has no attribute '{method}'")));
+        }
+        Ok(())
+    }
+
+    /// `PyByteArray_Resize`: grow by ~1/8 when within 12.5 % of the allocation, else exactly; shrink only
+    /// below half.
+    fn bytearray_resize(&mut self, s: ObjId, size: u64) -> R<()> {
+        let (alloc, buf) = match self.payload(s) {
+            Payload::ByteArray { alloc, buf, .. } => (*alloc, *buf),
+            _ => return Ok(()),
+        };
+        let new_alloc = if size + 1 <= alloc {
+            if size < alloc / 2 {
+                size + 1
+            } else {
+                return Ok(());
+            }
+        } else if size as f64 <= alloc as f64 * 1.125 {
+            size + (size >> 3) + if size < 9 { 3 } else { 6 }
+        } else {
+            size + 1
+        };
+        let nb = self.mrealloc(buf, new_alloc)?;
+        if let Payload::ByteArray { alloc, buf, .. } = &mut self.objs.get_mut(s).payload {
+            *alloc = new_alloc;
+            *buf = nb;
+        }
+        Ok(())
+    }
+
+    /// `str.format` with positional and keyword fields and format specs.
+    fn str_format(&mut self, text: &str, args: &[ObjId], kw: &[(String, ObjId)]) -> R<String> {
+        let mut out = String::new();
+        let mut auto = 0usize;
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '{' {
+                if chars.get(i + 1) == Some(&'{') {
+                    out.push('{');
+                    i += 2;
+                    continue;
+                }
+                let end = (i..chars.len()).find(|&j| chars[j] == '}');
+                let Some(end) = end else {
+                    return Err(self.err("ValueError", "Single '{' encountered in format string"));
+                };
+                let field: String = chars[i + 1..end].iter().collect();
+                let (name, spec) = field.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((field.clone(), String::new()));
+                let (name, conv) = name.split_once('!').map(|(a, b)| (a.to_string(), b.chars().next())).unwrap_or((name, None));
+                let v = if name.is_empty() {
+                    auto += 1;
+                    args.get(auto - 1).copied()
+                } else if let Ok(n) = name.parse::<usize>() {
+                    args.get(n).copied()
+                } else {
+                    kw.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+                };
+                let Some(v) = v else {
+                    return Err(if name.is_empty() || name.parse::<usize>().is_ok() {
+                        self.err("IndexError", &format!("Replacement index {} out of range for positional args tuple", if name.is_empty() { auto - 1 } else { name.parse().unwrap_or(0) }))
+                    } else {
+                        let r = super::fmt::str_repr(&name);
+                        self.err("KeyError", &r)
+                    });
+                };
+                let s = match conv {
+                    Some('r') => self.repr(v)?,
+                    Some('s') => self.to_str(v)?,
+                    _ => self.format(v, &spec)?,
+                };
+                out.push_str(&s);
+                i = end + 1;
+            } else if c == '}' {
+                if chars.get(i + 1) == Some(&'}') {
+                    i += 2;
+                    out.push('}');
+                    continue;
+                }
+                return Err(self.err("ValueError", "Single '}' encountered in format string"));
+            } else {
+                out.push(c);
+                i += 1;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A stable merge sort driven by a fallible "less than" callback.
+fn merge_sort<T: Clone>(v: &mut [T], less: &mut impl FnMut(&T, &T) -> bool) {
+    let n = v.len();
+    if n <= 1 {
+        return;
+    }
+    let mid = n / 2;
+    merge_sort(&mut v[..mid], less);
+    merge_sort(&mut v[mid..], less);
+    let left = v[..mid].to_vec();
+    let right = v[mid..].to_vec();
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        // Take from the right only when it is strictly smaller: stability.
+        if less(&left[i], &right[j]) {
+            v[k] = right[j].clone();
+            j += 1;
+        } else {
+            v[k] = left[i].clone();
+            i += 1;
+        }
+        k += 1;
+    }
+    while i < left.len() {
+        v[k] = left[i].clone();
+        i += 1;
+        k += 1;
+    }
+    while j < right.len() {
+        v[k] = right[j].clone();
+        j += 1;
+        k += 1;
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: BigInt) {}

@@ -1,0 +1,128 @@
+//! interp: runs a Python program on the simulator. [`parser`] (with [`lexer`]) turns source into the
+//! [`ast`]; [`scope`] resolves names per code object (`Python/symtable.c`); [`consts`] decides the
+//! compile-time constants (`Python/ast_opt.c`, `compile.c`); [`eval`] executes statements and expressions
+//! as CPython's bytecode does, with the object protocols in [`ops`], builtins in [`builtins`] and
+//! [`methods`], and the object lifecycle (allocation, refcounts, free lists, deallocation) in [`vm`].
+
+pub mod ast;
+pub mod builtins;
+pub mod consts;
+pub mod eval;
+pub mod fmt;
+pub mod lexer;
+pub mod methods;
+pub mod ops;
+pub mod parser;
+pub mod scope;
+pub mod vm;
+
+use crate::alloc::Heap;
+use crate::profile::{ArenaAlign, Profile};
+use vm::{Flow, Vm};
+
+/// Limits of one run.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Executed statements before the run is stopped.
+    pub max_steps: u64,
+    /// Bytes of simulated memory.
+    pub memory: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_steps: 1_000_000,
+            memory: crate::alloc::DEFAULT_MEMORY_LIMIT,
+        }
+    }
+}
+
+/// An error that ended a run, Python style.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PyError {
+    /// `NameError`, `SyntaxError`, … or `StepLimit` when the step budget ran out.
+    pub kind: String,
+    pub message: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// What a run printed and how it ended.
+pub struct RunOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub error: Option<PyError>,
+    /// Top-level statement boundaries: (line, col, bytes of stdout printed before it).
+    pub marks: Vec<(u32, u32, usize)>,
+    /// The interpreter at the end of the run (for the heap views).
+    pub vm: Option<Box<Vm>>,
+}
+
+/// Parses and runs `src` as `__main__` of the given profile.
+pub fn run(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: Limits) -> RunOutput {
+    let module = match parser::parse(src) {
+        Ok(m) => m,
+        Err(e) => {
+            let mut stderr = format!("  File \"{file}\", line {}\n", e.line);
+            if let Some(text) = src.lines().nth(e.line.saturating_sub(1) as usize) {
+                stderr.push_str(&format!("    {}\n", text.trim_start()));
+            }
+            stderr.push_str(&format!("{}: {}\n", e.kind, e.message));
+            return RunOutput {
+                stdout: String::new(),
+                stderr,
+                exit_code: 1,
+                error: Some(PyError { kind: e.kind.to_string(), message: e.message, line: e.line, col: e.col }),
+                marks: Vec::new(),
+                vm: None,
+            };
+        }
+    };
+    let mut heap = Heap::new(profile, align);
+    heap.limit = limits.memory;
+    let mut vm = Box::new(Vm::new(profile, heap));
+    vm.step_limit = limits.max_steps;
+    vm.codes = scope::analyze(&module);
+    let result = vm
+        .init_builtins()
+        .and_then(|_| vm.build_constants(&module))
+        .and_then(|_| vm.run_module(&module));
+    let mut stderr = std::mem::take(&mut vm.stderr);
+    let (exit_code, error) = match result {
+        Ok(()) => (0, None),
+        Err(Flow::Exc(e)) => {
+            let line_text = vm.exception_line(e);
+            let (kind, message) = match line_text.split_once(": ") {
+                Some((k, m)) => (k.to_string(), m.to_string()),
+                None => (line_text.clone(), String::new()),
+            };
+            stderr.push_str(&format!(
+                "Traceback (most recent call last):\n  File \"{file}\", line {}, in <module>\n",
+                vm.line
+            ));
+            if let Some(text) = src.lines().nth(vm.line.saturating_sub(1) as usize) {
+                stderr.push_str(&format!("    {}\n", text.trim()));
+            }
+            stderr.push_str(&line_text);
+            stderr.push('\n');
+            vm.decref(e);
+            (1, Some(PyError { kind, message, line: vm.line, col: vm.col }))
+        }
+        Err(Flow::Fatal(msg)) if msg == "sys.exit" => (0, None),
+        Err(Flow::Fatal(msg)) => {
+            stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
+            (1, Some(PyError { kind: "StepLimit".into(), message: msg, line: vm.line, col: vm.col }))
+        }
+        Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) => (1, None),
+    };
+    RunOutput {
+        stdout: std::mem::take(&mut vm.out),
+        stderr,
+        exit_code,
+        error,
+        marks: std::mem::take(&mut vm.marks),
+        vm: Some(vm),
+    }
+}

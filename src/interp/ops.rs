@@ -1,0 +1,2298 @@
+//! ops: the object protocols the evaluator uses: truth, arithmetic and comparison (`Objects/abstract.c`,
+//! `longobject.c`, `floatobject.c`), iteration, attributes (`Objects/object.c` generic getattr, instance
+//! dicts per PEP 412 and 3.11+ managed dicts), items, containers' growth (`list_resize`, `list_extend`,
+//! `set_add_entry`, `insertdict`), repr/str, and exceptions.
+
+use super::ast::{BinOp, CmpOp, UnaryOp};
+use super::fmt::{bytes_repr, float_repr, str_repr};
+use super::vm::{Flow, Vm, R};
+use crate::object::dict::{usable_fraction, Dict, Entry, Key, SharedKeys};
+use crate::object::set::Added;
+use crate::object::{ExcData, Int, IterState, ObjId, Payload, Ty};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+/// How many items a list of `n` elements gets from `list_resize(n)` when it must reallocate.
+pub fn list_resize_capacity(minor: u8, old_len: u64, newsize: u64) -> u64 {
+    if newsize == 0 {
+        return 0;
+    }
+    if minor <= 8 {
+        // 3.7–3.8: newsize + newsize/8 + (3 if < 9 else 6).
+        newsize + (newsize >> 3) + if newsize < 9 { 3 } else { 6 }
+    } else {
+        // 3.9+ (bpo-38373): (n + n/8 + 6) & ~3, or (n + 3) & ~3 on a large jump.
+        let mut a = (newsize + (newsize >> 3) + 6) & !3;
+        if newsize - old_len > a - newsize {
+            a = (newsize + 3) & !3;
+        }
+        a
+    }
+}
+
+impl Vm {
+    // ------------------------------------------------------------------ exceptions
+
+    /// A new exception instance of a builtin class with one string argument (none when empty).
+    pub fn new_exception(&mut self, class: &str, msg: &str) -> R<ObjId> {
+        let cls = *self.exc_types.get(class).unwrap_or(&self.exc_types["Exception"]);
+        let args = if msg.is_empty() {
+            let e = self.empty_tuple;
+            self.incref(e);
+            e
+        } else {
+            let s = self.new_str(msg)?;
+            self.new_tuple(vec![s])?
+        };
+        self.new_exc_instance(cls, args)
+    }
+
+    pub fn new_exc_instance(&mut self, cls: ObjId, args: ObjId) -> R<ObjId> {
+        self.incref(cls);
+        let size = self.layout.exception();
+        self.new_gc(
+            Ty::Exception,
+            Payload::Exception(Box::new(ExcData { class: cls, args, dict: None })),
+            size,
+        )
+    }
+
+    /// A raised exception as a flow; if even the exception cannot be made, the failure itself.
+    pub fn err(&mut self, class: &str, msg: &str) -> Flow {
+        match self.new_exception(class, msg) {
+            Ok(e) => Flow::Exc(e),
+            Err(f) => f,
+        }
+    }
+
+    pub fn type_error(&mut self, msg: String) -> Flow {
+        self.err("TypeError", &msg)
+    }
+
+    /// `raise X`: an exception class is instantiated, an instance is raised as is.
+    pub fn make_exception(&mut self, v: ObjId) -> R<ObjId> {
+        let is_class = matches!(self.payload(v), Payload::BuiltinType { .. } | Payload::Class(_));
+        if is_class {
+            let r = self.call(v, vec![], vec![]);
+            self.decref(v);
+            return r;
+        }
+        if self.is_exception(v) {
+            return Ok(v);
+        }
+        self.decref(v);
+        Err(self.err("TypeError", "exceptions must derive from BaseException"))
+    }
+
+    pub fn is_exception(&self, v: ObjId) -> bool {
+        match self.payload(v) {
+            Payload::Exception(_) => true,
+            Payload::Instance(i) => matches!(self.payload(i.class), Payload::Class(c) if c.exc_base.is_some()),
+            _ => false,
+        }
+    }
+
+    /// The exception's class object.
+    pub fn exc_class(&self, e: ObjId) -> ObjId {
+        match self.payload(e) {
+            Payload::Exception(x) => x.class,
+            Payload::Instance(i) => i.class,
+            _ => self.types[&self.ty(e)],
+        }
+    }
+
+    pub fn name_error(&mut self, _f: &super::eval::Frame, name: &str) -> Flow {
+        self.err("NameError", &format!("name '{name}' is not defined"))
+    }
+
+    /// The last line of a traceback: `Type: message`.
+    pub fn exception_line(&mut self, e: ObjId) -> String {
+        let cls = self.exc_class(e);
+        let name = self.class_name(cls);
+        let msg = self.to_str(e).unwrap_or_default();
+        if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+
+    // ------------------------------------------------------------------ type queries
+
+    pub fn type_name(&self, v: ObjId) -> String {
+        match self.payload(v) {
+            Payload::Instance(i) => self.class_name(i.class),
+            Payload::Exception(e) => self.class_name(e.class),
+            Payload::Class(_) => "type".into(),
+            Payload::BuiltinType { .. } => "type".into(),
+            _ => self.ty(v).name().into(),
+        }
+    }
+
+    pub fn type_name_of_type(&self, t: ObjId) -> String {
+        self.class_name(t)
+    }
+
+    /// The type object of a value (`type(v)`).
+    pub fn type_of(&self, v: ObjId) -> ObjId {
+        match self.payload(v) {
+            Payload::Instance(i) => i.class,
+            Payload::Exception(e) => e.class,
+            Payload::Class(_) | Payload::BuiltinType { .. } => self.types[&Ty::Type],
+            _ => self.types[&self.ty(v)],
+        }
+    }
+
+    /// Whether class `sub` is `sup` or derives from it.
+    pub fn is_subclass(&self, sub: ObjId, sup: ObjId) -> bool {
+        if sub == sup {
+            return true;
+        }
+        if let Payload::BuiltinType { ty: Ty::Object, .. } = self.payload(sup) {
+            return true;
+        }
+        match self.payload(sub) {
+            Payload::Class(c) => {
+                c.mro.contains(&sup) || c.exc_base.is_some_and(|b| self.is_subclass(b, sup))
+            }
+            Payload::BuiltinType { exc_parent, ty, .. } => {
+                if let Some(p) = exc_parent {
+                    return self.is_subclass(*p, sup);
+                }
+                // bool derives from int.
+                *ty == Ty::Bool && matches!(self.payload(sup), Payload::BuiltinType { ty: Ty::Int, .. })
+            }
+            _ => false,
+        }
+    }
+
+    pub fn isinstance(&self, v: ObjId, cls: ObjId) -> bool {
+        let t = self.type_of(v);
+        self.is_subclass(t, cls)
+    }
+
+    // ------------------------------------------------------------------ truth and numbers
+
+    pub fn truthy(&mut self, v: ObjId) -> R<bool> {
+        Ok(match self.payload(v) {
+            Payload::None => false,
+            Payload::Bool(b) => *b,
+            Payload::Int(i) => !i.is_zero(),
+            Payload::Float(x) => *x != 0.0,
+            Payload::Complex(a, b) => *a != 0.0 || *b != 0.0,
+            Payload::Str { s, .. } => !s.is_empty(),
+            Payload::Bytes(b) => !b.is_empty(),
+            Payload::ByteArray { data, .. } => !data.is_empty(),
+            Payload::List { items, .. } => !items.is_empty(),
+            Payload::Tuple(t) => !t.is_empty(),
+            Payload::Dict(d) => d.len() > 0,
+            Payload::Set(s) => s.len() > 0,
+            Payload::Range { .. } => self.range_len(v) > BigInt::zero(),
+            Payload::View(d) => {
+                let d = *d;
+                self.len_of(d)? > 0
+            }
+            Payload::Instance(i) => {
+                let cls = i.class;
+                if let Some(m) = self.class_lookup(cls, "__bool__") {
+                    let r = self.call_method_value(m, v, vec![])?;
+                    let b = matches!(self.payload(r), Payload::Bool(true));
+                    self.decref(r);
+                    return Ok(b);
+                }
+                if self.class_lookup(cls, "__len__").is_some() {
+                    return Ok(self.len_of(v)? > 0);
+                }
+                true
+            }
+            _ => true,
+        })
+    }
+
+    /// Calls a function found on a class with `self_` first.
+    pub fn call_method_value(&mut self, func: ObjId, self_: ObjId, args: Vec<ObjId>) -> R<ObjId> {
+        self.incref(func);
+        self.incref(self_);
+        let mut a = vec![self_];
+        a.extend(args);
+        let r = self.call(func, a, vec![]);
+        self.decref(func);
+        r
+    }
+
+    fn num(&self, v: ObjId) -> Option<Num> {
+        match self.payload(v) {
+            Payload::Bool(b) => Some(Num::I(Int::Small(*b as i64))),
+            Payload::Int(i) => Some(Num::I(i.clone())),
+            Payload::Float(x) => Some(Num::F(*x)),
+            Payload::Complex(a, b) => Some(Num::C(*a, *b)),
+            _ => None,
+        }
+    }
+
+    fn make_num(&mut self, n: Num) -> R<ObjId> {
+        match n {
+            Num::I(i) => self.new_int(i),
+            Num::F(x) => self.new_float(x),
+            Num::C(a, b) => self.new_complex(a, b),
+        }
+    }
+
+    fn arith(&mut self, a: Num, op: BinOp, b: Num) -> R<Option<Num>> {
+        use BinOp::*;
+        Ok(Some(match (a.clone(), b.clone()) {
+            (Num::I(x), Num::I(y)) => {
+                if let (Int::Small(p), Int::Small(q)) = (&x, &y) {
+                    let (p, q) = (*p, *q);
+                    let fast = match op {
+                        Add => p.checked_add(q),
+                        Sub => p.checked_sub(q),
+                        Mul => p.checked_mul(q),
+                        _ => None,
+                    };
+                    if let Some(r) = fast {
+                        return Ok(Some(Num::I(Int::Small(r))));
+                    }
+                }
+                let (x, y) = (x.to_big(), y.to_big());
+                match op {
+                    Add => Num::I(Int::from_big(x + y)),
+                    Sub => Num::I(Int::from_big(x - y)),
+                    Mul => {
+                        if x.bits() + y.bits() > 8_000_000 {
+                            return Err(self.err("MemoryError", ""));
+                        }
+                        Num::I(Int::from_big(x * y))
+                    }
+                    Div => {
+                        if y.is_zero() {
+                            return Err(self.err("ZeroDivisionError", "division by zero"));
+                        }
+                        Num::F(big_div(&x, &y))
+                    }
+                    FloorDiv | Mod => {
+                        if y.is_zero() {
+                            return Err(self.err("ZeroDivisionError", "integer division or modulo by zero"));
+                        }
+                        let (q, r) = x.div_mod_floor(&y);
+                        Num::I(Int::from_big(if op == FloorDiv { q } else { r }))
+                    }
+                    Pow => {
+                        if y.is_negative() {
+                            let (fx, fy) = (x.to_f64().unwrap_or(f64::INFINITY), y.to_f64().unwrap_or(f64::NEG_INFINITY));
+                            if fx == 0.0 {
+                                return Err(self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor)));
+                            }
+                            Num::F(fx.powf(fy))
+                        } else {
+                            let e = y.to_u64().unwrap_or(u64::MAX);
+                            if x.bits().saturating_mul(e) > 8_000_000 && x.bits() > 1 {
+                                return Err(self.err("MemoryError", ""));
+                            }
+                            Num::I(Int::from_big(num_traits::pow::pow(x, e as usize)))
+                        }
+                    }
+                    LShift | RShift => {
+                        if y.is_negative() {
+                            return Err(self.err("ValueError", "negative shift count"));
+                        }
+                        let s = y.to_u64().unwrap_or(u64::MAX);
+                        if op == LShift {
+                            if s > 8_000_000 {
+                                return Err(self.err("MemoryError", ""));
+                            }
+                            Num::I(Int::from_big(x << s))
+                        } else {
+                            Num::I(Int::from_big(x >> s.min(1 << 30)))
+                        }
+                    }
+                    BitAnd => Num::I(Int::from_big(x & y)),
+                    BitOr => Num::I(Int::from_big(x | y)),
+                    BitXor => Num::I(Int::from_big(x ^ y)),
+                    MatMul => return Ok(None),
+                }
+            }
+            (Num::C(..), _) | (_, Num::C(..)) => {
+                let (ar, ai) = a_c(&a);
+                let (br, bi) = a_c(&b);
+                match op {
+                    Add => Num::C(ar + br, ai + bi),
+                    Sub => Num::C(ar - br, ai - bi),
+                    Mul => Num::C(ar * br - ai * bi, ar * bi + ai * br),
+                    Div => {
+                        let d = br * br + bi * bi;
+                        if d == 0.0 {
+                            return Err(self.err("ZeroDivisionError", "complex division by zero"));
+                        }
+                        Num::C((ar * br + ai * bi) / d, (ai * br - ar * bi) / d)
+                    }
+                    _ => return Ok(None),
+                }
+            }
+            (a, b) => {
+                let (x, y) = (a.to_f64(), b.to_f64());
+                let (Some(x), Some(y)) = (x, y) else {
+                    return Err(self.err("OverflowError", "int too large to convert to float"));
+                };
+                match op {
+                    Add => Num::F(x + y),
+                    Sub => Num::F(x - y),
+                    Mul => Num::F(x * y),
+                    Div => {
+                        if y == 0.0 {
+                            let m = if self.layout.minor >= 14 { "division by zero" } else { "float division by zero" };
+                            return Err(self.err("ZeroDivisionError", m));
+                        }
+                        Num::F(x / y)
+                    }
+                    FloorDiv | Mod => {
+                        if y == 0.0 {
+                            let m = if self.layout.minor >= 14 {
+                                if op == Mod { "division by zero" } else { "division by zero" }
+                            } else if op == Mod {
+                                "float modulo"
+                            } else {
+                                "float floor division by zero"
+                            };
+                            return Err(self.err("ZeroDivisionError", m));
+                        }
+                        let m = x % y;
+                        let m = if m != 0.0 && ((y < 0.0) != (m < 0.0)) { m + y } else { m };
+                        if op == Mod {
+                            Num::F(m)
+                        } else {
+                            Num::F(((x - m) / y).round())
+                        }
+                    }
+                    Pow => {
+                        if x == 0.0 && y < 0.0 {
+                            return Err(self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor)));
+                        }
+                        if x < 0.0 && y.fract() != 0.0 {
+                            let (r, t) = ((-x).powf(y), std::f64::consts::PI * y);
+                            Num::C(r * t.cos(), r * t.sin())
+                        } else {
+                            Num::F(x.powf(y))
+                        }
+                    }
+                    _ => return Ok(None),
+                }
+            }
+        }))
+    }
+
+    pub fn binary_op(&mut self, x: ObjId, op: BinOp, y: ObjId) -> R<ObjId> {
+        if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
+            if let Some(r) = self.arith(a, op, b)? {
+                return self.make_num(r);
+            }
+        }
+        if let Some(r) = self.seq_op(x, op, y)? {
+            return Ok(r);
+        }
+        // User-defined operators: __op__ on the left, then __rop__ on the right.
+        let (name, rname) = dunder(op);
+        if let Payload::Instance(i) = self.payload(x) {
+            if let Some(m) = self.class_lookup(i.class, name) {
+                self.incref(y);
+                let r = self.call_method_value(m, x, vec![y])?;
+                if r != self.not_implemented {
+                    return Ok(r);
+                }
+                self.decref(r);
+            }
+        }
+        if let Payload::Instance(i) = self.payload(y) {
+            if let Some(m) = self.class_lookup(i.class, rname) {
+                self.incref(x);
+                let r = self.call_method_value(m, y, vec![x])?;
+                if r != self.not_implemented {
+                    return Ok(r);
+                }
+                self.decref(r);
+            }
+        }
+        let (a, b) = (self.type_name(x), self.type_name(y));
+        let sym = op_symbol(op);
+        if op == BinOp::Add && self.ty(x) == Ty::Str {
+            let msg = if self.layout.minor >= 11 {
+                format!("can only concatenate str (not \"{b}\") to str")
+            } else {
+                format!("can only concatenate str (not \"{b}\") to str")
+            };
+            return Err(self.err("TypeError", &msg));
+        }
+        if op == BinOp::Add && self.ty(x) == Ty::List {
+            return Err(self.err("TypeError", &format!("can only concatenate list (not \"{b}\") to list")));
+        }
+        if op == BinOp::Pow {
+            return Err(self.type_error(format!("unsupported operand type(s) for ** or pow(): '{a}' and '{b}'")));
+        }
+        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{a}' and '{b}'")))
+    }
+
+    /// Sequence `+`, `*` and `%` formatting.
+    fn seq_op(&mut self, x: ObjId, op: BinOp, y: ObjId) -> R<Option<ObjId>> {
+        let count = |vm: &Vm, v: ObjId| -> Option<i64> {
+            match vm.payload(v) {
+                Payload::Int(Int::Small(n)) => Some(*n),
+                Payload::Bool(b) => Some(*b as i64),
+                _ => None,
+            }
+        };
+        let (tx, ty) = (self.ty(x), self.ty(y));
+        match op {
+            BinOp::Add => match (tx, ty) {
+                (Ty::Str, Ty::Str) => {
+                    let s = format!("{}{}", self.str_of(x).unwrap_or(""), self.str_of(y).unwrap_or(""));
+                    return self.new_str(&s).map(Some);
+                }
+                (Ty::Bytes, Ty::Bytes) => {
+                    let (Payload::Bytes(a), Payload::Bytes(b)) = (self.payload(x), self.payload(y)) else { unreachable!() };
+                    let v = [a.as_slice(), b.as_slice()].concat();
+                    return self.new_bytes(&v).map(Some);
+                }
+                (Ty::List, Ty::List) | (Ty::Tuple, Ty::Tuple) => {
+                    let mut items = self.seq_items(x);
+                    items.extend(self.seq_items(y));
+                    for &i in &items {
+                        self.incref(i);
+                    }
+                    // list_concat / tuple concat: exactly sized.
+                    return if tx == Ty::List { self.new_list_exact(items) } else { self.new_tuple(items) }.map(Some);
+                }
+                _ => {}
+            },
+            BinOp::Mul => {
+                let (seq, n) = match (count(self, x), count(self, y)) {
+                    (None, Some(n)) => (x, n),
+                    (Some(n), None) => (y, n),
+                    _ => return Ok(None),
+                };
+                let n = n.max(0) as usize;
+                match self.ty(seq) {
+                    Ty::Str => {
+                        let s = self.str_of(seq).unwrap_or("");
+                        if s.len().saturating_mul(n) > 1 << 28 {
+                            return Err(self.err("MemoryError", ""));
+                        }
+                        let r = s.repeat(n);
+                        return self.new_str(&r).map(Some);
+                    }
+                    Ty::Bytes => {
+                        let Payload::Bytes(b) = self.payload(seq) else { unreachable!() };
+                        if b.len().saturating_mul(n) > 1 << 28 {
+                            return Err(self.err("MemoryError", ""));
+                        }
+                        let r = b.repeat(n);
+                        return self.new_bytes(&r).map(Some);
+                    }
+                    Ty::List | Ty::Tuple => {
+                        let base = self.seq_items(seq);
+                        if base.len().saturating_mul(n) > 1 << 26 {
+                            return Err(self.err("MemoryError", ""));
+                        }
+                        let mut items = Vec::with_capacity(base.len() * n);
+                        for _ in 0..n {
+                            for &i in &base {
+                                self.incref(i);
+                                items.push(i);
+                            }
+                        }
+                        let is_list = self.ty(seq) == Ty::List;
+                        return if is_list { self.new_list_exact(items) } else { self.new_tuple(items) }.map(Some);
+                    }
+                    _ => {}
+                }
+            }
+            BinOp::Mod if tx == Ty::Str => {
+                let s = self.percent_format(x, y)?;
+                return self.new_str(&s).map(Some);
+            }
+            BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
+                if matches!(tx, Ty::Set | Ty::FrozenSet) && matches!(ty, Ty::Set | Ty::FrozenSet) =>
+            {
+                let a = self.set_members(x);
+                let b = self.set_members(y);
+                let bk: Vec<Key> = b.iter().filter_map(|&i| self.key_of(i)).collect();
+                let ak: Vec<Key> = a.iter().filter_map(|&i| self.key_of(i)).collect();
+                let keep: Vec<ObjId> = match op {
+                    BinOp::BitOr => a.iter().chain(b.iter()).copied().collect(),
+                    BinOp::BitAnd => a.iter().zip(ak.iter()).filter(|(_, k)| bk.contains(k)).map(|(i, _)| *i).collect(),
+                    BinOp::Sub => a.iter().zip(ak.iter()).filter(|(_, k)| !bk.contains(k)).map(|(i, _)| *i).collect(),
+                    _ => a
+                        .iter()
+                        .zip(ak.iter())
+                        .filter(|(_, k)| !bk.contains(k))
+                        .map(|(i, _)| *i)
+                        .chain(b.iter().zip(bk.iter()).filter(|(_, k)| !ak.contains(k)).map(|(i, _)| *i))
+                        .collect(),
+                };
+                let r = self.new_set(tx == Ty::FrozenSet)?;
+                for i in keep {
+                    self.set_add(r, i)?;
+                }
+                return Ok(Some(r));
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    pub fn inplace_op(&mut self, x: ObjId, op: BinOp, y: ObjId) -> R<ObjId> {
+        match (self.ty(x), op) {
+            (Ty::List, BinOp::Add) => {
+                // list_inplace_concat → list_extend.
+                self.list_extend(x, y)?;
+                self.incref(x);
+                return Ok(x);
+            }
+            (Ty::List, BinOp::Mul) => {
+                let n = match self.payload(y) {
+                    Payload::Int(Int::Small(n)) => (*n).max(0) as usize,
+                    _ => return self.binary_op(x, op, y),
+                };
+                let items = self.seq_items(x);
+                if n == 0 {
+                    self.list_clear(x);
+                } else {
+                    let newlen = (items.len() * n) as u64;
+                    self.list_resize(x, newlen)?;
+                    let mut all = items.clone();
+                    for _ in 1..n {
+                        for &i in &items {
+                            self.incref(i);
+                            all.push(i);
+                        }
+                    }
+                    if let Payload::List { items: it, .. } = &mut self.objs.get_mut(x).payload {
+                        *it = all;
+                    }
+                }
+                self.incref(x);
+                return Ok(x);
+            }
+            (Ty::Set, BinOp::BitOr) => {
+                self.set_update(x, y)?;
+                self.incref(x);
+                return Ok(x);
+            }
+            _ => {}
+        }
+        if let Payload::Instance(i) = self.payload(x) {
+            let name = format!("__i{}", &dunder(op).0[2..]);
+            if let Some(m) = self.class_lookup(i.class, &name) {
+                self.incref(y);
+                let r = self.call_method_value(m, x, vec![y])?;
+                if r != self.not_implemented {
+                    return Ok(r);
+                }
+                self.decref(r);
+            }
+        }
+        self.binary_op(x, op, y)
+    }
+
+    pub fn unary_op(&mut self, op: UnaryOp, x: ObjId) -> R<ObjId> {
+        if op == UnaryOp::Not {
+            let t = self.truthy(x)?;
+            return Ok(self.new_bool(!t));
+        }
+        match (op, self.num(x)) {
+            (UnaryOp::Neg, Some(Num::I(i))) => self.new_int(Int::from_big(-i.to_big())),
+            (UnaryOp::Neg, Some(Num::F(f))) => self.new_float(-f),
+            (UnaryOp::Neg, Some(Num::C(a, b))) => self.new_complex(-a, -b),
+            (UnaryOp::Pos, Some(Num::I(i))) => self.new_int(i),
+            (UnaryOp::Pos, Some(_)) => {
+                self.incref(x);
+                Ok(x)
+            }
+            (UnaryOp::Invert, Some(Num::I(i))) => self.new_int(Int::from_big(-i.to_big() - 1)),
+            _ => {
+                let name = match op {
+                    UnaryOp::Neg => "__neg__",
+                    UnaryOp::Pos => "__pos__",
+                    _ => "__invert__",
+                };
+                if let Payload::Instance(i) = self.payload(x) {
+                    if let Some(m) = self.class_lookup(i.class, name) {
+                        return self.call_method_value(m, x, vec![]);
+                    }
+                }
+                let sym = match op {
+                    UnaryOp::Neg => "unary -",
+                    UnaryOp::Pos => "unary +",
+                    _ => "unary ~",
+                };
+                let t = self.type_name(x);
+                Err(self.type_error(format!("bad operand type for {sym}: '{t}'")))
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ comparison
+
+    pub fn compare(&mut self, x: ObjId, op: CmpOp, y: ObjId) -> R<ObjId> {
+        let b = match op {
+            CmpOp::Is => x == y,
+            CmpOp::IsNot => x != y,
+            CmpOp::In => self.contains(y, x)?,
+            CmpOp::NotIn => !self.contains(y, x)?,
+            CmpOp::Eq => self.eq(x, y)?,
+            CmpOp::NotEq => !self.eq(x, y)?,
+            _ => {
+                if let Payload::Instance(i) = self.payload(x) {
+                    let name = match op {
+                        CmpOp::Lt => "__lt__",
+                        CmpOp::LtE => "__le__",
+                        CmpOp::Gt => "__gt__",
+                        _ => "__ge__",
+                    };
+                    if let Some(m) = self.class_lookup(i.class, name) {
+                        self.incref(y);
+                        return self.call_method_value(m, x, vec![y]);
+                    }
+                }
+                let o = self.order(x, y, op)?;
+                match op {
+                    CmpOp::Lt => o == std::cmp::Ordering::Less,
+                    CmpOp::LtE => o != std::cmp::Ordering::Greater,
+                    CmpOp::Gt => o == std::cmp::Ordering::Greater,
+                    _ => o != std::cmp::Ordering::Less,
+                }
+            }
+        };
+        Ok(self.new_bool(b))
+    }
+
+    /// `==` with Python's rules (identity first for containers' items, as `PyObject_RichCompare` does).
+    pub fn eq(&mut self, x: ObjId, y: ObjId) -> R<bool> {
+        if x == y {
+            return Ok(!matches!(self.payload(x), Payload::Float(f) if f.is_nan()));
+        }
+        if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
+            return Ok(a.eq_num(&b));
+        }
+        match (self.payload(x), self.payload(y)) {
+            (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a == b),
+            (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a == b),
+            (Payload::List { items: a, .. }, Payload::List { items: b, .. }) | (Payload::Tuple(a), Payload::Tuple(b)) => {
+                if self.ty(x) != self.ty(y) || a.len() != b.len() {
+                    return Ok(false);
+                }
+                let (a, b) = (a.clone(), b.clone());
+                for (p, q) in a.into_iter().zip(b) {
+                    if !self.eq(p, q)? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+            (Payload::Dict(a), Payload::Dict(b)) => {
+                if a.len() != b.len() {
+                    return Ok(false);
+                }
+                let pairs: Vec<(Key, ObjId)> = a.iter().map(|e| (e.k.clone(), e.value)).collect();
+                for (k, v) in pairs {
+                    let other = match self.payload(y) {
+                        Payload::Dict(b) => b.get(&k).map(|i| b.entry(i).value),
+                        _ => None,
+                    };
+                    match other {
+                        Some(w) => {
+                            if !self.eq(v, w)? {
+                                return Ok(false);
+                            }
+                        }
+                        None => return Ok(false),
+                    }
+                }
+                return Ok(true);
+            }
+            (Payload::Set(a), Payload::Set(b)) => {
+                let mut ka: Vec<String> = a.active().iter().map(|(k, _, _)| format!("{k:?}")).collect();
+                let mut kb: Vec<String> = b.active().iter().map(|(k, _, _)| format!("{k:?}")).collect();
+                ka.sort();
+                kb.sort();
+                return Ok(ka == kb);
+            }
+            (Payload::Instance(i), _) => {
+                if let Some(m) = self.class_lookup(i.class, "__eq__") {
+                    self.incref(y);
+                    let r = self.call_method_value(m, x, vec![y])?;
+                    let t = self.truthy(r)?;
+                    self.decref(r);
+                    return Ok(t);
+                }
+            }
+            _ => {}
+        }
+        Ok(match (self.key_of(x), self.key_of(y)) {
+            (Some(a), Some(b)) => a == b && !matches!(a, Key::Id(_)),
+            _ => false,
+        })
+    }
+
+    fn order(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<std::cmp::Ordering> {
+        use std::cmp::Ordering;
+        if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
+            if let Some(o) = a.cmp_num(&b) {
+                return Ok(o);
+            }
+        }
+        match (self.payload(x), self.payload(y)) {
+            (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a.cmp(b)),
+            (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a.cmp(b)),
+            (Payload::List { items: a, .. }, Payload::List { items: b, .. }) | (Payload::Tuple(a), Payload::Tuple(b))
+                if self.ty(x) == self.ty(y) =>
+            {
+                let (a, b) = (a.clone(), b.clone());
+                for (p, q) in a.iter().zip(b.iter()) {
+                    if !self.eq(*p, *q)? {
+                        return self.order(*p, *q, op);
+                    }
+                }
+                return Ok(a.len().cmp(&b.len()));
+            }
+            _ => {}
+        }
+        let sym = match op {
+            CmpOp::Lt => "<",
+            CmpOp::LtE => "<=",
+            CmpOp::Gt => ">",
+            _ => ">=",
+        };
+        let (a, b) = (self.type_name(x), self.type_name(y));
+        let _ = Ordering::Equal;
+        Err(self.type_error(format!("'{sym}' not supported between instances of '{a}' and '{b}'")))
+    }
+
+    /// `x in container`.
+    pub fn contains(&mut self, container: ObjId, x: ObjId) -> R<bool> {
+        let payload = self.payload(container).clone();
+        match &payload {
+            Payload::Str { s, .. } => {
+                let Some(n) = self.str_of(x) else {
+                    let t = self.type_name(x);
+                    return Err(self.type_error(format!("'in <string>' requires string as left operand, not {t}")));
+                };
+                return Ok(s.contains(n));
+            }
+            Payload::Dict(d) => {
+                let k = self.hashable_key(x)?;
+                return Ok(d.get(&k).is_some());
+            }
+            Payload::Set(s) => {
+                let k = self.hashable_key(x)?;
+                let h = self.hash_of(x);
+                return Ok(s.find(&k, h).is_some());
+            }
+            Payload::Range { start, stop, step } => {
+                if let Some(Num::I(v)) = self.num(x) {
+                    let v = v.to_big();
+                    let (start, stop, step) = (start.clone(), stop.clone(), step.clone());
+                    let inside = if step.is_positive() { v >= start && v < stop } else { v <= start && v > stop };
+                    return Ok(inside && ((v - start) % step).is_zero());
+                }
+            }
+            Payload::View(d) => {
+                let d = *d;
+                if self.ty(container) == Ty::DictKeys {
+                    return self.contains(d, x);
+                }
+            }
+            Payload::Instance(i) => {
+                if let Some(m) = self.class_lookup(i.class, "__contains__") {
+                    self.incref(x);
+                    let r = self.call_method_value(m, container, vec![x])?;
+                    let t = self.truthy(r)?;
+                    self.decref(r);
+                    return Ok(t);
+                }
+            }
+            _ => {}
+        }
+        let items = self.collect_iter(container)?;
+        let mut found = false;
+        for &i in &items {
+            if self.eq(i, x)? {
+                found = true;
+                break;
+            }
+        }
+        self.decref_all(&items);
+        Ok(found)
+    }
+
+    /// The dict/set key of `x`, or `TypeError: unhashable type`.
+    pub fn hashable_key(&mut self, x: ObjId) -> R<Key> {
+        match self.key_of(x) {
+            Some(k) => Ok(k),
+            None => {
+                let t = self.type_name(x);
+                Err(self.type_error(format!("unhashable type: '{t}'")))
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    /// The items of a list or tuple (borrowed ids).
+    pub fn seq_items(&self, v: ObjId) -> Vec<ObjId> {
+        match self.payload(v) {
+            Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn set_members(&self, v: ObjId) -> Vec<ObjId> {
+        match self.payload(v) {
+            Payload::Set(s) => s.members(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A list of exactly these (owned) items (`PyList_New(n)`: `allocated == n`).
+    pub fn new_list_exact(&mut self, items: Vec<ObjId>) -> R<ObjId> {
+        let n = items.len() as u64;
+        self.new_list(items, n)
+    }
+
+    /// `list_resize(newsize)`: keep the buffer when it fits and is at least half used; otherwise
+    /// reallocate to the version's over-allocation.
+    pub fn list_resize(&mut self, l: ObjId, newsize: u64) -> R<()> {
+        let minor = self.layout.minor;
+        let (len, allocated, buf) = match self.payload(l) {
+            Payload::List { items, allocated, buf } => (items.len() as u64, *allocated, *buf),
+            _ => return Ok(()),
+        };
+        if allocated >= newsize && newsize >= allocated >> 1 {
+            return Ok(());
+        }
+        let new_alloc = list_resize_capacity(minor, len, newsize);
+        self.set_list_capacity(l, buf, new_alloc)
+    }
+
+    fn set_list_capacity(&mut self, l: ObjId, buf: Option<u64>, new_alloc: u64) -> R<()> {
+        let p = self.layout.p;
+        let nbuf = if new_alloc == 0 {
+            if let Some(b) = buf {
+                // list_resize(0) → PyMem_Realloc(ptr, 0) keeps a (tiny) block in CPython; ob_item stays set.
+                self.mrealloc(Some(b), 0)?
+            } else {
+                None
+            }
+        } else {
+            self.mrealloc(buf, new_alloc * p)?
+        };
+        if let Payload::List { allocated, buf, .. } = &mut self.objs.get_mut(l).payload {
+            *allocated = new_alloc;
+            *buf = nbuf;
+        }
+        Ok(())
+    }
+
+    /// `list_preallocate_exact` (3.8+): room for exactly n items, rounded up to even from 3.10.6.
+    pub fn list_preallocate_exact(&mut self, l: ObjId, n: u64) -> R<()> {
+        let n = if self.layout.at_least(10, 6) { (n + 1) & !1 } else { n };
+        let buf = match self.payload(l) {
+            Payload::List { buf, .. } => *buf,
+            _ => None,
+        };
+        self.set_list_capacity(l, buf, n)
+    }
+
+    /// `PyList_Append` / LIST_APPEND (steals `v`).
+    pub fn list_append(&mut self, l: ObjId, v: ObjId) -> R<()> {
+        let n = match self.payload(l) {
+            Payload::List { items, .. } => items.len() as u64,
+            _ => 0,
+        };
+        if let Err(e) = self.list_resize(l, n + 1) {
+            self.decref(v);
+            return Err(e);
+        }
+        if let Payload::List { items, .. } = &mut self.objs.get_mut(l).payload {
+            items.push(v);
+        }
+        Ok(())
+    }
+
+    /// `list_extend(self, iterable)` as each version grows the list (sizes.md §2.2).
+    pub fn list_extend(&mut self, l: ObjId, src: ObjId) -> R<()> {
+        let minor = self.layout.minor;
+        let sized = matches!(self.ty(src), Ty::List | Ty::Tuple);
+        let (empty_buf, len) = match self.payload(l) {
+            Payload::List { buf, items, .. } => (buf.is_none(), items.len() as u64),
+            _ => (false, 0),
+        };
+        if sized || (minor >= 13 && matches!(self.ty(src), Ty::Set | Ty::FrozenSet | Ty::Dict)) {
+            let items = if matches!(self.ty(src), Ty::List | Ty::Tuple) { self.seq_items(src) } else { self.collect_borrowed(src) };
+            let m = items.len() as u64;
+            if m == 0 {
+                return Ok(());
+            }
+            // 3.10.5+: an empty list (ob_item NULL) pre-allocates exactly (even from 3.10.6); else resize.
+            if sized && empty_buf && self.layout.at_least(10, 5) {
+                self.list_preallocate_exact(l, m)?;
+            } else {
+                self.list_resize(l, len + m)?;
+            }
+            for &i in &items {
+                self.incref(i);
+            }
+            if let Payload::List { items: it, .. } = &mut self.objs.get_mut(l).payload {
+                it.extend(items);
+            }
+            return Ok(());
+        }
+        // Iterator path: pre-size by the length hint (≤3.8 via list_resize; 3.8+ for __len__ objects),
+        // append, then trim if less than half is used.
+        let hint = self.length_hint(src);
+        let it = self.get_iter(src)?;
+        if hint > 0 {
+            let target = len + hint;
+            let r = if empty_buf && self.layout.at_least(10, 5) {
+                self.list_preallocate_exact(l, target)
+            } else {
+                self.list_resize(l, target)
+            };
+            if let Err(e) = r {
+                self.decref(it);
+                return Err(e);
+            }
+        }
+        loop {
+            let next = match self.iter_next(it) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.decref(it);
+                    return Err(e);
+                }
+            };
+            let Some(v) = next else { break };
+            let (n, alloc) = match self.payload(l) {
+                Payload::List { items, allocated, .. } => (items.len() as u64, *allocated),
+                _ => (0, 0),
+            };
+            if n < alloc {
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(l).payload {
+                    items.push(v);
+                }
+            } else if let Err(e) = self.list_append(l, v) {
+                self.decref(it);
+                return Err(e);
+            }
+        }
+        self.decref(it);
+        let (n, alloc) = match self.payload(l) {
+            Payload::List { items, allocated, .. } => (items.len() as u64, *allocated),
+            _ => (0, 0),
+        };
+        if n < alloc {
+            // list_extend's final trim: list_resize(len) only reallocates below half use.
+            self.list_resize(l, n)?;
+        }
+        Ok(())
+    }
+
+    /// `PyObject_LengthHint`: `__len__` when there is one, else `__length_hint__`, else the default 8 for
+    /// `list(iterable)` (the caller passes the default).
+    pub fn length_hint(&mut self, v: ObjId) -> u64 {
+        match self.payload(v) {
+            Payload::Str { s, .. } => s.chars().count() as u64,
+            Payload::Bytes(b) => b.len() as u64,
+            Payload::Range { .. } => self.range_len(v).to_u64().unwrap_or(0),
+            Payload::Dict(d) => d.len() as u64,
+            Payload::Set(s) => s.len() as u64,
+            Payload::View(d) => {
+                let d = *d;
+                match self.payload(d) {
+                    Payload::Dict(x) => x.len() as u64,
+                    _ => 0,
+                }
+            }
+            Payload::Iter(st) => match st.as_ref() {
+                IterState::Seq { seq, index } => {
+                    let (seq, index) = (*seq, *index);
+                    self.length_hint(seq).saturating_sub(index as u64)
+                }
+                IterState::Range { remaining, .. } => remaining.to_u64().unwrap_or(0),
+                _ => 0,
+            },
+            Payload::Generator { .. } => 0,
+            _ => 0,
+        }
+    }
+
+    pub fn list_clear(&mut self, l: ObjId) {
+        let (items, buf) = match &mut self.objs.get_mut(l).payload {
+            Payload::List { items, allocated, buf } => {
+                *allocated = 0;
+                (std::mem::take(items), buf.take())
+            }
+            _ => return,
+        };
+        if let Some(b) = buf {
+            self.mfree(b);
+        }
+        for &i in items.iter().rev() {
+            self.decref(i);
+        }
+    }
+
+    // ------------------------------------------------------------------ sets
+
+    /// `set_add` (borrows `v`; the set takes its own reference).
+    pub fn set_add(&mut self, s: ObjId, v: ObjId) -> R<()> {
+        let k = self.hashable_key(v)?;
+        let h = self.hash_of(v);
+        let reuse_dummy = self.layout.minor <= 10;
+        let before = match self.payload(s) {
+            Payload::Set(x) => x.table.len(),
+            _ => return Ok(()),
+        };
+        let added = match &mut self.objs.get_mut(s).payload {
+            Payload::Set(x) => x.add(k, v, h, reuse_dummy),
+            _ => Added::Present,
+        };
+        if added == Added::New {
+            self.incref(v);
+        }
+        self.sync_set_table(s, before)
+    }
+
+    /// After a table change, move the simulated table memory as `set_table_resize` does.
+    fn sync_set_table(&mut self, s: ObjId, before: usize) -> R<()> {
+        let p = self.layout.p;
+        let (after, old) = match self.payload(s) {
+            Payload::Set(x) => (x.table.len(), x.table_addr),
+            _ => return Ok(()),
+        };
+        if after == before {
+            return Ok(());
+        }
+        let new = if after > crate::object::set::MINSIZE { Some(self.malloc(after as u64 * 2 * p)?) } else { None };
+        if let Some(o) = old {
+            self.mfree(o);
+        }
+        if let Payload::Set(x) = &mut self.objs.get_mut(s).payload {
+            x.table_addr = new;
+        }
+        Ok(())
+    }
+
+    /// `set_update_internal`: sets and frozensets merge with presizing; dicts presize from their length;
+    /// anything else adds one item at a time.
+    pub fn set_update(&mut self, s: ObjId, other: ObjId) -> R<()> {
+        let before = match self.payload(s) {
+            Payload::Set(x) => x.table.len(),
+            _ => 0,
+        };
+        match self.ty(other) {
+            Ty::Set | Ty::FrozenSet => {
+                let (entries, used) = match self.payload(other) {
+                    Payload::Set(o) => (o.active(), o.len()),
+                    _ => unreachable!("a set"),
+                };
+                if let Payload::Set(x) = &mut self.objs.get_mut(s).payload {
+                    x.presize_for_merge(used);
+                }
+                self.sync_set_table(s, before)?;
+                let reuse_dummy = self.layout.minor <= 10;
+                for (k, key, hash) in entries {
+                    let b2 = match self.payload(s) {
+                        Payload::Set(x) => x.table.len(),
+                        _ => 0,
+                    };
+                    let added = match &mut self.objs.get_mut(s).payload {
+                        Payload::Set(x) => x.add(k, key, hash, reuse_dummy),
+                        _ => Added::Present,
+                    };
+                    if added == Added::New {
+                        self.incref(key);
+                    }
+                    self.sync_set_table(s, b2)?;
+                }
+                Ok(())
+            }
+            Ty::Dict => {
+                let n = self.len_of(other)?;
+                if let Payload::Set(x) = &mut self.objs.get_mut(s).payload {
+                    if (x.fill + n) * 5 >= x.mask() * 3 {
+                        let m = (x.used + n) * 2;
+                        x.resize(m);
+                    }
+                }
+                self.sync_set_table(s, before)?;
+                let keys = self.collect_borrowed(other);
+                for k in keys {
+                    self.set_add(s, k)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let items = self.collect_iter(other)?;
+                let mut r = Ok(());
+                for &i in &items {
+                    if r.is_ok() {
+                        r = self.set_add(s, i);
+                    }
+                }
+                self.decref_all(&items);
+                r
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dicts
+
+    pub fn dict_get_str(&self, d: ObjId, name: &str) -> Option<ObjId> {
+        match self.payload(d) {
+            Payload::Dict(x) => x.get(&Key::Str(name.to_string())).map(|i| x.entry(i).value),
+            _ => None,
+        }
+    }
+
+    /// Stores `v` (stolen) under a str key.
+    pub fn dict_set_str(&mut self, d: ObjId, name: &str, v: ObjId) -> R<()> {
+        let k = match self.interned.get(name) {
+            Some(&k) => {
+                self.incref(k);
+                k
+            }
+            None => self.new_str(name)?,
+        };
+        let r = self.dict_set(d, k, v);
+        self.decref(k);
+        r
+    }
+
+    pub fn dict_del_str(&mut self, d: ObjId, name: &str) -> bool {
+        let e = match &mut self.objs.get_mut(d).payload {
+            Payload::Dict(x) => x.delete(&Key::Str(name.to_string())),
+            _ => None,
+        };
+        match e {
+            Some(e) => {
+                self.decref(e.key);
+                self.decref(e.value);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `insertdict`: borrows `k`, steals `v`. A new key may resize the table (and move its memory).
+    pub fn dict_set(&mut self, d: ObjId, k: ObjId, v: ObjId) -> R<()> {
+        let key = match self.hashable_key(k) {
+            Ok(key) => key,
+            Err(e) => {
+                self.decref(v);
+                return Err(e);
+            }
+        };
+        let existing = match self.payload(d) {
+            Payload::Dict(x) => x.get(&key),
+            _ => None,
+        };
+        if let Some(i) = existing {
+            let old = match &mut self.objs.get_mut(d).payload {
+                Payload::Dict(x) => std::mem::replace(&mut x.entry_mut(i).value, v),
+                _ => unreachable!("a dict"),
+            };
+            self.decref(old);
+            return Ok(());
+        }
+        let hash = self.hash_of(k);
+        let str_key = self.ty(k) == Ty::Str;
+        let minor = self.layout.minor;
+        self.dict_split_to_combined(d);
+        let (old_log2, old_unicode, old_addr) = match self.payload(d) {
+            Payload::Dict(x) => (x.log2, x.unicode, x.keys_addr),
+            _ => unreachable!("a dict"),
+        };
+        self.incref(k);
+        let realloc = match &mut self.objs.get_mut(d).payload {
+            Payload::Dict(x) => x.insert_new(Entry { k: key, key: k, value: v, hash }, str_key, minor),
+            _ => false,
+        };
+        if realloc {
+            let (log2, unicode) = match self.payload(d) {
+                Payload::Dict(x) => (x.log2, x.unicode),
+                _ => unreachable!("a dict"),
+            };
+            let new = self.alloc_keys(log2, unicode)?;
+            if let Some(a) = old_addr {
+                self.free_keys(a, old_log2, old_unicode);
+            }
+            if let Payload::Dict(x) = &mut self.objs.get_mut(d).payload {
+                x.keys_addr = Some(new);
+            }
+        }
+        Ok(())
+    }
+
+    /// A ≤3.10 split instance dict that takes a key it cannot share becomes a normal dict.
+    fn dict_split_to_combined(&mut self, _d: ObjId) {}
+
+    pub fn dict_update(&mut self, d: ObjId, other: ObjId) -> R<()> {
+        let pairs = self.dict_pairs(other)?;
+        for (k, v) in pairs {
+            let r = self.dict_set(d, k, v);
+            self.decref(k);
+            r?;
+        }
+        Ok(())
+    }
+
+    /// Owned (key, value) pairs of a dict or of an iterable of pairs.
+    pub fn dict_pairs(&mut self, v: ObjId) -> R<Vec<(ObjId, ObjId)>> {
+        if let Payload::Dict(x) = self.payload(v) {
+            let pairs: Vec<(ObjId, ObjId)> = x.iter().map(|e| (e.key, e.value)).collect();
+            for &(k, val) in &pairs {
+                self.incref(k);
+                self.incref(val);
+            }
+            return Ok(pairs);
+        }
+        let items = self.collect_iter(v)?;
+        let mut out = Vec::new();
+        for it in items {
+            let kv = self.collect_iter(it);
+            self.decref(it);
+            let kv = kv?;
+            if kv.len() != 2 {
+                let n = kv.len();
+                self.decref_all(&kv);
+                return Err(self.err(
+                    "ValueError",
+                    &format!("dictionary update sequence element #{} has length {n}; 2 is required", out.len()),
+                ));
+            }
+            out.push((kv[0], kv[1]));
+        }
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------------ iteration
+
+    pub fn new_iter(&mut self, ty: Ty, st: IterState) -> R<ObjId> {
+        let basic = match ty {
+            Ty::RangeIter => self.layout.range_iter(),
+            Ty::Enumerate | Ty::Zip | Ty::Map | Ty::Filter => self.layout.object() + 3 * self.layout.p,
+            Ty::DictKeyIter | Ty::DictValueIter | Ty::DictItemIter => self.layout.object() + 5 * self.layout.p,
+            Ty::SetIter => self.layout.object() + 4 * self.layout.p,
+            _ => self.layout.seq_iter(),
+        };
+        if ty.is_gc() {
+            self.new_gc(ty, Payload::Iter(Box::new(st)), basic)
+        } else {
+            self.new_plain(ty, Payload::Iter(Box::new(st)), basic)
+        }
+    }
+
+    /// `iter(v)`: a new reference to an iterator.
+    pub fn get_iter(&mut self, v: ObjId) -> R<ObjId> {
+        let ty = self.ty(v);
+        match ty {
+            Ty::List | Ty::Tuple | Ty::Str | Ty::Bytes | Ty::ByteArray => {
+                self.incref(v);
+                let it = match ty {
+                    Ty::List => Ty::ListIter,
+                    Ty::Tuple => Ty::TupleIter,
+                    Ty::Str => Ty::StrIter,
+                    _ => Ty::BytesIter,
+                };
+                self.new_iter(it, IterState::Seq { seq: v, index: 0 })
+            }
+            Ty::Range => {
+                let (start, step) = match self.payload(v) {
+                    Payload::Range { start, step, .. } => (start.clone(), step.clone()),
+                    _ => unreachable!("a range"),
+                };
+                let remaining = self.range_len(v);
+                self.new_iter(Ty::RangeIter, IterState::Range { next: start, step, remaining })
+            }
+            Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems => {
+                let (d, it) = match ty {
+                    Ty::Dict => (v, Ty::DictKeyIter),
+                    Ty::DictKeys => (self.view_dict(v), Ty::DictKeyIter),
+                    Ty::DictValues => (self.view_dict(v), Ty::DictValueIter),
+                    _ => (self.view_dict(v), Ty::DictItemIter),
+                };
+                self.incref(d);
+                let used = self.len_of(d)?;
+                self.new_iter(it, IterState::Dict { dict: d, pos: 0, used })
+            }
+            Ty::Set | Ty::FrozenSet => {
+                self.incref(v);
+                let used = self.len_of(v)?;
+                self.new_iter(Ty::SetIter, IterState::Set { set: v, pos: 0, used })
+            }
+            Ty::Generator | Ty::ListIter | Ty::TupleIter | Ty::StrIter | Ty::RangeIter | Ty::DictKeyIter | Ty::DictValueIter
+            | Ty::DictItemIter | Ty::SetIter | Ty::Enumerate | Ty::Zip | Ty::Reversed | Ty::Map | Ty::Filter
+            | Ty::BytesIter => {
+                self.incref(v);
+                Ok(v)
+            }
+            Ty::Instance => {
+                let cls = self.type_of(v);
+                if let Some(m) = self.class_lookup(cls, "__iter__") {
+                    return self.call_method_value(m, v, vec![]);
+                }
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object is not iterable")))
+            }
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("'{t}' object is not iterable")))
+            }
+        }
+    }
+
+    fn view_dict(&self, v: ObjId) -> ObjId {
+        match self.payload(v) {
+            Payload::View(d) => *d,
+            _ => v,
+        }
+    }
+
+    /// `next(it)`: Some(owned item) or None when exhausted.
+    pub fn iter_next(&mut self, it: ObjId) -> R<Option<ObjId>> {
+        let ty = self.ty(it);
+        if ty == Ty::Generator {
+            let next = match &mut self.objs.get_mut(it).payload {
+                Payload::Generator { items, pos } => {
+                    if *pos < items.len() {
+                        *pos += 1;
+                        Some(items[*pos - 1])
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            return Ok(next);
+        }
+        if ty == Ty::Instance {
+            let cls = self.type_of(it);
+            if let Some(m) = self.class_lookup(cls, "__next__") {
+                return match self.call_method_value(m, it, vec![]) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(Flow::Exc(e)) => {
+                        let stop = self.exc_types["StopIteration"];
+                        if self.isinstance(e, stop) {
+                            self.decref(e);
+                            Ok(None)
+                        } else {
+                            Err(Flow::Exc(e))
+                        }
+                    }
+                    Err(f) => Err(f),
+                };
+            }
+            let t = self.type_name(it);
+            return Err(self.type_error(format!("'{t}' object is not an iterator")));
+        }
+        let st = match &self.objs.get(it).payload {
+            Payload::Iter(st) => (**st).clone(),
+            _ => {
+                let t = self.type_name(it);
+                return Err(self.type_error(format!("'{t}' object is not an iterator")));
+            }
+        };
+        let (item, new_state): (Option<ObjId>, IterState) = match st {
+            IterState::Seq { seq, index } => {
+                let item = match self.payload(seq) {
+                    Payload::List { items, .. } | Payload::Tuple(items) => items.get(index).copied().map(Ok),
+                    Payload::Str { s, .. } => s.chars().nth(index).map(|c| {
+                        let mut b = [0u8; 4];
+                        Err(c.encode_utf8(&mut b).to_string())
+                    }),
+                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.get(index).map(|&x| Err(format!("\0{x}"))),
+                    _ => None,
+                };
+                match item {
+                    Some(Ok(v)) => {
+                        self.incref(v);
+                        (Some(v), IterState::Seq { seq, index: index + 1 })
+                    }
+                    Some(Err(s)) => {
+                        let v = if let Some(b) = s.strip_prefix('\0') {
+                            self.new_i64(b.parse().unwrap_or(0))?
+                        } else {
+                            self.new_str(&s)?
+                        };
+                        (Some(v), IterState::Seq { seq, index: index + 1 })
+                    }
+                    None => {
+                        self.decref(seq);
+                        (None, IterState::Exhausted)
+                    }
+                }
+            }
+            IterState::Range { next, step, remaining } => {
+                if remaining.is_positive() {
+                    let v = self.new_int(Int::from_big(next.clone()))?;
+                    (Some(v), IterState::Range { next: next + &step, step, remaining: remaining - 1 })
+                } else {
+                    (None, IterState::Range { next, step, remaining })
+                }
+            }
+            IterState::Dict { dict, pos, used } => {
+                let (cur_used, found) = match self.payload(dict) {
+                    Payload::Dict(d) => (d.len(), d.next_from(pos).map(|(i, e)| (i, e.key, e.value))),
+                    _ => (0, None),
+                };
+                if cur_used != used {
+                    self.replace_iter_state(it, IterState::Dict { dict, pos, used: cur_used });
+                    return Err(self.err("RuntimeError", "dictionary changed size during iteration"));
+                }
+                match found {
+                    Some((i, k, v)) => {
+                        let item = match ty {
+                            Ty::DictKeyIter => {
+                                self.incref(k);
+                                k
+                            }
+                            Ty::DictValueIter => {
+                                self.incref(v);
+                                v
+                            }
+                            _ => {
+                                self.incref(k);
+                                self.incref(v);
+                                self.new_tuple(vec![k, v])?
+                            }
+                        };
+                        (Some(item), IterState::Dict { dict, pos: i + 1, used })
+                    }
+                    None => {
+                        self.decref(dict);
+                        (None, IterState::Exhausted)
+                    }
+                }
+            }
+            IterState::Set { set, pos, used } => {
+                let members = self.set_members(set);
+                if self.len_of(set)? != used {
+                    return Err(self.err("RuntimeError", "Set changed size during iteration"));
+                }
+                match members.get(pos) {
+                    Some(&v) => {
+                        self.incref(v);
+                        (Some(v), IterState::Set { set, pos: pos + 1, used })
+                    }
+                    None => {
+                        self.decref(set);
+                        (None, IterState::Exhausted)
+                    }
+                }
+            }
+            IterState::Reversed { seq, index } => {
+                if index >= 0 {
+                    let items = self.seq_items(seq);
+                    match items.get(index as usize) {
+                        Some(&v) => {
+                            self.incref(v);
+                            (Some(v), IterState::Reversed { seq, index: index - 1 })
+                        }
+                        None => (None, IterState::Reversed { seq, index: -1 }),
+                    }
+                } else {
+                    (None, IterState::Reversed { seq, index })
+                }
+            }
+            IterState::Enumerate { it: inner, count } => match self.iter_next(inner)? {
+                Some(v) => {
+                    let c = self.new_int(Int::from_big(count.clone()))?;
+                    let t = self.new_tuple(vec![c, v])?;
+                    (Some(t), IterState::Enumerate { it: inner, count: count + 1 })
+                }
+                None => (None, IterState::Enumerate { it: inner, count }),
+            },
+            IterState::Zip { its } => {
+                let mut vals = Vec::new();
+                let mut done = false;
+                for &i in &its {
+                    match self.iter_next(i)? {
+                        Some(v) => vals.push(v),
+                        None => {
+                            done = true;
+                            break;
+                        }
+                    }
+                }
+                if done || its.is_empty() {
+                    self.decref_all(&vals);
+                    (None, IterState::Zip { its })
+                } else {
+                    let t = self.new_tuple(vals)?;
+                    (Some(t), IterState::Zip { its })
+                }
+            }
+            IterState::Map { func, its } => {
+                let mut vals = Vec::new();
+                let mut done = false;
+                for &i in &its {
+                    match self.iter_next(i)? {
+                        Some(v) => vals.push(v),
+                        None => {
+                            done = true;
+                            break;
+                        }
+                    }
+                }
+                if done {
+                    self.decref_all(&vals);
+                    (None, IterState::Map { func, its })
+                } else {
+                    self.incref(func);
+                    let r = self.call(func, vals, vec![]);
+                    self.decref(func);
+                    (Some(r?), IterState::Map { func, its })
+                }
+            }
+            IterState::Filter { func, it: inner } => loop {
+                match self.iter_next(inner)? {
+                    Some(v) => {
+                        let keep = if func == self.none {
+                            self.truthy(v)?
+                        } else {
+                            self.incref(func);
+                            self.incref(v);
+                            let r = self.call(func, vec![v], vec![]);
+                            self.decref(func);
+                            let r = r?;
+                            let t = self.truthy(r)?;
+                            self.decref(r);
+                            t
+                        };
+                        if keep {
+                            break (Some(v), IterState::Filter { func, it: inner });
+                        }
+                        self.decref(v);
+                    }
+                    None => break (None, IterState::Filter { func, it: inner }),
+                }
+            },
+            IterState::Exhausted => (None, IterState::Exhausted),
+        };
+        self.replace_iter_state(it, new_state);
+        Ok(item)
+    }
+
+    fn replace_iter_state(&mut self, it: ObjId, st: IterState) {
+        if let Payload::Iter(s) = &mut self.objs.get_mut(it).payload {
+            **s = st;
+        }
+    }
+
+    /// All items of an iterable as owned references (the iterable is borrowed).
+    pub fn collect_iter(&mut self, v: ObjId) -> R<Vec<ObjId>> {
+        let it = self.get_iter(v)?;
+        let mut out = Vec::new();
+        loop {
+            match self.iter_next(it) {
+                Ok(Some(x)) => out.push(x),
+                Ok(None) => break,
+                Err(e) => {
+                    self.decref(it);
+                    self.decref_all(&out);
+                    return Err(e);
+                }
+            }
+            if out.len() > 50_000_000 {
+                self.decref(it);
+                self.decref_all(&out);
+                return Err(self.err("MemoryError", ""));
+            }
+        }
+        self.decref(it);
+        Ok(out)
+    }
+
+    /// Items of a container without taking references (dict keys, set members, list/tuple items).
+    pub fn collect_borrowed(&self, v: ObjId) -> Vec<ObjId> {
+        match self.payload(v) {
+            Payload::List { items, .. } | Payload::Tuple(items) => items.clone(),
+            Payload::Dict(d) => d.iter().map(|e| e.key).collect(),
+            Payload::Set(s) => s.members(),
+            Payload::View(d) => self.collect_borrowed(*d),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn range_len(&self, v: ObjId) -> BigInt {
+        match self.payload(v) {
+            Payload::Range { start, stop, step } => {
+                let (lo, hi, st) = if step.is_positive() {
+                    (start.clone(), stop.clone(), step.clone())
+                } else {
+                    (stop.clone(), start.clone(), -step.clone())
+                };
+                if lo >= hi {
+                    BigInt::zero()
+                } else {
+                    (hi - lo - 1) / st + 1
+                }
+            }
+            _ => BigInt::zero(),
+        }
+    }
+
+    pub fn len_of(&mut self, v: ObjId) -> R<usize> {
+        Ok(match self.payload(v) {
+            Payload::Str { s, .. } => s.chars().count(),
+            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.len(),
+            Payload::List { items, .. } | Payload::Tuple(items) => items.len(),
+            Payload::Dict(d) => d.len(),
+            Payload::Set(s) => s.len(),
+            Payload::Range { .. } => self.range_len(v).to_usize().unwrap_or(usize::MAX),
+            Payload::View(d) => {
+                let d = *d;
+                return self.len_of(d);
+            }
+            Payload::Instance(i) => {
+                let cls = i.class;
+                if let Some(m) = self.class_lookup(cls, "__len__") {
+                    let r = self.call_method_value(m, v, vec![])?;
+                    let n = match self.payload(r) {
+                        Payload::Int(Int::Small(n)) if *n >= 0 => *n as usize,
+                        Payload::Int(_) => {
+                            self.decref(r);
+                            return Err(self.err("ValueError", "__len__() should return >= 0"));
+                        }
+                        _ => {
+                            let t = self.type_name(r);
+                            self.decref(r);
+                            return Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+                        }
+                    };
+                    self.decref(r);
+                    return Ok(n);
+                }
+                let t = self.type_name(v);
+                return Err(self.type_error(format!("object of type '{t}' has no len()")));
+            }
+            _ => {
+                let t = self.type_name(v);
+                return Err(self.type_error(format!("object of type '{t}' has no len()")));
+            }
+        })
+    }
+
+    // ------------------------------------------------------------------ repr / str
+
+    pub fn repr(&mut self, v: ObjId) -> R<String> {
+        self.depth += 1;
+        if self.depth > self.recursion_limit + 50 {
+            self.depth -= 1;
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded while getting the repr of an object"));
+        }
+        let r = self.repr_inner(v);
+        self.depth -= 1;
+        r
+    }
+
+    fn repr_inner(&mut self, v: ObjId) -> R<String> {
+        let addr = self.objs.get(v).addr;
+        Ok(match self.payload(v).clone() {
+            Payload::None => "None".into(),
+            Payload::NotImplemented => "NotImplemented".into(),
+            Payload::Ellipsis => "Ellipsis".into(),
+            Payload::Bool(b) => if b { "True" } else { "False" }.into(),
+            Payload::Int(i) => match i {
+                Int::Small(x) => x.to_string(),
+                Int::Big(b) => {
+                    if b.bits() > 14000 && self.layout.at_least(11, 0) {
+                        return Err(self.err(
+                            "ValueError",
+                            "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+                        ));
+                    }
+                    b.to_string()
+                }
+            },
+            Payload::Float(x) => float_repr(x),
+            Payload::Complex(re, im) => complex_repr(re, im),
+            Payload::Str { s, .. } => str_repr(&s),
+            Payload::Bytes(b) => bytes_repr(&b),
+            Payload::ByteArray { data, .. } => format!("bytearray({})", bytes_repr(&data)),
+            Payload::List { items, .. } => {
+                if self.repr_stack.contains(&v) {
+                    return Ok("[...]".into());
+                }
+                self.repr_stack.push(v);
+                let r = self.join_reprs(&items);
+                self.repr_stack.pop();
+                format!("[{}]", r?)
+            }
+            Payload::Tuple(items) => {
+                if items.len() == 1 {
+                    format!("({},)", self.repr(items[0])?)
+                } else {
+                    format!("({})", self.join_reprs(&items)?)
+                }
+            }
+            Payload::Dict(d) => {
+                if self.repr_stack.contains(&v) {
+                    return Ok("{...}".into());
+                }
+                self.repr_stack.push(v);
+                let pairs: Vec<(ObjId, ObjId)> = d.iter().map(|e| (e.key, e.value)).collect();
+                let mut parts = Vec::new();
+                for (k, val) in pairs {
+                    let r = self.repr(k).and_then(|ks| Ok(format!("{ks}: {}", self.repr(val)?)));
+                    match r {
+                        Ok(s) => parts.push(s),
+                        Err(e) => {
+                            self.repr_stack.pop();
+                            return Err(e);
+                        }
+                    }
+                }
+                self.repr_stack.pop();
+                format!("{{{}}}", parts.join(", "))
+            }
+            Payload::Set(s) => {
+                let frozen = self.ty(v) == Ty::FrozenSet;
+                let members = s.members();
+                if members.is_empty() {
+                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                }
+                let inner = self.join_reprs(&members)?;
+                if frozen {
+                    format!("frozenset({{{inner}}})")
+                } else {
+                    format!("{{{inner}}}")
+                }
+            }
+            Payload::Range { start, stop, step } => {
+                if step == BigInt::from(1) {
+                    format!("range({start}, {stop})")
+                } else {
+                    format!("range({start}, {stop}, {step})")
+                }
+            }
+            Payload::Slice(a, b, c) => format!("slice({}, {}, {})", self.repr(a)?, self.repr(b)?, self.repr(c)?),
+            Payload::Object => format!("<object object at {addr:#x}>"),
+            Payload::BuiltinType { name, .. } => format!("<class '{name}'>"),
+            Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
+            Payload::Function(f) => format!("<function {} at {addr:#x}>", f.qualname),
+            Payload::Builtin { name, self_ } => match self_ {
+                None => format!("<built-in function {}>", name.rsplit('.').next().unwrap_or(name)),
+                Some(s) => {
+                    let t = self.type_name(s);
+                    let saddr = self.objs.get(s).addr;
+                    format!("<built-in method {} of {t} object at {saddr:#x}>", name.rsplit('.').next().unwrap_or(name))
+                }
+            },
+            Payload::Method { func, self_ } => {
+                let q = match self.payload(func) {
+                    Payload::Function(f) => f.qualname.clone(),
+                    _ => "?".into(),
+                };
+                format!("<bound method {q} of {}>", self.repr(self_)?)
+            }
+            Payload::Module { name, .. } => format!("<module '{name}' (built-in)>"),
+            Payload::Cell(_) => format!("<cell at {addr:#x}>"),
+            Payload::Generator { .. } => format!("<generator object <genexpr> at {addr:#x}>"),
+            Payload::View(d) => {
+                let name = self.ty(v).name();
+                let items = self.collect_iter(v)?;
+                let _ = d;
+                let r = self.join_reprs(&items);
+                self.decref_all(&items);
+                format!("{name}([{}])", r?)
+            }
+            Payload::Iter(_) => format!("<{} object at {addr:#x}>", self.ty(v).name()),
+            Payload::Exception(e) => {
+                let name = self.class_name(e.class);
+                let args = self.seq_items(e.args);
+                if args.len() == 1 {
+                    format!("{name}({})", self.repr(args[0])?)
+                } else {
+                    format!("{name}({})", self.join_reprs(&args)?)
+                }
+            }
+            Payload::Instance(i) => {
+                if let Some(m) = self.class_lookup(i.class, "__repr__") {
+                    let r = self.call_method_value(m, v, vec![])?;
+                    let s = self.str_of(r).map(|s| s.to_string());
+                    self.decref(r);
+                    return match s {
+                        Some(s) => Ok(s),
+                        None => Err(self.type_error("__repr__ returned non-string".into())),
+                    };
+                }
+                let cls = i.class;
+                if let Some(a) = i.exc_args {
+                    let name = self.class_name(cls);
+                    let args = self.seq_items(a);
+                    return Ok(if args.len() == 1 {
+                        format!("{name}({})", self.repr(args[0])?)
+                    } else {
+                        format!("{name}({})", self.join_reprs(&args)?)
+                    });
+                }
+                let q = match self.payload(cls) {
+                    Payload::Class(c) => c.qualname.clone(),
+                    _ => "?".into(),
+                };
+                format!("<__main__.{q} object at {addr:#x}>")
+            }
+        })
+    }
+
+    fn join_reprs(&mut self, items: &[ObjId]) -> R<String> {
+        let mut parts = Vec::with_capacity(items.len());
+        for &i in items {
+            parts.push(self.repr(i)?);
+        }
+        Ok(parts.join(", "))
+    }
+
+    /// `str(v)`.
+    pub fn to_str(&mut self, v: ObjId) -> R<String> {
+        match self.payload(v).clone() {
+            Payload::Str { s, .. } => Ok(s),
+            Payload::Exception(e) => {
+                let args = self.seq_items(e.args);
+                let cls = e.class;
+                self.exc_args_str(cls, &args)
+            }
+            Payload::Instance(i) => {
+                if let Some(m) = self.class_lookup(i.class, "__str__") {
+                    let r = self.call_method_value(m, v, vec![])?;
+                    let s = self.str_of(r).map(|s| s.to_string());
+                    self.decref(r);
+                    return s.ok_or_else(|| self.type_error("__str__ returned non-string".into()));
+                }
+                if let Some(a) = i.exc_args {
+                    let args = self.seq_items(a);
+                    return self.exc_args_str(i.class, &args);
+                }
+                self.repr(v)
+            }
+            _ => self.repr(v),
+        }
+    }
+
+    fn exc_args_str(&mut self, cls: ObjId, args: &[ObjId]) -> R<String> {
+        let is_key_error = self.exc_types.get("KeyError").is_some_and(|&k| self.is_subclass(cls, k));
+        match args.len() {
+            0 => Ok(String::new()),
+            1 if is_key_error => self.repr(args[0]),
+            1 => self.to_str(args[0]),
+            _ => Ok(format!("({})", self.join_reprs(args)?)),
+        }
+    }
+
+    /// `format(v, spec)` for the format-spec mini-language of int, float and str.
+    pub fn format(&mut self, v: ObjId, spec: &str) -> R<String> {
+        if spec.is_empty() {
+            return self.to_str(v);
+        }
+        let sp = match FormatSpec::parse(spec) {
+            Some(s) => s,
+            None => return Err(self.err("ValueError", "Invalid format specifier")),
+        };
+        let body = match (self.num(v), self.payload(v)) {
+            (Some(Num::I(i)), _) if !matches!(sp.ty, Some('f' | 'e' | 'g' | '%' | 'F' | 'E' | 'G')) => {
+                let b = i.to_big();
+                let digits = match sp.ty {
+                    Some('x') => format!("{:x}", b.abs()),
+                    Some('X') => format!("{:X}", b.abs()),
+                    Some('o') => format!("{:o}", b.abs()),
+                    Some('b') => format!("{:b}", b.abs()),
+                    Some('c') => char::from_u32(b.to_u32().unwrap_or(0)).unwrap_or('?').to_string(),
+                    _ => b.abs().to_string(),
+                };
+                let digits = group(&digits, sp.grouping);
+                let sign = if b.is_negative() { "-" } else { sp.sign_str() };
+                let prefix = if sp.alt {
+                    match sp.ty {
+                        Some('x') => "0x",
+                        Some('X') => "0X",
+                        Some('o') => "0o",
+                        Some('b') => "0b",
+                        _ => "",
+                    }
+                } else {
+                    ""
+                };
+                (format!("{sign}{prefix}"), digits)
+            }
+            (Some(n), _) => {
+                let Some(x) = n.to_f64() else {
+                    return Err(self.err("OverflowError", "int too large to convert to float"));
+                };
+                let prec = sp.precision.unwrap_or(6);
+                let s = match sp.ty {
+                    Some('f') | Some('F') => format!("{:.*}", prec, x.abs()),
+                    Some('e') | Some('E') => exp_format(x.abs(), prec, sp.ty == Some('E')),
+                    Some('%') => format!("{:.*}%", prec, x.abs() * 100.0),
+                    Some('g') | Some('G') | None => {
+                        if sp.precision.is_none() && sp.ty.is_none() {
+                            float_repr(x.abs())
+                        } else {
+                            general_format(x.abs(), prec.max(1))
+                        }
+                    }
+                    _ => return Err(self.err("ValueError", "Unknown format code for object of type 'float'")),
+                };
+                let (int_part, rest) = match s.find('.') {
+                    Some(i) => (s[..i].to_string(), s[i..].to_string()),
+                    None => (s.clone(), String::new()),
+                };
+                let sign = if x.is_sign_negative() && x != 0.0 { "-" } else { sp.sign_str() };
+                (sign.to_string(), format!("{}{}", group(&int_part, sp.grouping), rest))
+            }
+            (None, Payload::Str { s, .. }) => {
+                let mut s = s.clone();
+                if let Some(p) = sp.precision {
+                    s = s.chars().take(p).collect();
+                }
+                (String::new(), s)
+            }
+            _ => {
+                let s = self.to_str(v)?;
+                (String::new(), s)
+            }
+        };
+        Ok(sp.pad(&body.0, &body.1, self.ty(v) == Ty::Str))
+    }
+
+    /// printf-style `%` formatting for str.
+    fn percent_format(&mut self, fmt: ObjId, args: ObjId) -> R<String> {
+        let f = self.str_of(fmt).unwrap_or("").to_string();
+        let values: Vec<ObjId> = match self.payload(args) {
+            Payload::Tuple(t) => t.clone(),
+            _ => vec![args],
+        };
+        let mut out = String::new();
+        let mut vi = 0;
+        let mut chars = f.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let mut spec = String::new();
+            while let Some(&d) = chars.peek() {
+                if "0123456789.-+ #".contains(d) {
+                    spec.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let Some(conv) = chars.next() else {
+                return Err(self.err("ValueError", "incomplete format"));
+            };
+            if conv == '%' {
+                out.push('%');
+                continue;
+            }
+            let Some(&v) = values.get(vi) else {
+                return Err(self.type_error("not enough arguments for format string".into()));
+            };
+            vi += 1;
+            let s = match conv {
+                's' => self.to_str(v)?,
+                'r' | 'a' => self.repr(v)?,
+                'd' | 'i' | 'f' | 'x' | 'e' | 'g' | 'o' | 'X' => {
+                    let py_spec = format!("{}{}", spec, if conv == 'i' { 'd' } else { conv });
+                    self.format(v, &py_spec)?
+                }
+                _ => return Err(self.err("ValueError", &format!("unsupported format character '{conv}'"))),
+            };
+            if matches!(conv, 's' | 'r' | 'a') {
+                let width: usize = spec.trim_start_matches('-').parse().unwrap_or(0);
+                let pad = width.saturating_sub(s.chars().count());
+                if spec.starts_with('-') {
+                    out.push_str(&s);
+                    out.push_str(&" ".repeat(pad));
+                } else {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(&s);
+                }
+            } else {
+                out.push_str(&s);
+            }
+        }
+        if vi < values.len() && matches!(self.payload(args), Payload::Tuple(_)) {
+            return Err(self.type_error("not all arguments converted during string formatting".into()));
+        }
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------------ slices
+
+    pub fn new_slice(&mut self, a: ObjId, b: ObjId, c: ObjId) -> R<ObjId> {
+        self.new_gc(Ty::Slice, Payload::Slice(a, b, c), self.layout.slice())
+    }
+}
+
+/// A number for arithmetic.
+#[derive(Clone, Debug)]
+enum Num {
+    I(Int),
+    F(f64),
+    C(f64, f64),
+}
+
+impl Num {
+    fn to_f64(&self) -> Option<f64> {
+        match self {
+            Num::I(i) => {
+                let f = i.to_big().to_f64()?;
+                f.is_finite().then_some(f)
+            }
+            Num::F(f) => Some(*f),
+            Num::C(a, _) => Some(*a),
+        }
+    }
+
+    fn eq_num(&self, other: &Num) -> bool {
+        match (self, other) {
+            (Num::I(a), Num::I(b)) => a == b,
+            (Num::C(..), _) | (_, Num::C(..)) => a_c(self) == a_c(other),
+            (Num::I(i), Num::F(f)) | (Num::F(f), Num::I(i)) => {
+                f.fract() == 0.0 && f.is_finite() && BigInt::from(*f as i128) == i.to_big() && f.abs() < 1.7e38
+            }
+            (Num::F(a), Num::F(b)) => a == b,
+        }
+    }
+
+    fn cmp_num(&self, other: &Num) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Num::I(a), Num::I(b)) => Some(a.to_big().cmp(&b.to_big())),
+            (Num::C(..), _) | (_, Num::C(..)) => None,
+            _ => self.to_f64()?.partial_cmp(&other.to_f64()?),
+        }
+    }
+}
+
+fn a_c(n: &Num) -> (f64, f64) {
+    match n {
+        Num::C(a, b) => (*a, *b),
+        other => (other.to_f64().unwrap_or(f64::NAN), 0.0),
+    }
+}
+
+fn zero_pow_msg(minor: u8) -> &'static str {
+    if minor >= 14 {
+        "zero to a negative power"
+    } else {
+        "0.0 cannot be raised to a negative power"
+    }
+}
+
+/// True division of two ints, correctly rounded for the common range.
+fn big_div(x: &BigInt, y: &BigInt) -> f64 {
+    match (x.to_i64(), y.to_i64()) {
+        (Some(a), Some(b)) if a.unsigned_abs() < (1 << 53) && b.unsigned_abs() < (1 << 53) => a as f64 / b as f64,
+        _ => x.to_f64().unwrap_or(f64::INFINITY) / y.to_f64().unwrap_or(f64::INFINITY),
+    }
+}
+
+fn dunder(op: BinOp) -> (&'static str, &'static str) {
+    use BinOp::*;
+    match op {
+        Add => ("__add__", "__radd__"),
+        Sub => ("__sub__", "__rsub__"),
+        Mul => ("__mul__", "__rmul__"),
+        Div => ("__truediv__", "__rtruediv__"),
+        FloorDiv => ("__floordiv__", "__rfloordiv__"),
+        Mod => ("__mod__", "__rmod__"),
+        Pow => ("__pow__", "__rpow__"),
+        LShift => ("__lshift__", "__rlshift__"),
+        RShift => ("__rshift__", "__rrshift__"),
+        BitOr => ("__or__", "__ror__"),
+        BitXor => ("__xor__", "__rxor__"),
+        BitAnd => ("__and__", "__rand__"),
+        MatMul => ("__matmul__", "__rmatmul__"),
+    }
+}
+
+pub fn op_symbol(op: BinOp) -> &'static str {
+    use BinOp::*;
+    match op {
+        Add => "+",
+        Sub => "-",
+        Mul => "*",
+        Div => "/",
+        FloorDiv => "//",
+        Mod => "%",
+        Pow => "**",
+        LShift => "<<",
+        RShift => ">>",
+        BitOr => "|",
+        BitXor => "^",
+        BitAnd => "&",
+        MatMul => "@",
+    }
+}
+
+fn complex_repr(re: f64, im: f64) -> String {
+    let fmt = |x: f64| {
+        let s = float_repr(x);
+        s.strip_suffix(".0").map(|t| t.to_string()).unwrap_or(s)
+    };
+    if re == 0.0 && !re.is_sign_negative() {
+        format!("{}j", fmt(im))
+    } else {
+        let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) { "-" } else { "+" };
+        format!("({}{}{}j)", fmt(re), sign, fmt(im.abs()))
+    }
+}
+
+fn group(digits: &str, sep: Option<char>) -> String {
+    let Some(sep) = sep else { return digits.to_string() };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn exp_format(x: f64, prec: usize, upper: bool) -> String {
+    let s = format!("{:.*e}", prec, x);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    if upper {
+        r.to_uppercase()
+    } else {
+        r
+    }
+}
+
+fn general_format(x: f64, prec: usize) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let exp = x.abs().log10().floor() as i32;
+    if exp < -4 || exp >= prec as i32 {
+        let s = exp_format(x, prec - 1, false);
+        let (m, e) = s.split_once('e').unwrap_or((&s, ""));
+        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+        format!("{m}e{e}")
+    } else {
+        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
+        let s = format!("{:.*}", decimals, x);
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+struct FormatSpec {
+    fill: char,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+impl FormatSpec {
+    fn parse(s: &str) -> Option<FormatSpec> {
+        let c: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        let mut sp = FormatSpec {
+            fill: ' ',
+            align: None,
+            sign: None,
+            alt: false,
+            zero: false,
+            width: 0,
+            grouping: None,
+            precision: None,
+            ty: None,
+        };
+        if c.len() >= 2 && "<>^=".contains(c[1]) {
+            sp.fill = c[0];
+            sp.align = Some(c[1]);
+            i = 2;
+        } else if !c.is_empty() && "<>^=".contains(c[0]) {
+            sp.align = Some(c[0]);
+            i = 1;
+        }
+        if i < c.len() && "+- ".contains(c[i]) {
+            sp.sign = Some(c[i]);
+            i += 1;
+        }
+        if i < c.len() && c[i] == '#' {
+            sp.alt = true;
+            i += 1;
+        }
+        if i < c.len() && c[i] == '0' {
+            sp.zero = true;
+            i += 1;
+        }
+        let start = i;
+        while i < c.len() && c[i].is_ascii_digit() {
+            i += 1;
+        }
+        sp.width = c[start..i].iter().collect::<String>().parse().unwrap_or(0);
+        if i < c.len() && (c[i] == ',' || c[i] == '_') {
+            sp.grouping = Some(c[i]);
+            i += 1;
+        }
+        if i < c.len() && c[i] == '.' {
+            i += 1;
+            let start = i;
+            while i < c.len() && c[i].is_ascii_digit() {
+                i += 1;
+            }
+            sp.precision = Some(c[start..i].iter().collect::<String>().parse().ok()?);
+        }
+        if i < c.len() {
+            sp.ty = Some(c[i]);
+            i += 1;
+        }
+        (i == c.len()).then_some(sp)
+    }
+
+    fn sign_str(&self) -> &'static str {
+        match self.sign {
+            Some('+') => "+",
+            Some(' ') => " ",
+            _ => "",
+        }
+    }
+
+    fn pad(&self, sign: &str, body: &str, is_str: bool) -> String {
+        let len = sign.chars().count() + body.chars().count();
+        if len >= self.width {
+            return format!("{sign}{body}");
+        }
+        let n = self.width - len;
+        let (fill, align) = if self.zero && self.align.is_none() { ('0', '=') } else { (self.fill, self.align.unwrap_or(if is_str { '<' } else { '>' })) };
+        let f = |k: usize| fill.to_string().repeat(k);
+        match align {
+            '<' => format!("{sign}{body}{}", f(n)),
+            '^' => format!("{}{sign}{body}{}", f(n / 2), f(n - n / 2)),
+            '=' => format!("{sign}{}{body}", f(n)),
+            _ => format!("{}{sign}{body}", f(n)),
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: SharedKeys, _: Dict) -> u64 {
+    usable_fraction(8)
+}

@@ -1,0 +1,1612 @@
+//! parser: a recursive-descent parser for the supported Python subset, from [`super::lexer`] tokens to
+//! [`super::ast`]. It follows CPython 3.12's grammar for what it accepts and CPython's wording, kind and
+//! position for the errors people commonly hit; constructs outside the subset are reported as the
+//! simulator's `NotImplementedError`. Nesting is capped, so no input can overflow the stack.
+
+use super::ast::*;
+use super::lexer::{self, error, LexError, Lexed, StrLit, Tok, Token};
+
+type PResult<T> = Result<T, ParseError>;
+
+/// Deepest nesting of expressions, blocks and operator chains. The lexer caps brackets at 200 first; this
+/// bounds what brackets do not (unary chains, `elif` chains, `a.b.c...`) so evaluation cannot overflow either.
+const MAX_DEPTH: u32 = 500;
+
+const KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+    "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Parses a module.
+pub fn parse(src: &str) -> Result<Module, ParseError> {
+    let mut p = Parser::new(lexer::tokenize(src), 0);
+    let mut body = Vec::new();
+    while !matches!(p.tok().tok, Tok::End) {
+        if let Err(e) = p.statement(&mut body) {
+            return Err(p.prefer_lex_error(e));
+        }
+    }
+    Ok(Module { body })
+}
+
+struct Parser {
+    toks: Vec<Token>,
+    i: usize,
+    lex_err: Option<LexError>,
+    depth: u32,
+}
+
+fn expr(pos: Pos, kind: ExprKind) -> Expr {
+    Expr { pos, kind }
+}
+
+/// CPython's `_PyPegen_get_expr_name`, for "cannot assign to ..." messages.
+fn expr_name(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::Attribute(..) => "attribute",
+        ExprKind::Subscript(..) => "subscript",
+        ExprKind::Starred(_) => "starred",
+        ExprKind::Name(_) => "name",
+        ExprKind::List(_) => "list",
+        ExprKind::Tuple(_) => "tuple",
+        ExprKind::Lambda(..) => "lambda",
+        ExprKind::Call(..) => "function call",
+        ExprKind::BoolOp(..) | ExprKind::BinOp(..) | ExprKind::UnaryOp(..) => "expression",
+        ExprKind::GeneratorExp(..) => "generator expression",
+        ExprKind::Yield(_) => "yield expression",
+        ExprKind::ListComp(..) => "list comprehension",
+        ExprKind::SetComp(..) => "set comprehension",
+        ExprKind::DictComp(..) => "dict comprehension",
+        ExprKind::Dict(_) => "dict literal",
+        ExprKind::Set(_) => "set display",
+        ExprKind::FString(_) => "f-string expression",
+        ExprKind::Const(Const::None) => "None",
+        ExprKind::Const(Const::True) => "True",
+        ExprKind::Const(Const::False) => "False",
+        ExprKind::Const(Const::Ellipsis) => "ellipsis",
+        ExprKind::Const(_) => "literal",
+        ExprKind::Compare(..) => "comparison",
+        ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::Slice(..) => "slice",
+    }
+}
+
+/// The first node that cannot be assigned to (or deleted), if any.
+fn invalid_target(e: &Expr, del: bool) -> Option<&Expr> {
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => None,
+        ExprKind::Tuple(v) | ExprKind::List(v) => v.iter().find_map(|x| invalid_target(x, del)),
+        ExprKind::Starred(inner) if !del => invalid_target(inner, del),
+        _ => Some(e),
+    }
+}
+
+/// A tuple written without parentheses starts where its first element does.
+fn is_bare_tuple(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Tuple(v) if v.first().is_some_and(|f| f.pos == e.pos))
+}
+
+/// Whether CPython's `bitwise_or` rule could have produced `e`, which decides its assignment-error wording.
+fn is_bitwise_or(e: &Expr) -> bool {
+    !matches!(
+        e.kind,
+        ExprKind::Tuple(_)
+            | ExprKind::Compare(..)
+            | ExprKind::BoolOp(..)
+            | ExprKind::UnaryOp(UnaryOp::Not, _)
+            | ExprKind::IfExp { .. }
+            | ExprKind::Lambda(..)
+            | ExprKind::Starred(_)
+            | ExprKind::Yield(_)
+    )
+}
+
+fn binop(tok: &Tok) -> Option<(BinOp, u8)> {
+    let Tok::Op(o) = tok else { return None };
+    Some(match *o {
+        "|" => (BinOp::BitOr, 1),
+        "^" => (BinOp::BitXor, 2),
+        "&" => (BinOp::BitAnd, 3),
+        "<<" => (BinOp::LShift, 4),
+        ">>" => (BinOp::RShift, 4),
+        "+" => (BinOp::Add, 5),
+        "-" => (BinOp::Sub, 5),
+        "*" => (BinOp::Mul, 6),
+        "/" => (BinOp::Div, 6),
+        "//" => (BinOp::FloorDiv, 6),
+        "%" => (BinOp::Mod, 6),
+        "@" => (BinOp::MatMul, 6),
+        _ => return None,
+    })
+}
+
+fn augop(tok: &Tok) -> Option<BinOp> {
+    let Tok::Op(o) = tok else { return None };
+    Some(match *o {
+        "+=" => BinOp::Add,
+        "-=" => BinOp::Sub,
+        "*=" => BinOp::Mul,
+        "/=" => BinOp::Div,
+        "//=" => BinOp::FloorDiv,
+        "%=" => BinOp::Mod,
+        "**=" => BinOp::Pow,
+        "<<=" => BinOp::LShift,
+        ">>=" => BinOp::RShift,
+        "&=" => BinOp::BitAnd,
+        "|=" => BinOp::BitOr,
+        "^=" => BinOp::BitXor,
+        "@=" => BinOp::MatMul,
+        _ => return None,
+    })
+}
+
+impl Parser {
+    fn new(lexed: Lexed, depth: u32) -> Parser {
+        Parser { toks: lexed.tokens, i: 0, lex_err: lexed.error, depth }
+    }
+
+    // ---- token access and errors ----
+
+    fn tok(&self) -> &Token {
+        &self.toks[self.i]
+    }
+
+    fn peek(&self, k: usize) -> &Tok {
+        &self.toks[(self.i + k).min(self.toks.len() - 1)].tok
+    }
+
+    fn pos(&self) -> Pos {
+        Pos { line: self.tok().line, col: self.tok().col }
+    }
+
+    /// Moves on, never past the final `End`/`Error` token.
+    fn advance(&mut self) {
+        if self.i + 1 < self.toks.len() {
+            self.i += 1;
+        }
+    }
+
+    fn is_op(&self, op: &str) -> bool {
+        matches!(self.tok().tok, Tok::Op(o) if o == op)
+    }
+
+    fn eat_op(&mut self, op: &str) -> bool {
+        let hit = self.is_op(op);
+        if hit {
+            self.advance();
+        }
+        hit
+    }
+
+    fn expect_op(&mut self, op: &str) -> PResult<()> {
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn is_kw(&self, kw: &str) -> bool {
+        matches!(&self.tok().tok, Tok::Name(n) if n == kw)
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        let hit = self.is_kw(kw);
+        if hit {
+            self.advance();
+        }
+        hit
+    }
+
+    fn expect_kw(&mut self, kw: &str) -> PResult<()> {
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn at_newline(&self) -> bool {
+        matches!(self.tok().tok, Tok::Newline)
+    }
+
+    fn name(&mut self) -> PResult<String> {
+        match &self.tok().tok {
+            Tok::Name(n) if !is_keyword(n) => {
+                let n = n.clone();
+                self.advance();
+                Ok(n)
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    fn err_at(&self, kind: &'static str, msg: impl Into<String>, pos: Pos) -> ParseError {
+        error(kind, msg, pos.line, pos.col)
+    }
+
+    fn syntax(&self, msg: impl Into<String>, pos: Pos) -> ParseError {
+        self.err_at("SyntaxError", msg, pos)
+    }
+
+    fn unsupported(&self, what: &str) -> ParseError {
+        self.err_at("NotImplementedError", format!("not supported by the simulator: {what}"), self.pos())
+    }
+
+    /// The error for an unexpected current token: the tokenizer's own error if parsing got that far.
+    fn unexpected(&self) -> ParseError {
+        let t = self.tok();
+        match t.tok {
+            Tok::Error => self.lex_err.as_ref().expect("an Error token carries an error").err.clone(),
+            Tok::Indent => error("IndentationError", "unexpected indent", t.line, t.col),
+            Tok::Dedent => error("IndentationError", "unexpected unindent", t.line, t.col),
+            _ => error("SyntaxError", "invalid syntax", t.line, t.col),
+        }
+    }
+
+    /// After a parser error CPython tokenizes the rest of the source and reports a tokenizer error found
+    /// there instead, except that a bracket left open only wins over errors on later lines.
+    fn prefer_lex_error(&self, e: ParseError) -> ParseError {
+        let Some(le) = &self.lex_err else { return e };
+        if e.kind == "IndentationError" && e.message.starts_with("unexpected") {
+            return e;
+        }
+        match le.unclosed {
+            Some(line) if e.line <= line => e,
+            _ => le.err.clone(),
+        }
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.syntax("too many nested parentheses", self.pos()));
+        }
+        Ok(())
+    }
+
+    /// Left-nested chains (`a+b+c`, `a.b.c`) nest the tree without recursing here; bound them too.
+    fn check_chain(&self, chain: u32) -> PResult<()> {
+        if self.depth + chain > MAX_DEPTH {
+            return Err(self.syntax("too many nested parentheses", self.pos()));
+        }
+        Ok(())
+    }
+
+    /// Whether the current token can begin an expression (ends bare tuples and bare `return`/`yield`).
+    fn starts_expr(&self) -> bool {
+        match &self.tok().tok {
+            Tok::Name(n) => !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "not" | "lambda" | "await"),
+            Tok::Int(_) | Tok::Float(_) | Tok::Imag(_) | Tok::Str(_) => true,
+            Tok::Op(o) => matches!(*o, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..."),
+            _ => false,
+        }
+    }
+
+    /// Expects `,` after `prev` in a bracketed list, with CPython's hint when another expression follows.
+    fn expect_comma(&mut self, prev: &Expr) -> PResult<()> {
+        if self.eat_op(",") {
+            return Ok(());
+        }
+        let next_starts = match &self.tok().tok {
+            Tok::Name(n) => !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda"),
+            Tok::Int(_) | Tok::Float(_) | Tok::Imag(_) => true,
+            Tok::Str(_) => !matches!(prev.kind, ExprKind::Name(_)),
+            Tok::Op(o) => matches!(*o, "{" | "~" | "..."),
+            _ => false,
+        };
+        let soft_kw = matches!(&prev.kind, ExprKind::Name(n) if matches!(n.as_str(), "match" | "case" | "type" | "_"));
+        let prev_ok = !matches!(prev.kind, ExprKind::IfExp { .. } | ExprKind::Lambda(..) | ExprKind::Starred(_));
+        if next_starts && prev_ok && !soft_kw {
+            return Err(self.syntax("invalid syntax. Perhaps you forgot a comma?", prev.pos));
+        }
+        Err(self.unexpected())
+    }
+
+    // ---- statements ----
+
+    fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        let kw = match &self.tok().tok {
+            Tok::Name(n) => n.clone(),
+            Tok::Op("@") => {
+                out.push(self.decorated()?);
+                return Ok(());
+            }
+            _ => return self.simple_stmts(out),
+        };
+        let s = match kw.as_str() {
+            "if" => self.if_stmt()?,
+            "while" => self.while_stmt()?,
+            "for" => self.for_stmt()?,
+            "try" => self.try_stmt()?,
+            "def" => self.funcdef(Vec::new())?,
+            "class" => self.classdef(Vec::new())?,
+            "with" => return Err(self.unsupported("'with' statements")),
+            "async" => return Err(self.async_error()),
+            "match" if self.is_match_stmt() => return Err(self.unsupported("'match' statements")),
+            _ => return self.simple_stmts(out),
+        };
+        out.push(s);
+        Ok(())
+    }
+
+    /// `match` is a soft keyword: a line starting with it is a match statement when it ends with a colon.
+    fn is_match_stmt(&self) -> bool {
+        if matches!(self.peek(1), Tok::Op("=" | ":" | "." | ",") | Tok::Newline) {
+            return false;
+        }
+        let end = self.toks[self.i..].iter().position(|t| matches!(t.tok, Tok::Newline | Tok::End | Tok::Error));
+        end.is_some_and(|k| k > 1 && matches!(self.toks[self.i + k - 1].tok, Tok::Op(":")))
+    }
+
+    fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        loop {
+            let s = self.simple_stmt()?;
+            if let StmtKind::Expr(Expr { kind: ExprKind::Name(n), .. }) = &s.kind {
+                if (n == "print" || n == "exec") && self.starts_expr() {
+                    let msg = format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
+                    return Err(self.syntax(msg, s.pos));
+                }
+            }
+            out.push(s);
+            if !self.eat_op(";") || self.at_newline() {
+                break;
+            }
+        }
+        if !self.at_newline() {
+            return Err(self.unexpected());
+        }
+        self.advance();
+        Ok(())
+    }
+
+    fn simple_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        let kw = match &self.tok().tok {
+            Tok::Name(n) if is_keyword(n) || n == "type" => n.clone(),
+            _ => return self.expr_stmt(),
+        };
+        let stmt = |kind| Ok(Stmt { pos, kind });
+        let at_end = |p: &Parser| p.at_newline() || p.is_op(";");
+        match kw.as_str() {
+            "type" if matches!(self.peek(1), Tok::Name(n) if !is_keyword(n)) && matches!(self.peek(2), Tok::Op("=" | "[")) => {
+                Err(self.unsupported("type alias statements"))
+            }
+            "pass" | "break" | "continue" => {
+                self.advance();
+                stmt(match kw.as_str() {
+                    "pass" => StmtKind::Pass,
+                    "break" => StmtKind::Break,
+                    _ => StmtKind::Continue,
+                })
+            }
+            "return" => {
+                self.advance();
+                let value = if at_end(self) { None } else { Some(self.value()?) };
+                stmt(StmtKind::Return(value))
+            }
+            "raise" => {
+                self.advance();
+                if at_end(self) {
+                    return stmt(StmtKind::Raise(None, None));
+                }
+                let exc = self.expression()?;
+                let cause = if self.eat_kw("from") { Some(self.expression()?) } else { None };
+                stmt(StmtKind::Raise(Some(exc), cause))
+            }
+            "global" | "nonlocal" => {
+                self.advance();
+                let mut names = vec![self.name()?];
+                while self.eat_op(",") {
+                    names.push(self.name()?);
+                }
+                stmt(if kw == "global" { StmtKind::Global(names) } else { StmtKind::Nonlocal(names) })
+            }
+            "del" => {
+                self.advance();
+                let e = self.star_expressions()?;
+                if let Some(bad) = invalid_target(&e, true) {
+                    return Err(self.syntax(format!("cannot delete {}", expr_name(bad)), bad.pos));
+                }
+                match e.kind {
+                    ExprKind::Tuple(v) if v.first().is_some_and(|f| f.pos == e.pos) => stmt(StmtKind::Del(v)),
+                    _ => stmt(StmtKind::Del(vec![e])),
+                }
+            }
+            "assert" => {
+                self.advance();
+                let test = self.expression()?;
+                let msg = if self.eat_op(",") { Some(self.expression()?) } else { None };
+                stmt(StmtKind::Assert(test, msg))
+            }
+            "import" => {
+                self.advance();
+                let mut names = Vec::new();
+                loop {
+                    let name = self.dotted_name()?;
+                    let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                    names.push((name, alias));
+                    if !self.eat_op(",") {
+                        break;
+                    }
+                }
+                stmt(StmtKind::Import(names))
+            }
+            "from" => self.import_from(pos),
+            _ => self.expr_stmt(),
+        }
+    }
+
+    fn dotted_name(&mut self) -> PResult<String> {
+        let mut name = self.name()?;
+        while self.eat_op(".") {
+            name.push('.');
+            name += &self.name()?;
+        }
+        Ok(name)
+    }
+
+    fn import_from(&mut self, pos: Pos) -> PResult<Stmt> {
+        self.advance();
+        let mut module = String::new();
+        while self.is_op(".") || self.is_op("...") {
+            module += if self.is_op(".") { "." } else { "..." };
+            self.advance();
+        }
+        if !self.is_kw("import") || module.is_empty() {
+            module += &self.dotted_name()?;
+        }
+        self.expect_kw("import")?;
+        if self.eat_op("*") {
+            return Ok(Stmt { pos, kind: StmtKind::ImportFrom(module, vec![("*".into(), None)]) });
+        }
+        let paren = self.eat_op("(");
+        let mut names = Vec::new();
+        loop {
+            let name = self.name()?;
+            let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+            names.push((name, alias));
+            if !self.eat_op(",") || (paren && self.is_op(")")) {
+                break;
+            }
+            if !paren && self.at_newline() {
+                return Err(self.syntax("trailing comma not allowed without surrounding parentheses", self.pos()));
+            }
+        }
+        if paren {
+            self.expect_op(")")?;
+        }
+        Ok(Stmt { pos, kind: StmtKind::ImportFrom(module, names) })
+    }
+
+    /// The right-hand side of `=`, augmented assignment or `return`: a yield expression or expression list.
+    fn value(&mut self) -> PResult<Expr> {
+        let e = if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        if let ExprKind::Starred(_) = e.kind {
+            return Err(self.syntax("can't use starred expression here", e.pos));
+        }
+        Ok(e)
+    }
+
+    fn expr_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        let first = if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        if self.is_op("=") {
+            let mut items = vec![first];
+            while self.eat_op("=") {
+                items.push(if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? });
+            }
+            let value = items.pop().expect("at least two items");
+            self.check_assign(&items)?;
+            if let ExprKind::Starred(_) = value.kind {
+                return Err(self.syntax("can't use starred expression here", value.pos));
+            }
+            return Ok(Stmt { pos, kind: StmtKind::Assign(items, value) });
+        }
+        if let Some(op) = augop(&self.tok().tok) {
+            if !matches!(first.kind, ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..)) {
+                let msg = format!("'{}' is an illegal expression for augmented assignment", expr_name(&first));
+                return Err(self.syntax(msg, first.pos));
+            }
+            self.advance();
+            let value = self.value()?;
+            return Ok(Stmt { pos, kind: StmtKind::AugAssign(first, op, value) });
+        }
+        if self.eat_op(":") {
+            match &first.kind {
+                ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
+                ExprKind::Tuple(_) | ExprKind::List(_) => {
+                    let msg = format!("only single target (not {}) can be annotated", expr_name(&first));
+                    return Err(self.syntax(msg, first.pos));
+                }
+                _ => return Err(self.syntax("illegal target for annotation", first.pos)),
+            }
+            let ann = self.expression()?;
+            let value = if self.eat_op("=") { Some(self.value()?) } else { None };
+            return Ok(Stmt { pos, kind: StmtKind::AnnAssign(first, ann, value) });
+        }
+        if let ExprKind::Starred(_) = first.kind {
+            return Err(self.syntax("can't use starred expression here", first.pos));
+        }
+        Ok(Stmt { pos, kind: StmtKind::Expr(first) })
+    }
+
+    /// Checks `=` targets, choosing among CPython's wordings by where the bad target sits.
+    fn check_assign(&self, targets: &[Expr]) -> PResult<()> {
+        for (k, t) in targets.iter().enumerate() {
+            if let Some(bad) = invalid_target(t, false) {
+                if k == 1 && matches!(targets[0].kind, ExprKind::Name(_)) && !is_bitwise_or(t) {
+                    let msg = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
+                    return Err(self.syntax(msg, targets[0].pos));
+                }
+                // CPython's hints look at the expression just before a lone `=`, valid or not.
+                let last = match &t.kind {
+                    ExprKind::Tuple(v) if is_bare_tuple(t) => v.last().expect("non-empty"),
+                    _ => t,
+                };
+                let excluded = matches!(last.kind, ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::GeneratorExp(..))
+                    || matches!(last.kind, ExprKind::Const(Const::True | Const::False | Const::None));
+                if targets.len() == 1 && is_bitwise_or(last) && !excluded {
+                    if let ExprKind::Name(_) = last.kind {
+                        let msg = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
+                        return Err(self.syntax(msg, last.pos));
+                    }
+                    let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(last));
+                    return Err(self.syntax(msg, last.pos));
+                }
+                return Err(self.syntax(format!("cannot assign to {}", expr_name(bad)), bad.pos));
+            }
+            self.check_starred(t, true)?;
+        }
+        Ok(())
+    }
+
+    /// CPython's compiler rules for starred targets: only inside a tuple or list, at most one per level.
+    fn check_starred(&self, t: &Expr, top: bool) -> PResult<()> {
+        match &t.kind {
+            ExprKind::Starred(_) if top => Err(self.syntax("starred assignment target must be in a list or tuple", t.pos)),
+            ExprKind::Starred(inner) => self.check_starred(inner, false),
+            ExprKind::Tuple(v) | ExprKind::List(v) => {
+                if v.iter().filter(|e| matches!(e.kind, ExprKind::Starred(_))).count() > 1 {
+                    return Err(self.syntax("multiple starred expressions in assignment", t.pos));
+                }
+                v.iter().try_for_each(|e| self.check_starred(e, false))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_store(&self, t: &Expr) -> PResult<()> {
+        if let Some(bad) = invalid_target(t, false) {
+            return Err(self.syntax(format!("cannot assign to {}", expr_name(bad)), bad.pos));
+        }
+        self.check_starred(t, true)
+    }
+
+    /// `:` ending a compound statement's header.
+    fn colon(&mut self) -> PResult<()> {
+        if self.eat_op(":") {
+            Ok(())
+        } else if self.at_newline() {
+            Err(self.syntax("expected ':'", self.pos()))
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    /// A suite after `:`: simple statements on the same line, or an indented block. `what` names the
+    /// statement for the "expected an indented block" error.
+    fn block(&mut self, what: &str, line: u32) -> PResult<Vec<Stmt>> {
+        self.colon()?;
+        let mut body = Vec::new();
+        if !self.at_newline() {
+            self.simple_stmts(&mut body)?;
+            return Ok(body);
+        }
+        self.advance();
+        if !matches!(self.tok().tok, Tok::Indent) {
+            if matches!(self.tok().tok, Tok::Error) {
+                return Err(self.unexpected());
+            }
+            let msg = format!("expected an indented block after {what} on line {line}");
+            return Err(self.err_at("IndentationError", msg, self.pos()));
+        }
+        self.advance();
+        self.enter()?;
+        while !matches!(self.tok().tok, Tok::Dedent) {
+            self.statement(&mut body)?;
+        }
+        self.advance();
+        self.depth -= 1;
+        Ok(body)
+    }
+
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        if !self.is_kw("else") {
+            return Ok(Vec::new());
+        }
+        let line = self.pos().line;
+        self.advance();
+        self.block("'else' statement", line)
+    }
+
+    fn if_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        let kw = if self.is_kw("if") { "if" } else { "elif" };
+        self.advance();
+        let test = self.named_expression()?;
+        let body = self.block(&format!("'{kw}' statement"), pos.line)?;
+        let orelse = if self.is_kw("elif") {
+            self.enter()?;
+            let s = self.if_stmt()?;
+            self.depth -= 1;
+            vec![s]
+        } else {
+            self.else_block()?
+        };
+        Ok(Stmt { pos, kind: StmtKind::If(test, body, orelse) })
+    }
+
+    fn while_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        self.advance();
+        let test = self.named_expression()?;
+        let body = self.block("'while' statement", pos.line)?;
+        let orelse = self.else_block()?;
+        Ok(Stmt { pos, kind: StmtKind::While(test, body, orelse) })
+    }
+
+    fn for_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        self.advance();
+        let target = self.target_list()?;
+        self.expect_kw("in")?;
+        let iter = self.star_expressions()?;
+        let body = self.block("'for' statement", pos.line)?;
+        let orelse = self.else_block()?;
+        Ok(Stmt { pos, kind: StmtKind::For(target, iter, body, orelse) })
+    }
+
+    fn try_stmt(&mut self) -> PResult<Stmt> {
+        let pos = self.pos();
+        self.advance();
+        let body = self.block("'try' statement", pos.line)?;
+        let mut handlers: Vec<ExceptHandler> = Vec::new();
+        while self.is_kw("except") {
+            let hpos = self.pos();
+            self.advance();
+            if self.is_op("*") {
+                return Err(self.unsupported("except* (exception groups)"));
+            }
+            if let Some(h) = handlers.iter().find(|h| h.ty.is_none()) {
+                return Err(self.syntax("default 'except:' must be last", h.pos));
+            }
+            let mut ty = None;
+            let mut name = None;
+            if !self.is_op(":") {
+                let e = self.expression()?;
+                if self.is_op(",") {
+                    return Err(self.syntax("multiple exception types must be parenthesized", e.pos));
+                }
+                ty = Some(e);
+                if self.eat_kw("as") {
+                    name = Some(self.name()?);
+                }
+            }
+            let body = self.block("'except' statement", hpos.line)?;
+            handlers.push(ExceptHandler { pos: hpos, ty, name, body });
+        }
+        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
+        let mut finalbody = Vec::new();
+        if self.is_kw("finally") {
+            let line = self.pos().line;
+            self.advance();
+            finalbody = self.block("'finally' statement", line)?;
+        } else if handlers.is_empty() {
+            return Err(self.syntax("expected 'except' or 'finally' block", self.pos()));
+        }
+        Ok(Stmt { pos, kind: StmtKind::Try { body, handlers, orelse, finalbody } })
+    }
+
+    fn async_error(&mut self) -> ParseError {
+        if matches!(self.peek(1), Tok::Name(n) if matches!(n.as_str(), "def" | "for" | "with")) {
+            return self.unsupported("'async' functions and statements");
+        }
+        self.advance();
+        self.unexpected()
+    }
+
+    fn decorated(&mut self) -> PResult<Stmt> {
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.named_expression()?);
+            if !self.at_newline() {
+                return Err(self.unexpected());
+            }
+            self.advance();
+        }
+        if self.is_kw("def") {
+            self.funcdef(decorators)
+        } else if self.is_kw("class") {
+            self.classdef(decorators)
+        } else if self.is_kw("async") {
+            Err(self.async_error())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn funcdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
+        let pos = self.pos();
+        self.advance();
+        let name = self.name()?;
+        if self.is_op("[") {
+            return Err(self.unsupported("type parameters"));
+        }
+        if !self.eat_op("(") {
+            return Err(self.syntax("expected '('", self.pos()));
+        }
+        let params = self.params(")", true)?;
+        // Annotations are parsed for their syntax only: the AST has no place for them.
+        if self.eat_op("->") {
+            self.expression()?;
+        }
+        let body = self.block("function definition", pos.line)?;
+        Ok(Stmt { pos, kind: StmtKind::FunctionDef { name, params, body, decorators } })
+    }
+
+    fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
+        let pos = self.pos();
+        self.advance();
+        let name = self.name()?;
+        if self.is_op("[") {
+            return Err(self.unsupported("type parameters"));
+        }
+        let bases = if self.eat_op("(") { self.call_args(pos, false)? } else { Vec::new() };
+        let body = self.block("class definition", pos.line)?;
+        Ok(Stmt { pos, kind: StmtKind::ClassDef { name, bases, body, decorators } })
+    }
+
+    /// Parameters up to and including `close` (`)` for def, `:` for lambda).
+    fn params(&mut self, close: &str, annotated: bool) -> PResult<Params> {
+        let mut p = Params::default();
+        let (mut star, mut bare_star, mut seen_default) = (false, None, false);
+        let mut names: Vec<String> = Vec::new();
+        loop {
+            if self.eat_op(close) {
+                break;
+            }
+            let pos = self.pos();
+            let mut name = None;
+            if self.eat_op("/") {
+                if p.args.is_empty() || star {
+                    let msg = if star { "/ must be ahead of *" } else { "at least one argument must precede /" };
+                    return Err(self.syntax(msg, pos));
+                }
+            } else if self.eat_op("**") {
+                let n = self.name()?;
+                self.annotation(annotated)?;
+                p.kwarg = Some(n.clone());
+                name = Some(n);
+                self.eat_op(",");
+                if !self.is_op(close) {
+                    return Err(self.syntax("arguments cannot follow var-keyword argument", self.pos()));
+                }
+            } else if self.eat_op("*") {
+                if star {
+                    return Err(self.syntax("* argument may appear only once", pos));
+                }
+                star = true;
+                if self.is_op(",") || self.is_op(close) {
+                    bare_star = Some(pos);
+                } else {
+                    let n = self.name()?;
+                    self.annotation(annotated)?;
+                    p.vararg = Some(n.clone());
+                    name = Some(n);
+                }
+            } else {
+                let n = self.name()?;
+                self.annotation(annotated)?;
+                let default = if self.eat_op("=") { Some(self.expression()?) } else { None };
+                if star {
+                    bare_star = None;
+                } else if default.is_none() && seen_default {
+                    return Err(self.syntax("parameter without a default follows parameter with a default", pos));
+                }
+                seen_default |= default.is_some();
+                let param = Param { name: n.clone(), default, pos };
+                if star { p.kwonly.push(param) } else { p.args.push(param) }
+                name = Some(n);
+            }
+            if let Some(n) = name {
+                if names.contains(&n) {
+                    return Err(self.syntax(format!("duplicate argument '{n}' in function definition"), pos));
+                }
+                names.push(n);
+            }
+            if self.eat_op(close) {
+                break;
+            }
+            self.expect_op(",")?;
+        }
+        if let Some(pos) = bare_star {
+            return Err(self.syntax("named arguments must follow bare *", pos));
+        }
+        Ok(p)
+    }
+
+    fn annotation(&mut self, annotated: bool) -> PResult<()> {
+        if annotated && self.eat_op(":") {
+            self.expression()?;
+        }
+        Ok(())
+    }
+
+    // ---- expressions ----
+
+    /// `a, *b, c`: a tuple when there is a comma.
+    fn star_expressions(&mut self) -> PResult<Expr> {
+        let first = self.star_expression()?;
+        if !self.is_op(",") {
+            return Ok(first);
+        }
+        let pos = first.pos;
+        let mut elts = vec![first];
+        while self.eat_op(",") && self.starts_expr() {
+            elts.push(self.star_expression()?);
+        }
+        Ok(expr(pos, ExprKind::Tuple(elts)))
+    }
+
+    fn star_expression(&mut self) -> PResult<Expr> {
+        if !self.is_op("*") {
+            return self.expression();
+        }
+        let pos = self.pos();
+        self.advance();
+        let e = self.bitwise_or()?;
+        Ok(expr(pos, ExprKind::Starred(Box::new(e))))
+    }
+
+    fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.is_op("*") {
+            self.star_expression()
+        } else {
+            self.named_expression()
+        }
+    }
+
+    fn named_expression(&mut self) -> PResult<Expr> {
+        let e = self.expression()?;
+        if self.is_op(":=") {
+            return Err(self.unsupported("assignment expressions (:=)"));
+        }
+        Ok(e)
+    }
+
+    fn expression(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let e = if self.is_kw("lambda") { self.lambda()? } else { self.ternary()? };
+        self.depth -= 1;
+        Ok(e)
+    }
+
+    fn ternary(&mut self) -> PResult<Expr> {
+        let body = self.disjunction()?;
+        if !self.eat_kw("if") {
+            return Ok(body);
+        }
+        let test = self.disjunction()?;
+        if !self.eat_kw("else") {
+            if self.is_op(":") {
+                return Err(self.unexpected());
+            }
+            return Err(self.syntax("expected 'else' after 'if' expression", body.pos));
+        }
+        let orelse = self.expression()?;
+        let pos = body.pos;
+        Ok(expr(pos, ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }))
+    }
+
+    fn lambda(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        let params = self.params(":", false)?;
+        let body = self.expression()?;
+        Ok(expr(pos, ExprKind::Lambda(Box::new(params), Box::new(body))))
+    }
+
+    fn disjunction(&mut self) -> PResult<Expr> {
+        self.bool_chain("or", BoolOp::Or)
+    }
+
+    fn bool_chain(&mut self, kw: &str, op: BoolOp) -> PResult<Expr> {
+        let operand = |p: &mut Parser| if op == BoolOp::Or { p.bool_chain("and", BoolOp::And) } else { p.inversion() };
+        let first = operand(self)?;
+        if !self.is_kw(kw) {
+            return Ok(first);
+        }
+        let pos = first.pos;
+        let mut values = vec![first];
+        while self.eat_kw(kw) {
+            values.push(operand(self)?);
+        }
+        Ok(expr(pos, ExprKind::BoolOp(op, values)))
+    }
+
+    fn inversion(&mut self) -> PResult<Expr> {
+        if !self.is_kw("not") {
+            return self.comparison();
+        }
+        let pos = self.pos();
+        self.advance();
+        self.enter()?;
+        let e = self.inversion()?;
+        self.depth -= 1;
+        Ok(expr(pos, ExprKind::UnaryOp(UnaryOp::Not, Box::new(e))))
+    }
+
+    fn comparison(&mut self) -> PResult<Expr> {
+        let left = self.bitwise_or()?;
+        let mut ops = Vec::new();
+        loop {
+            let op = match &self.tok().tok {
+                Tok::Op("==") => CmpOp::Eq,
+                Tok::Op("!=") => CmpOp::NotEq,
+                Tok::Op("<") => CmpOp::Lt,
+                Tok::Op("<=") => CmpOp::LtE,
+                Tok::Op(">") => CmpOp::Gt,
+                Tok::Op(">=") => CmpOp::GtE,
+                Tok::Name(n) if n == "in" => CmpOp::In,
+                Tok::Name(n) if n == "is" => {
+                    if matches!(self.peek(1), Tok::Name(n) if n == "not") {
+                        self.advance();
+                        CmpOp::IsNot
+                    } else {
+                        CmpOp::Is
+                    }
+                }
+                Tok::Name(n) if n == "not" => {
+                    self.advance();
+                    if !self.is_kw("in") {
+                        return Err(self.unexpected());
+                    }
+                    CmpOp::NotIn
+                }
+                _ => break,
+            };
+            self.advance();
+            ops.push((op, self.bitwise_or()?));
+        }
+        if ops.is_empty() {
+            return Ok(left);
+        }
+        Ok(expr(left.pos, ExprKind::Compare(Box::new(left), ops)))
+    }
+
+    fn bitwise_or(&mut self) -> PResult<Expr> {
+        self.binary(1)
+    }
+
+    /// Binary operators by precedence climbing; all are left-associative (`**` is handled in `power`).
+    fn binary(&mut self, min: u8) -> PResult<Expr> {
+        let mut left = self.factor()?;
+        let mut chain = 0;
+        while let Some((op, prec)) = binop(&self.tok().tok).filter(|&(_, prec)| prec >= min) {
+            self.advance();
+            let right = self.binary(prec + 1)?;
+            chain += 1;
+            self.check_chain(chain)?;
+            left = expr(left.pos, ExprKind::BinOp(Box::new(left), op, Box::new(right)));
+        }
+        Ok(left)
+    }
+
+    fn factor(&mut self) -> PResult<Expr> {
+        let op = match self.tok().tok {
+            Tok::Op("-") => UnaryOp::Neg,
+            Tok::Op("+") => UnaryOp::Pos,
+            Tok::Op("~") => UnaryOp::Invert,
+            _ => return self.power(),
+        };
+        let pos = self.pos();
+        self.advance();
+        self.enter()?;
+        let e = self.factor()?;
+        self.depth -= 1;
+        Ok(expr(pos, ExprKind::UnaryOp(op, Box::new(e))))
+    }
+
+    fn power(&mut self) -> PResult<Expr> {
+        let base = self.primary()?;
+        if !self.eat_op("**") {
+            return Ok(base);
+        }
+        self.enter()?;
+        let exp = self.factor()?;
+        self.depth -= 1;
+        Ok(expr(base.pos, ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp))))
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let mut e = self.atom()?;
+        let mut chain = 0;
+        loop {
+            let pos = e.pos;
+            let kind = if self.eat_op(".") {
+                ExprKind::Attribute(Box::new(e), self.name()?)
+            } else if self.is_op("(") {
+                let open = self.pos();
+                self.advance();
+                ExprKind::Call(Box::new(e), self.call_args(open, true)?)
+            } else if self.eat_op("[") {
+                ExprKind::Subscript(Box::new(e), Box::new(self.slices()?))
+            } else {
+                return Ok(e);
+            };
+            chain += 1;
+            self.check_chain(chain)?;
+            e = expr(pos, kind);
+        }
+    }
+
+    /// Call arguments after `(` (opened at `open`), through `)`. Class bases take no bare generator.
+    fn call_args(&mut self, open: Pos, allow_genexp: bool) -> PResult<Vec<Arg>> {
+        let mut args: Vec<Arg> = Vec::new();
+        let (mut seen_kw, mut seen_starstar) = (false, false);
+        // CPython reports a positional argument after keywords once all arguments are read, at the `)`.
+        let mut misplaced = None;
+        loop {
+            if self.is_op(")") {
+                if let Some(msg) = misplaced {
+                    return Err(self.syntax(msg, self.pos()));
+                }
+                self.advance();
+                return Ok(args);
+            }
+            let pos = self.pos();
+            let arg = if self.eat_op("*") {
+                if seen_starstar {
+                    let msg = "iterable argument unpacking follows keyword argument unpacking";
+                    return Err(self.syntax(msg, pos));
+                }
+                Arg::Star(self.expression()?)
+            } else if self.eat_op("**") {
+                seen_starstar = true;
+                Arg::StarStar(self.expression()?)
+            } else if matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n)) {
+                let name = self.name()?;
+                self.advance();
+                if args.iter().any(|a| matches!(a, Arg::Kw(k, _) if *k == name)) {
+                    return Err(self.syntax(format!("keyword argument repeated: {name}"), pos));
+                }
+                seen_kw = true;
+                Arg::Kw(name, self.expression()?)
+            } else {
+                let mut e = self.named_expression()?;
+                if self.is_op("=") {
+                    return Err(self.syntax("expression cannot contain assignment, perhaps you meant \"==\"?", e.pos));
+                }
+                if self.is_kw("for") && allow_genexp {
+                    let generators = self.comp_for()?;
+                    if !args.is_empty() || !self.is_op(")") {
+                        return Err(self.syntax("Generator expression must be parenthesized", e.pos));
+                    }
+                    e = expr(open, ExprKind::GeneratorExp(Box::new(e), generators));
+                } else if seen_starstar {
+                    misplaced = misplaced.or(Some("positional argument follows keyword argument unpacking"));
+                } else if seen_kw {
+                    misplaced = misplaced.or(Some("positional argument follows keyword argument"));
+                }
+                Arg::Pos(e)
+            };
+            if self.is_op(")") {
+                args.push(arg);
+                continue;
+            }
+            let (Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e)) = &arg;
+            self.expect_comma(e)?;
+            args.push(arg);
+        }
+    }
+
+    /// The index inside `[...]`, through `]`: an expression, a slice, or a tuple of them.
+    fn slices(&mut self) -> PResult<Expr> {
+        let first = self.slice()?;
+        if self.eat_op("]") {
+            return Ok(first);
+        }
+        let pos = first.pos;
+        let mut elts = vec![first];
+        loop {
+            self.expect_comma(elts.last().expect("non-empty"))?;
+            if self.eat_op("]") {
+                break;
+            }
+            elts.push(self.slice()?);
+            if self.eat_op("]") {
+                break;
+            }
+        }
+        Ok(expr(pos, ExprKind::Tuple(elts)))
+    }
+
+    fn slice(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        if self.is_op("*") {
+            return Err(self.unsupported("starred expressions in subscripts"));
+        }
+        let lower = if self.is_op(":") { None } else { Some(self.named_expression()?) };
+        if !self.eat_op(":") {
+            return Ok(lower.expect("parsed above"));
+        }
+        let part = |p: &mut Parser| -> PResult<Option<Box<Expr>>> {
+            if p.is_op(":") || p.is_op("]") || p.is_op(",") {
+                Ok(None)
+            } else {
+                Ok(Some(Box::new(p.expression()?)))
+            }
+        };
+        let upper = part(self)?;
+        let step = if self.eat_op(":") { part(self)? } else { None };
+        Ok(expr(pos, ExprKind::Slice(lower.map(Box::new), upper, step)))
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        let kind = match &self.tok().tok {
+            Tok::Name(n) => match n.as_str() {
+                "None" => ExprKind::Const(Const::None),
+                "True" => ExprKind::Const(Const::True),
+                "False" => ExprKind::Const(Const::False),
+                "await" => {
+                    self.advance();
+                    if self.starts_expr() {
+                        return Err(self.err_at("NotImplementedError", "not supported by the simulator: 'await' expressions", pos));
+                    }
+                    return Err(self.unexpected());
+                }
+                n if is_keyword(n) => return Err(self.unexpected()),
+                _ => ExprKind::Name(n.clone()),
+            },
+            Tok::Int(s) => ExprKind::Const(Const::Int(s.clone())),
+            Tok::Float(f) => ExprKind::Const(Const::Float(*f)),
+            Tok::Imag(f) => ExprKind::Const(Const::Imag(*f)),
+            Tok::Str(_) => return self.strings(),
+            Tok::Op("(") => return self.paren(),
+            Tok::Op("[") => return self.list(),
+            Tok::Op("{") => return self.brace(),
+            Tok::Op("...") => ExprKind::Const(Const::Ellipsis),
+            _ => return Err(self.unexpected()),
+        };
+        self.advance();
+        Ok(expr(pos, kind))
+    }
+
+    fn yield_expr(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        if self.is_kw("from") {
+            return Err(self.err_at("NotImplementedError", "not supported by the simulator: 'yield from'", pos));
+        }
+        let value = if self.starts_expr() { Some(Box::new(self.star_expressions()?)) } else { None };
+        Ok(expr(pos, ExprKind::Yield(value)))
+    }
+
+    /// After the first element of a display: a comprehension if `for` follows.
+    fn comprehension_start(&mut self, first: &Expr, n: usize) -> PResult<bool> {
+        if !self.is_kw("for") {
+            return Ok(false);
+        }
+        if let ExprKind::Starred(_) = first.kind {
+            return Err(self.syntax("iterable unpacking cannot be used in comprehension", first.pos));
+        }
+        if n > 1 {
+            return Err(self.syntax("did you forget parentheses around the comprehension target?", first.pos));
+        }
+        Ok(true)
+    }
+
+    /// The remaining elements of a display after `first`, through `close`.
+    fn elements(&mut self, first: Expr, close: &str, comp_hint: bool) -> PResult<Vec<Expr>> {
+        let mut elts = vec![first];
+        loop {
+            if self.eat_op(close) {
+                return Ok(elts);
+            }
+            if comp_hint && self.is_kw("for") {
+                self.comprehension_start(&elts[0], elts.len())?;
+            }
+            self.expect_comma(elts.last().expect("non-empty"))?;
+            if self.eat_op(close) {
+                return Ok(elts);
+            }
+            elts.push(self.star_named_expression()?);
+        }
+    }
+
+    fn paren(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        if self.eat_op(")") {
+            return Ok(expr(pos, ExprKind::Tuple(Vec::new())));
+        }
+        if self.is_kw("yield") {
+            let e = self.yield_expr()?;
+            self.expect_op(")")?;
+            return Ok(e);
+        }
+        let first = self.star_named_expression()?;
+        if self.comprehension_start(&first, 1)? {
+            let generators = self.comp_for()?;
+            self.expect_op(")")?;
+            return Ok(expr(pos, ExprKind::GeneratorExp(Box::new(first), generators)));
+        }
+        if self.eat_op(")") {
+            if let ExprKind::Starred(_) = first.kind {
+                return Err(self.syntax("cannot use starred expression here", first.pos));
+            }
+            return Ok(first);
+        }
+        let elts = self.elements(first, ")", false)?;
+        Ok(expr(pos, ExprKind::Tuple(elts)))
+    }
+
+    fn list(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        if self.eat_op("]") {
+            return Ok(expr(pos, ExprKind::List(Vec::new())));
+        }
+        let first = self.star_named_expression()?;
+        if self.comprehension_start(&first, 1)? {
+            let generators = self.comp_for()?;
+            self.expect_op("]")?;
+            return Ok(expr(pos, ExprKind::ListComp(Box::new(first), generators)));
+        }
+        Ok(expr(pos, ExprKind::List(self.elements(first, "]", true)?)))
+    }
+
+    fn brace(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        if self.eat_op("}") {
+            return Ok(expr(pos, ExprKind::Dict(Vec::new())));
+        }
+        let first_pos = self.pos();
+        let first = if self.eat_op("**") {
+            (None, self.bitwise_or()?)
+        } else {
+            let key = self.star_named_expression()?;
+            if !self.is_op(":") || matches!(key.kind, ExprKind::Starred(_)) {
+                if self.comprehension_start(&key, 1)? {
+                    let generators = self.comp_for()?;
+                    self.expect_op("}")?;
+                    return Ok(expr(pos, ExprKind::SetComp(Box::new(key), generators)));
+                }
+                return Ok(expr(pos, ExprKind::Set(self.elements(key, "}", true)?)));
+            }
+            (Some(key), self.dict_value()?)
+        };
+        if self.is_kw("for") {
+            let (Some(key), value) = first else {
+                return Err(self.syntax("dict unpacking cannot be used in dict comprehension", first_pos));
+            };
+            let generators = self.comp_for()?;
+            self.expect_op("}")?;
+            return Ok(expr(pos, ExprKind::DictComp(Box::new(key), Box::new(value), generators)));
+        }
+        let mut items = vec![first];
+        loop {
+            if self.eat_op("}") {
+                return Ok(expr(pos, ExprKind::Dict(items)));
+            }
+            self.expect_comma(&items.last().expect("non-empty").1)?;
+            if self.eat_op("}") {
+                return Ok(expr(pos, ExprKind::Dict(items)));
+            }
+            if self.eat_op("**") {
+                items.push((None, self.bitwise_or()?));
+                continue;
+            }
+            let key = self.expression()?;
+            if !self.is_op(":") {
+                let last = &self.toks[self.i.saturating_sub(1)];
+                let at = Pos { line: last.line, col: last.col };
+                return Err(self.syntax("':' expected after dictionary key", at));
+            }
+            items.push((Some(key), self.dict_value()?));
+        }
+    }
+
+    /// `: value` after a dictionary key.
+    fn dict_value(&mut self) -> PResult<Expr> {
+        let colon = self.pos();
+        self.expect_op(":")?;
+        if self.is_op("}") || self.is_op(",") {
+            return Err(self.syntax("expression expected after dictionary key and ':'", colon));
+        }
+        self.expression()
+    }
+
+    /// Assignment targets of `for`: `x`, `a, *b`, `(a, b)`; no `in` at the top level.
+    fn target_list(&mut self) -> PResult<Expr> {
+        let elem = |p: &mut Parser| if p.is_op("*") { p.star_expression_target() } else { p.bitwise_or() };
+        let first = elem(self)?;
+        let t = if self.is_op(",") {
+            let pos = first.pos;
+            let mut elts = vec![first];
+            while self.eat_op(",") && self.starts_expr() {
+                elts.push(elem(self)?);
+            }
+            expr(pos, ExprKind::Tuple(elts))
+        } else {
+            first
+        };
+        self.check_store(&t)?;
+        Ok(t)
+    }
+
+    fn star_expression_target(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        Ok(expr(pos, ExprKind::Starred(Box::new(self.bitwise_or()?))))
+    }
+
+    fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
+        let mut gens = Vec::new();
+        while self.eat_kw("for") {
+            let target = self.target_list()?;
+            self.expect_kw("in")?;
+            let iter = self.disjunction()?;
+            let mut ifs = Vec::new();
+            while self.eat_kw("if") {
+                ifs.push(self.disjunction()?);
+            }
+            gens.push(Comprehension { target, iter, ifs });
+        }
+        if self.is_kw("async") {
+            return Err(self.unsupported("'async' functions and statements"));
+        }
+        Ok(gens)
+    }
+
+    // ---- strings ----
+
+    /// Adjacent string literals, concatenated; any f-string makes the whole an f-string.
+    fn strings(&mut self) -> PResult<Expr> {
+        let pos = self.pos();
+        let mut lits: Vec<(Pos, StrLit)> = Vec::new();
+        while let Tok::Str(s) = &self.tok().tok {
+            lits.push((self.pos(), (**s).clone()));
+            self.advance();
+        }
+        let bytes = lits[0].1.bytes;
+        if lits.iter().any(|(_, l)| l.bytes != bytes) {
+            return Err(self.syntax("cannot mix bytes and nonbytes literals", self.pos()));
+        }
+        let decode = |p: &Parser, lit: &StrLit, body: &str, at: Pos| {
+            lexer::decode(body, lit.raw, lit.bytes).map_err(|(kind, msg)| p.err_at(kind, msg, at))
+        };
+        if bytes {
+            let mut v = Vec::new();
+            for (at, lit) in &lits {
+                v.extend(decode(self, lit, &lit.body, *at)?.into_iter().map(|c| c as u8));
+            }
+            return Ok(expr(pos, ExprKind::Const(Const::Bytes(v))));
+        }
+        let mut parts: Vec<FPart> = Vec::new();
+        for (at, lit) in &lits {
+            if lit.fstring {
+                let body: Vec<char> = lit.body.chars().collect();
+                let f = FStr { body: &body, lit, at: *at, pos: positions(&body, lit) };
+                let mut i = 0;
+                self.fparts(&f, &mut i, false, &mut parts)?;
+            } else {
+                let s = self.to_string(decode(self, lit, &lit.body, *at)?, *at)?;
+                push_lit(&mut parts, s);
+            }
+        }
+        if !lits.iter().any(|(_, l)| l.fstring) {
+            let s = match parts.pop() {
+                Some(FPart::Lit(s)) => s,
+                _ => String::new(),
+            };
+            return Ok(expr(pos, ExprKind::Const(Const::Str(s))));
+        }
+        Ok(expr(pos, ExprKind::FString(parts)))
+    }
+
+    fn to_string(&self, cps: Vec<u32>, at: Pos) -> PResult<String> {
+        cps.into_iter()
+            .map(|c| {
+                char::from_u32(c).ok_or_else(|| {
+                    let msg = "not supported by the simulator: lone surrogates in string literals";
+                    self.err_at("NotImplementedError", msg, at)
+                })
+            })
+            .collect()
+    }
+
+    /// f-string text and replacement fields from `*i` to the end of the body, or in a format spec to the
+    /// `}` closing its field.
+    fn fparts(&mut self, f: &FStr, i: &mut usize, spec: bool, out: &mut Vec<FPart>) -> PResult<()> {
+        let body = f.body;
+        let mut text = String::new();
+        while *i < body.len() {
+            let c = body[*i];
+            let next = body.get(*i + 1).copied();
+            match c {
+                '{' if next == Some('{') && !spec => {
+                    text.push('{');
+                    *i += 2;
+                }
+                '}' if spec => break,
+                '}' if next == Some('}') => {
+                    text.push('}');
+                    *i += 2;
+                }
+                '}' => return Err(self.syntax("f-string: single '}' is not allowed", f.pos[*i])),
+                '{' => {
+                    self.flush(f, &mut text, out)?;
+                    *i += 1;
+                    self.field(f, i, out)?;
+                }
+                '\\' if !f.lit.raw => {
+                    if next == Some('N') && body.get(*i + 2) == Some(&'{') {
+                        return Err(self.err_at("NotImplementedError", "not supported by the simulator: \\N{...} escapes", f.at));
+                    }
+                    // Keep the escape whole for decoding, but `\{` still opens a field as in CPython.
+                    text.push('\\');
+                    *i += 1;
+                    if let Some(n) = next.filter(|n| *n != '{' && *n != '}') {
+                        text.push(n);
+                        *i += 1;
+                    }
+                }
+                _ => {
+                    text.push(c);
+                    *i += 1;
+                }
+            }
+        }
+        self.flush(f, &mut text, out)
+    }
+
+    fn flush(&self, f: &FStr, text: &mut String, out: &mut Vec<FPart>) -> PResult<()> {
+        if !text.is_empty() {
+            let cps = lexer::decode(text, f.lit.raw, false).map_err(|(kind, msg)| self.err_at(kind, msg, f.at))?;
+            push_lit(out, self.to_string(cps, f.at)?);
+            text.clear();
+        }
+        Ok(())
+    }
+
+    /// One replacement field, `*i` just after its `{`.
+    fn field(&mut self, f: &FStr, i: &mut usize, out: &mut Vec<FPart>) -> PResult<()> {
+        self.enter()?;
+        let body = f.body;
+        let start = *i;
+        let (mut j, mut depth, mut quote) = (start, 0u32, None);
+        // The expression ends at a top-level `}`, `:`, `!` (not `!=`) or debugging `=` (not `==`, `<=`...).
+        loop {
+            let Some(&c) = body.get(j) else {
+                return Err(self.syntax("f-string: expecting '}'", f.pos[j]));
+            };
+            let next = body.get(j + 1).copied();
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(' | '[' | '{') => depth += 1,
+                (None, ')' | ']' | '}') if depth > 0 => depth -= 1,
+                (None, ')' | ']') => return Err(self.syntax(format!("f-string: unmatched '{c}'"), f.pos[j])),
+                _ if depth > 0 => {}
+                (None, '}' | ':') => break,
+                (None, '!') if next != Some('=') => break,
+                (None, '=') if next != Some('=') && !(j > start && "=!<>".contains(body[j - 1])) => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        if body[start..j].iter().all(|c| c.is_whitespace()) {
+            let msg = format!("f-string: valid expression required before '{}'", body[j]);
+            return Err(self.syntax(msg, f.pos[j]));
+        }
+        let at = f.pos[start];
+        let mut sub = Parser::new(lexer::tokenize_expr(&body[start..j], at.line, at.col), self.depth);
+        if sub.is_kw("lambda") && body[j] == ':' {
+            let msg = "f-string: lambda expressions are not allowed without parentheses";
+            return Err(self.syntax(msg, sub.pos()));
+        }
+        let e = if sub.is_kw("yield") { sub.yield_expr()? } else { sub.star_expressions()? };
+        if !matches!(sub.tok().tok, Tok::End) {
+            return Err(sub.expect_comma(&e).err().unwrap_or_else(|| sub.unexpected()));
+        }
+        let mut debug_text = None;
+        if body[j] == '=' {
+            j += 1;
+            while body.get(j).is_some_and(|c| c.is_whitespace()) {
+                j += 1;
+            }
+            debug_text = Some(body[start..j].iter().collect::<String>());
+        }
+        let mut conversion = None;
+        if body.get(j) == Some(&'!') {
+            j += 1;
+            let name_end = (j..body.len()).find(|&k| !lexer::is_id_continue(body[k])).unwrap_or(body.len());
+            let name: String = body[j..name_end].iter().collect();
+            match name.as_str() {
+                "" => return Err(self.syntax("f-string: missing conversion character", f.pos[j])),
+                "r" | "s" | "a" => conversion = name.chars().next(),
+                _ => {
+                    let msg = format!("f-string: invalid conversion character '{name}': expected 's', 'r', or 'a'");
+                    return Err(self.syntax(msg, f.pos[j]));
+                }
+            }
+            j = name_end;
+            while body.get(j).is_some_and(|c| c.is_whitespace()) {
+                j += 1;
+            }
+            if !matches!(body.get(j), Some(':' | '}')) {
+                return Err(self.syntax("f-string: expecting ':' or '}'", f.pos[j]));
+            }
+        }
+        let mut spec = Vec::new();
+        if body.get(j) == Some(&':') {
+            j += 1;
+            self.fparts(f, &mut j, true, &mut spec)?;
+            if j >= body.len() {
+                return Err(self.syntax("f-string: expecting '}', or format specs", f.pos[j]));
+            }
+        }
+        if body.get(j) != Some(&'}') {
+            return Err(self.syntax("f-string: expecting '}'", f.pos[j.min(body.len())]));
+        }
+        *i = j + 1;
+        if debug_text.is_some() && conversion.is_none() && spec.is_empty() {
+            // CPython shows the repr in the debugging form unless a conversion or spec is given.
+            conversion = Some('r');
+        }
+        out.push(FPart::Expr { expr: Box::new(e), conversion, spec, debug_text });
+        self.depth -= 1;
+        Ok(())
+    }
+}
+
+/// An f-string literal being split, with the source position of every body character (and of its end).
+struct FStr<'a> {
+    body: &'a [char],
+    lit: &'a StrLit,
+    at: Pos,
+    pos: Vec<Pos>,
+}
+
+fn positions(body: &[char], lit: &StrLit) -> Vec<Pos> {
+    let mut p = Pos { line: lit.body_line, col: lit.body_col };
+    let mut v = Vec::with_capacity(body.len() + 1);
+    for &c in body {
+        v.push(p);
+        if c == '\n' {
+            p = Pos { line: p.line + 1, col: 1 };
+        } else {
+            p.col += 1;
+        }
+    }
+    v.push(p);
+    v
+}
+
+fn push_lit(parts: &mut Vec<FPart>, s: String) {
+    if let Some(FPart::Lit(prev)) = parts.last_mut() {
+        prev.push_str(&s);
+    } else if !s.is_empty() {
+        parts.push(FPart::Lit(s));
+    }
+}

@@ -1,0 +1,553 @@
+//! scope: the symbol-table pass (`Python/symtable.c`): which names of each function are fast locals, cells
+//! (captured by an inner function), free variables (captured from an outer one) or globals. Each function,
+//! lambda, comprehension and class body becomes a [`Code`] in a table, found again by the position of its
+//! AST node.
+
+use super::ast::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeKind {
+    Module,
+    Function,
+    Lambda,
+    /// A list/set/dict comprehension or generator expression: its own scope in every version (inlined into
+    /// the enclosing frame from 3.12, PEP 709, but its loop variables stay private).
+    Comprehension,
+    Class,
+}
+
+/// How a name is reached inside a code object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Fast local slot `i` (`LOAD_FAST`).
+    Fast(usize),
+    /// Cell or free variable `i` of the frame's cell array (`LOAD_DEREF`).
+    Deref(usize),
+    /// Module globals, then builtins (`LOAD_GLOBAL`).
+    Global,
+    /// Module or class body: the namespace dict, then globals, then builtins (`LOAD_NAME`).
+    Name,
+}
+
+#[derive(Clone, Debug)]
+pub struct Code {
+    pub kind: CodeKind,
+    pub name: String,
+    pub qualname: String,
+    pub params: Rc<Params>,
+    pub body: Rc<Vec<Stmt>>,
+    /// Fast locals: parameters first, then other locals.
+    pub varnames: Vec<String>,
+    /// Locals captured by inner scopes, then free variables from outer scopes: the frame's cell array.
+    pub cellvars: Vec<String>,
+    pub freevars: Vec<String>,
+    pub is_generator: bool,
+    pub pos: Pos,
+    access: FxHashMap<String, Access>,
+}
+
+impl Code {
+    pub fn access(&self, name: &str) -> Access {
+        match self.access.get(name) {
+            Some(a) => *a,
+            None if matches!(self.kind, CodeKind::Module | CodeKind::Class) => Access::Name,
+            None => Access::Global,
+        }
+    }
+
+    pub fn ncells(&self) -> usize {
+        self.cellvars.len() + self.freevars.len()
+    }
+}
+
+/// Tags distinguishing code-bearing nodes that can share a position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeTag {
+    Def,
+    Class,
+    Lambda,
+    Comp,
+}
+
+#[derive(Default)]
+pub struct CodeTable {
+    pub codes: Vec<Code>,
+    pub by_node: FxHashMap<(u32, u32, NodeTag), u32>,
+}
+
+impl CodeTable {
+    pub fn lookup(&self, pos: Pos, tag: NodeTag) -> u32 {
+        self.by_node[&(pos.line, pos.col, tag)]
+    }
+}
+
+/// Names a scope binds, declares and uses, before resolution.
+#[derive(Default, Debug)]
+struct Info {
+    bound: Vec<String>,
+    bound_set: FxHashSet<String>,
+    globals: FxHashSet<String>,
+    nonlocals: FxHashSet<String>,
+    used: FxHashSet<String>,
+    is_generator: bool,
+    children: Vec<usize>,
+}
+
+struct Builder {
+    table: CodeTable,
+    infos: Vec<Info>,
+    parents: Vec<Option<usize>>,
+}
+
+impl Info {
+    fn bind(&mut self, n: &str) {
+        if self.bound_set.insert(n.to_string()) {
+            self.bound.push(n.to_string());
+        }
+    }
+}
+
+/// Builds the code table for a module: code 0 is the module itself.
+pub fn analyze(module: &Module) -> CodeTable {
+    let mut b = Builder {
+        table: CodeTable::default(),
+        infos: Vec::new(),
+        parents: Vec::new(),
+    };
+    let root = b.new_code(
+        CodeKind::Module,
+        "<module>".into(),
+        "<module>".into(),
+        Rc::new(Params::default()),
+        Rc::new(module.body.clone()),
+        Pos { line: 1, col: 1 },
+        None,
+    );
+    b.scan_block(root, &module.body);
+    b.resolve(root, &FxHashSet::default());
+    b.table
+}
+
+impl Builder {
+    #[allow(clippy::too_many_arguments)]
+    fn new_code(
+        &mut self,
+        kind: CodeKind,
+        name: String,
+        qualname: String,
+        params: Rc<Params>,
+        body: Rc<Vec<Stmt>>,
+        pos: Pos,
+        parent: Option<usize>,
+    ) -> usize {
+        let id = self.table.codes.len();
+        let mut info = Info::default();
+        for p in params.args.iter().chain(params.kwonly.iter()) {
+            info.bind(&p.name);
+        }
+        for n in params.vararg.iter().chain(params.kwarg.iter()) {
+            info.bind(n);
+        }
+        self.table.codes.push(Code {
+            kind,
+            name,
+            qualname,
+            params,
+            body,
+            varnames: Vec::new(),
+            cellvars: Vec::new(),
+            freevars: Vec::new(),
+            is_generator: false,
+            pos,
+            access: FxHashMap::default(),
+        });
+        self.infos.push(info);
+        self.parents.push(parent);
+        if let Some(p) = parent {
+            self.infos[p].children.push(id);
+        }
+        id
+    }
+
+    fn qual(&self, parent: usize, name: &str) -> String {
+        let c = &self.table.codes[parent];
+        match c.kind {
+            CodeKind::Module => name.to_string(),
+            CodeKind::Class => format!("{}.{}", c.qualname, name),
+            _ => format!("{}.<locals>.{}", c.qualname, name),
+        }
+    }
+
+    fn scan_block(&mut self, s: usize, body: &[Stmt]) {
+        for st in body {
+            self.scan_stmt(s, st);
+        }
+    }
+
+    fn bind_target(&mut self, s: usize, t: &Expr) {
+        match &t.kind {
+            ExprKind::Name(n) => self.infos[s].bind(n),
+            ExprKind::Tuple(v) | ExprKind::List(v) => {
+                for e in v {
+                    self.bind_target(s, e);
+                }
+            }
+            ExprKind::Starred(e) => self.bind_target(s, e),
+            _ => self.scan_expr(s, t),
+        }
+    }
+
+    fn scan_stmt(&mut self, s: usize, st: &Stmt) {
+        match &st.kind {
+            StmtKind::Expr(e) => self.scan_expr(s, e),
+            StmtKind::Assign(targets, v) => {
+                self.scan_expr(s, v);
+                for t in targets {
+                    self.bind_target(s, t);
+                }
+            }
+            StmtKind::AugAssign(t, _, v) => {
+                self.scan_expr(s, v);
+                if let ExprKind::Name(n) = &t.kind {
+                    self.infos[s].used.insert(n.clone());
+                }
+                self.bind_target(s, t);
+            }
+            StmtKind::AnnAssign(t, ann, v) => {
+                if let Some(v) = v {
+                    self.scan_expr(s, v);
+                    self.bind_target(s, t);
+                }
+                self.scan_expr(s, ann);
+            }
+            StmtKind::Del(ts) => {
+                for t in ts {
+                    self.bind_target(s, t);
+                }
+            }
+            StmtKind::Return(Some(e)) => self.scan_expr(s, e),
+            StmtKind::If(c, a, b) | StmtKind::While(c, a, b) => {
+                self.scan_expr(s, c);
+                self.scan_block(s, a);
+                self.scan_block(s, b);
+            }
+            StmtKind::For(t, it, a, b) => {
+                self.scan_expr(s, it);
+                self.bind_target(s, t);
+                self.scan_block(s, a);
+                self.scan_block(s, b);
+            }
+            StmtKind::FunctionDef { name, params, body, decorators } => {
+                for d in decorators {
+                    self.scan_expr(s, d);
+                }
+                self.scan_defaults(s, params);
+                self.infos[s].bind(name);
+                let q = self.qual(s, name);
+                let c = self.new_code(
+                    CodeKind::Function,
+                    name.clone(),
+                    q,
+                    Rc::new(params.clone()),
+                    Rc::new(body.clone()),
+                    st.pos,
+                    Some(s),
+                );
+                self.table.by_node.insert((st.pos.line, st.pos.col, NodeTag::Def), c as u32);
+                self.scan_block(c, body);
+            }
+            StmtKind::ClassDef { name, bases, body, decorators } => {
+                for d in decorators {
+                    self.scan_expr(s, d);
+                }
+                for a in bases {
+                    self.scan_arg(s, a);
+                }
+                self.infos[s].bind(name);
+                let q = self.qual(s, name);
+                let c = self.new_code(
+                    CodeKind::Class,
+                    name.clone(),
+                    q,
+                    Rc::new(Params::default()),
+                    Rc::new(body.clone()),
+                    st.pos,
+                    Some(s),
+                );
+                self.table.by_node.insert((st.pos.line, st.pos.col, NodeTag::Class), c as u32);
+                self.scan_block(c, body);
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                self.scan_block(s, body);
+                for h in handlers {
+                    if let Some(t) = &h.ty {
+                        self.scan_expr(s, t);
+                    }
+                    if let Some(n) = &h.name {
+                        self.infos[s].bind(n);
+                    }
+                    self.scan_block(s, &h.body);
+                }
+                self.scan_block(s, orelse);
+                self.scan_block(s, finalbody);
+            }
+            StmtKind::Raise(a, b) => {
+                for e in a.iter().chain(b.iter()) {
+                    self.scan_expr(s, e);
+                }
+            }
+            StmtKind::Global(ns) => {
+                for n in ns {
+                    self.infos[s].globals.insert(n.clone());
+                }
+            }
+            StmtKind::Nonlocal(ns) => {
+                for n in ns {
+                    self.infos[s].nonlocals.insert(n.clone());
+                }
+            }
+            StmtKind::Import(items) => {
+                for (m, alias) in items {
+                    let n = alias.clone().unwrap_or_else(|| m.split('.').next().unwrap_or(m).to_string());
+                    self.infos[s].bind(&n);
+                }
+            }
+            StmtKind::ImportFrom(_, items) => {
+                for (m, alias) in items {
+                    self.infos[s].bind(alias.as_ref().unwrap_or(m));
+                }
+            }
+            StmtKind::Assert(a, b) => {
+                self.scan_expr(s, a);
+                if let Some(b) = b {
+                    self.scan_expr(s, b);
+                }
+            }
+            StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) => {}
+        }
+    }
+
+    fn scan_defaults(&mut self, s: usize, p: &Params) {
+        for a in p.args.iter().chain(p.kwonly.iter()) {
+            if let Some(d) = &a.default {
+                self.scan_expr(s, d);
+            }
+        }
+    }
+
+    fn scan_arg(&mut self, s: usize, a: &Arg) {
+        match a {
+            Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e) => self.scan_expr(s, e),
+        }
+    }
+
+    fn scan_comp(&mut self, s: usize, e: &Expr, elts: &[&Expr], gens: &[Comprehension]) {
+        // The first iterable is evaluated in the enclosing scope; the rest inside the comprehension.
+        self.scan_expr(s, &gens[0].iter);
+        let q = self.qual(s, "<listcomp>");
+        let c = self.new_code(
+            CodeKind::Comprehension,
+            "<comprehension>".into(),
+            q,
+            Rc::new(Params::default()),
+            Rc::new(Vec::new()),
+            e.pos,
+            Some(s),
+        );
+        self.table.by_node.insert((e.pos.line, e.pos.col, NodeTag::Comp), c as u32);
+        self.infos[c].bind(".0");
+        for (i, g) in gens.iter().enumerate() {
+            if i > 0 {
+                self.scan_expr(c, &g.iter);
+            }
+            self.bind_target(c, &g.target);
+            for cond in &g.ifs {
+                self.scan_expr(c, cond);
+            }
+        }
+        for x in elts {
+            self.scan_expr(c, x);
+        }
+        if matches!(e.kind, ExprKind::GeneratorExp(..)) {
+            self.infos[c].is_generator = true;
+        }
+    }
+
+    fn scan_expr(&mut self, s: usize, e: &Expr) {
+        match &e.kind {
+            ExprKind::Const(_) => {}
+            ExprKind::Name(n) => {
+                self.infos[s].used.insert(n.clone());
+            }
+            ExprKind::List(v) | ExprKind::Tuple(v) | ExprKind::Set(v) | ExprKind::BoolOp(_, v) => {
+                for x in v {
+                    self.scan_expr(s, x);
+                }
+            }
+            ExprKind::Dict(items) => {
+                for (k, v) in items {
+                    if let Some(k) = k {
+                        self.scan_expr(s, k);
+                    }
+                    self.scan_expr(s, v);
+                }
+            }
+            ExprKind::ListComp(x, g) | ExprKind::SetComp(x, g) | ExprKind::GeneratorExp(x, g) => {
+                self.scan_comp(s, e, &[x], g)
+            }
+            ExprKind::DictComp(k, v, g) => self.scan_comp(s, e, &[k, v], g),
+            ExprKind::BinOp(a, _, b) => {
+                self.scan_expr(s, a);
+                self.scan_expr(s, b);
+            }
+            ExprKind::UnaryOp(_, a) | ExprKind::Starred(a) | ExprKind::Attribute(a, _) => self.scan_expr(s, a),
+            ExprKind::Compare(a, rest) => {
+                self.scan_expr(s, a);
+                for (_, b) in rest {
+                    self.scan_expr(s, b);
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.scan_expr(s, test);
+                self.scan_expr(s, body);
+                self.scan_expr(s, orelse);
+            }
+            ExprKind::Call(f, args) => {
+                self.scan_expr(s, f);
+                for a in args {
+                    self.scan_arg(s, a);
+                }
+            }
+            ExprKind::Subscript(a, b) => {
+                self.scan_expr(s, a);
+                self.scan_expr(s, b);
+            }
+            ExprKind::Slice(a, b, c) => {
+                for x in [a, b, c].into_iter().flatten() {
+                    self.scan_expr(s, x);
+                }
+            }
+            ExprKind::Lambda(params, body) => {
+                self.scan_defaults(s, params);
+                let q = self.qual(s, "<lambda>");
+                let ret = Stmt {
+                    pos: body.pos,
+                    kind: StmtKind::Return(Some((**body).clone())),
+                };
+                let c = self.new_code(
+                    CodeKind::Lambda,
+                    "<lambda>".into(),
+                    q,
+                    Rc::new((**params).clone()),
+                    Rc::new(vec![ret]),
+                    e.pos,
+                    Some(s),
+                );
+                self.table.by_node.insert((e.pos.line, e.pos.col, NodeTag::Lambda), c as u32);
+                self.scan_expr(c, body);
+            }
+            ExprKind::FString(parts) => self.scan_fparts(s, parts),
+            ExprKind::Yield(v) => {
+                self.infos[s].is_generator = true;
+                if let Some(v) = v {
+                    self.scan_expr(s, v);
+                }
+            }
+        }
+    }
+
+    fn scan_fparts(&mut self, s: usize, parts: &[FPart]) {
+        for p in parts {
+            if let FPart::Expr { expr, spec, .. } = p {
+                self.scan_expr(s, expr);
+                self.scan_fparts(s, spec);
+            }
+        }
+    }
+
+    /// Assigns fast slots and cells. `enclosing`: names that are function locals in enclosing function scopes.
+    fn resolve(&mut self, c: usize, enclosing: &FxHashSet<String>) {
+        let kind = self.table.codes[c].kind;
+        let function_like = matches!(kind, CodeKind::Function | CodeKind::Lambda | CodeKind::Comprehension);
+        let info = &self.infos[c];
+        let locals: Vec<String> = if function_like {
+            info.bound
+                .iter()
+                .filter(|n| !info.globals.contains(*n) && !info.nonlocals.contains(*n))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Names visible to children as enclosing function locals.
+        let mut inner_env = enclosing.clone();
+        if function_like {
+            for n in &locals {
+                inner_env.insert(n.clone());
+            }
+        }
+        let children = info.children.clone();
+        for ch in &children {
+            self.resolve(*ch, &inner_env);
+        }
+        // Free variables of children that this scope provides become cells here; those it does not provide
+        // pass through as free variables of this scope.
+        let info = &self.infos[c];
+        let mut free: Vec<String> = Vec::new();
+        let mut cells: Vec<String> = Vec::new();
+        let local_set: FxHashSet<&String> = locals.iter().collect();
+        let mut want: Vec<String> = Vec::new();
+        for ch in &children {
+            for n in &self.table.codes[*ch].freevars {
+                if !want.contains(n) {
+                    want.push(n.clone());
+                }
+            }
+        }
+        for n in want {
+            if local_set.contains(&n) {
+                cells.push(n);
+            } else if !free.contains(&n) {
+                free.push(n);
+            }
+        }
+        // This scope's own uses of names bound in an enclosing function.
+        let mut own: Vec<String> = info
+            .used
+            .iter()
+            .chain(info.nonlocals.iter())
+            .filter(|n| {
+                !local_set.contains(n) && !info.globals.contains(*n) && enclosing.contains(*n)
+                    && (function_like || kind == CodeKind::Class)
+                    && !(kind == CodeKind::Class && info.bound_set.contains(*n))
+            })
+            .cloned()
+            .collect();
+        own.sort();
+        for n in own {
+            if !free.contains(&n) {
+                free.push(n);
+            }
+        }
+        let is_gen = info.is_generator;
+        let globals = info.globals.clone();
+        let code = &mut self.table.codes[c];
+        code.is_generator = is_gen;
+        for n in &globals {
+            code.access.insert(n.clone(), Access::Global);
+        }
+        for (i, n) in cells.iter().chain(free.iter()).enumerate() {
+            code.access.insert(n.clone(), Access::Deref(i));
+        }
+        if function_like {
+            for (i, n) in locals.iter().enumerate() {
+                code.access.entry(n.clone()).or_insert(Access::Fast(i));
+            }
+            code.varnames = locals;
+        }
+        code.cellvars = cells;
+        code.freevars = free;
+    }
+}

@@ -1,0 +1,901 @@
+//! vm: the interpreter's state and the object lifecycle: creating objects in the simulated heap (through
+//! the free lists CPython keeps), reference counting, and deallocation in CPython's order
+//! (`Objects/*object.c` `*_dealloc`, `Objects/object.c` `_Py_Dealloc`). Immortality, the small-int cache,
+//! singletons and interning follow alloc-gc.md §2–§3 per version.
+
+use super::scope::CodeTable;
+use crate::alloc::Heap;
+use crate::object::dict::{Dict, Key};
+use crate::object::layout::Layout;
+use crate::object::set::Set;
+use crate::object::{Interned, Int, Obj, ObjId, Objects, Payload, Ty};
+use crate::profile::{Arch, Profile};
+use rustc_hash::FxHashMap;
+
+/// A non-local exit from evaluation.
+#[derive(Debug)]
+pub enum Flow {
+    /// A raised exception (an owned reference to the exception object).
+    Exc(ObjId),
+    Return(ObjId),
+    Break,
+    Continue,
+    /// The run must stop: step budget, internal limit. Not catchable by Python code.
+    Fatal(String),
+}
+
+pub type R<T> = Result<T, Flow>;
+
+/// Where a static (non-heap) object's fake address comes from: the interpreter's data segment.
+const STATIC_BASE_X86: u64 = 0x5581_39a0_0000;
+const STATIC_BASE_WASM: u64 = 0x0040_0000;
+
+/// Free lists of objects whose memory CPython keeps for reuse, each a LIFO stack of addresses.
+#[derive(Clone, Debug, Default)]
+pub struct FreeLists {
+    pub floats: Vec<u64>,
+    pub lists: Vec<u64>,
+    pub dicts: Vec<u64>,
+    /// 8-slot dict keys objects (3.11+: unicode kind only).
+    pub dict_keys: Vec<u64>,
+    /// tuples[n] for n-tuples.
+    pub tuples: Vec<Vec<u64>>,
+    /// 3.14+: compact (1-digit) non-small ints.
+    pub ints: Vec<u64>,
+}
+
+/// The interpreter.
+pub struct Vm {
+    pub profile: Profile,
+    pub layout: Layout,
+    pub heap: Heap,
+    pub objs: Objects,
+    pub codes: CodeTable,
+    pub free: FreeLists,
+    pub out: String,
+    pub none: ObjId,
+    pub true_: ObjId,
+    pub false_: ObjId,
+    pub ellipsis: ObjId,
+    pub not_implemented: ObjId,
+    pub empty_tuple: ObjId,
+    pub empty_str: ObjId,
+    pub empty_bytes: ObjId,
+    small_ints: Vec<ObjId>,
+    latin1: FxHashMap<u32, ObjId>,
+    pub interned: FxHashMap<String, ObjId>,
+    pub types: FxHashMap<Ty, ObjId>,
+    /// Builtin exception classes by name.
+    pub exc_types: FxHashMap<&'static str, ObjId>,
+    pub builtins: FxHashMap<String, ObjId>,
+    pub globals: ObjId,
+    pub sys_module: Option<ObjId>,
+    next_static: u64,
+    pub steps: u64,
+    pub step_limit: u64,
+    pub depth: u32,
+    pub recursion_limit: u32,
+    /// Deallocations deferred past a nesting depth (CPython's trashcan), run when the outer one finishes.
+    dealloc_depth: u32,
+    deferred: Vec<ObjId>,
+    /// Current source line and column, for tracebacks and trace steps.
+    pub line: u32,
+    pub col: u32,
+    /// Exceptions being handled (innermost last), for bare `raise`.
+    pub handling: Vec<ObjId>,
+    /// Compile-time constants by (line, col, fold tag).
+    pub consts: FxHashMap<(u32, u32, u8), ObjId>,
+    /// References held on the stack that CPython would have borrowed (hidden from getrefcount).
+    pub borrowed: Vec<ObjId>,
+    /// Top-level statement boundaries, for the trace: (line, col, stdout length).
+    pub marks: Vec<(u32, u32, usize)>,
+    /// Containers whose repr is in progress (`Py_ReprEnter`).
+    pub repr_stack: Vec<ObjId>,
+    pub stderr: String,
+}
+
+/// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
+pub fn small_int_range(minor: u8) -> (i64, i64) {
+    if minor >= 15 {
+        (-5, 1024)
+    } else {
+        (-5, 256)
+    }
+}
+
+impl Vm {
+    pub fn new(profile: Profile, heap: Heap) -> Vm {
+        let layout = Layout::new(&profile);
+        let mut vm = Vm {
+            profile,
+            layout,
+            heap,
+            objs: Objects::default(),
+            codes: CodeTable::default(),
+            free: FreeLists {
+                tuples: vec![Vec::new(); 21],
+                ..Default::default()
+            },
+            out: String::new(),
+            none: 0,
+            true_: 0,
+            false_: 0,
+            ellipsis: 0,
+            not_implemented: 0,
+            empty_tuple: 0,
+            empty_str: 0,
+            empty_bytes: 0,
+            small_ints: Vec::new(),
+            latin1: FxHashMap::default(),
+            interned: FxHashMap::default(),
+            types: FxHashMap::default(),
+            exc_types: FxHashMap::default(),
+            builtins: FxHashMap::default(),
+            globals: 0,
+            sys_module: None,
+            next_static: if profile.arch == Arch::Wasm32 { STATIC_BASE_WASM } else { STATIC_BASE_X86 },
+            steps: 0,
+            step_limit: 1_000_000,
+            depth: 0,
+            recursion_limit: 1000,
+            dealloc_depth: 0,
+            deferred: Vec::new(),
+            line: 0,
+            col: 0,
+            handling: Vec::new(),
+            consts: FxHashMap::default(),
+            borrowed: Vec::new(),
+            marks: Vec::new(),
+            repr_stack: Vec::new(),
+            stderr: String::new(),
+        };
+        vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
+        vm.true_ = vm.new_static(Ty::Bool, Payload::Bool(true), vm.layout.int_size(1));
+        vm.false_ = vm.new_static(Ty::Bool, Payload::Bool(false), vm.layout.int_size(0));
+        vm.ellipsis = vm.new_static(Ty::Ellipsis, Payload::Ellipsis, 2 * vm.layout.p);
+        vm.not_implemented = vm.new_static(Ty::NotImplementedType, Payload::NotImplemented, 2 * vm.layout.p);
+        let tsize = vm.layout.gc_head() + vm.layout.tuple_basic();
+        vm.empty_tuple = vm.new_static(Ty::Tuple, Payload::Tuple(vec![]), tsize);
+        let ssize = vm.layout.str_size("", false);
+        vm.empty_str = vm.new_static(
+            Ty::Str,
+            Payload::Str {
+                s: String::new(),
+                interned: Interned::Immortal,
+                utf8_cached: false,
+            },
+            ssize,
+        );
+        vm.empty_bytes = vm.new_static(Ty::Bytes, Payload::Bytes(vec![]), vm.layout.bytes_size(0));
+        let (lo, hi) = small_int_range(vm.layout.minor);
+        for v in lo..=hi {
+            let n = Int::Small(v).ndigits();
+            let id = vm.new_static(Ty::Int, Payload::Int(Int::Small(v)), vm.layout.int_alloc(n));
+            vm.small_ints.push(id);
+        }
+        vm
+    }
+
+    /// Whether static objects are immortal (3.12+, PEP 683).
+    pub fn has_immortals(&self) -> bool {
+        self.layout.minor >= 12
+    }
+
+    /// An object that lives in the interpreter's static data (or, before 3.12, one made at startup and
+    /// never freed): it has an address but no heap block.
+    pub fn new_static(&mut self, ty: Ty, payload: Payload, size: u64) -> ObjId {
+        let align = 16;
+        let addr = self.next_static;
+        self.next_static += size.div_ceil(align) * align;
+        self.objs.insert(Obj {
+            ty,
+            refcnt: 1_000,
+            addr,
+            alloc: 0,
+            immortal: true,
+            gc_tracked: false,
+            payload,
+        })
+    }
+
+    // ------------------------------------------------------------------ reference counting
+
+    #[inline]
+    pub fn incref(&mut self, id: ObjId) {
+        let o = self.objs.get_mut(id);
+        if !o.immortal {
+            o.refcnt += 1;
+        }
+    }
+
+    pub fn decref(&mut self, id: ObjId) {
+        let o = self.objs.get_mut(id);
+        if o.immortal {
+            return;
+        }
+        o.refcnt -= 1;
+        if o.refcnt == 0 {
+            self.dealloc(id);
+        }
+    }
+
+    pub fn decref_all(&mut self, ids: &[ObjId]) {
+        for &i in ids {
+            self.decref(i);
+        }
+    }
+
+    /// What `sys.getrefcount` shows for an object with `n` counted references.
+    pub fn shown_refcount(&self, id: ObjId) -> i64 {
+        let o = self.objs.get(id);
+        if !o.immortal {
+            let hidden = self.borrowed.iter().filter(|&&b| b == id).count() as i64;
+            return o.refcnt - hidden;
+        }
+        let wasm = self.layout.wasm;
+        match self.layout.minor {
+            // Before 3.12 "static" objects are ordinary refcounted objects; the count we keep is nominal.
+            0..=11 => o.refcnt,
+            12 | 13 => {
+                if wasm {
+                    1073741823
+                } else {
+                    4294967295
+                }
+            }
+            _ => {
+                if wasm {
+                    1879048192
+                } else {
+                    3221225472
+                }
+            }
+        }
+    }
+
+    /// `_Py_SetImmortal`: from 3.12 interned strings (and, in 3.15, code constants) become immortal.
+    pub fn make_immortal(&mut self, id: ObjId) {
+        if self.has_immortals() {
+            self.objs.get_mut(id).immortal = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    fn memory_error(&mut self) -> Flow {
+        match self.new_exception("MemoryError", "") {
+            Ok(e) => Flow::Exc(e),
+            Err(f) => f,
+        }
+    }
+
+    /// `PyObject_Malloc(n)` (or `PyMem_Malloc`: the same allocator in every version simulated).
+    pub fn malloc(&mut self, n: u64) -> R<u64> {
+        self.heap.malloc(n).map_err(|_| self.memory_error())
+    }
+
+    pub fn mfree(&mut self, addr: u64) {
+        // Freeing memory the simulator allocated cannot fail; a failure would be a simulator bug.
+        let _ = self.heap.free(addr);
+    }
+
+    pub fn mrealloc(&mut self, addr: Option<u64>, n: u64) -> R<Option<u64>> {
+        match addr {
+            None if n == 0 => Ok(None),
+            None => Ok(Some(self.malloc(n)?)),
+            Some(a) => self.heap.realloc(a, n).map(Some).map_err(|_| self.memory_error()),
+        }
+    }
+
+    /// Allocates an object of `size` bytes at `addr` (already allocated) or a fresh block.
+    pub fn insert_obj(&mut self, ty: Ty, payload: Payload, size: u64, addr: u64) -> ObjId {
+        let gc_tracked = ty.is_gc();
+        self.objs.insert(Obj {
+            ty,
+            refcnt: 1,
+            addr,
+            alloc: size,
+            immortal: false,
+            gc_tracked,
+            payload,
+        })
+    }
+
+    /// A new object of a GC type: GC head (+ pre-header) + basic size.
+    pub fn new_gc(&mut self, ty: Ty, payload: Payload, basic: u64) -> R<ObjId> {
+        let size = self.layout.gc_head() + basic;
+        let addr = self.malloc(size)?;
+        Ok(self.insert_obj(ty, payload, size, addr))
+    }
+
+    pub fn new_plain(&mut self, ty: Ty, payload: Payload, size: u64) -> R<ObjId> {
+        let addr = self.malloc(size)?;
+        Ok(self.insert_obj(ty, payload, size, addr))
+    }
+
+    // ------------------------------------------------------------------ constructors
+
+    pub fn new_bool(&mut self, b: bool) -> ObjId {
+        let id = if b { self.true_ } else { self.false_ };
+        self.incref(id);
+        id
+    }
+
+    pub fn none(&mut self) -> ObjId {
+        let n = self.none;
+        self.incref(n);
+        n
+    }
+
+    /// `PyLong_From*`: the small-int cache, else a fresh int (3.14+: through the compact-int free list).
+    pub fn new_int(&mut self, v: Int) -> R<ObjId> {
+        if let Int::Small(x) = v {
+            let (lo, hi) = small_int_range(self.layout.minor);
+            if (lo..=hi).contains(&x) {
+                let id = self.small_ints[(x - lo) as usize];
+                self.incref(id);
+                return Ok(id);
+            }
+        }
+        let nd = v.ndigits();
+        let size = self.layout.int_alloc(nd);
+        let addr = if self.layout.minor >= 14 && nd <= 1 {
+            match self.free.ints.pop() {
+                Some(a) => a,
+                None => self.malloc(size)?,
+            }
+        } else {
+            self.malloc(size)?
+        };
+        Ok(self.insert_obj(Ty::Int, Payload::Int(v), size, addr))
+    }
+
+    pub fn new_i64(&mut self, v: i64) -> R<ObjId> {
+        self.new_int(Int::Small(v))
+    }
+
+    pub fn new_float(&mut self, x: f64) -> R<ObjId> {
+        let size = self.layout.float();
+        let addr = match self.free.floats.pop() {
+            Some(a) => a,
+            None => self.malloc(size)?,
+        };
+        Ok(self.insert_obj(Ty::Float, Payload::Float(x), size, addr))
+    }
+
+    pub fn new_complex(&mut self, re: f64, im: f64) -> R<ObjId> {
+        self.new_plain(Ty::Complex, Payload::Complex(re, im), self.layout.complex())
+    }
+
+    /// A new str. The empty string and 1-character latin-1 strings are shared singletons.
+    pub fn new_str(&mut self, s: &str) -> R<ObjId> {
+        if s.is_empty() {
+            let e = self.empty_str;
+            self.incref(e);
+            return Ok(e);
+        }
+        let mut it = s.chars();
+        if let (Some(c), None) = (it.next(), it.next()) {
+            if (c as u32) < 256 {
+                return Ok(self.latin1_char(c));
+            }
+        }
+        let size = self.layout.str_size(s, false);
+        self.new_plain(
+            Ty::Str,
+            Payload::Str {
+                s: s.to_string(),
+                interned: Interned::No,
+                utf8_cached: false,
+            },
+            size,
+        )
+    }
+
+    /// The 1-character latin-1 singleton (static in 3.11+; made on first use before). 3.12+ U+0080–U+00FF
+    /// singletons carry a UTF-8 copy (sizes.md §6).
+    fn latin1_char(&mut self, c: char) -> ObjId {
+        if let Some(&id) = self.latin1.get(&(c as u32)) {
+            self.incref(id);
+            return id;
+        }
+        let utf8 = self.layout.minor >= 12 && (c as u32) >= 128;
+        let size = self.layout.str_size(&c.to_string(), utf8);
+        let id = self.new_static(
+            Ty::Str,
+            Payload::Str {
+                s: c.to_string(),
+                interned: Interned::Immortal,
+                utf8_cached: utf8,
+            },
+            size,
+        );
+        self.latin1.insert(c as u32, id);
+        self.incref(id);
+        id
+    }
+
+    /// `PyUnicode_InternInPlace`/`sys.intern`: the canonical string of this value. `immortal`: 3.12 makes
+    /// every interned string immortal; 3.13+ only names (`intern_strings`), not `sys.intern` results.
+    pub fn intern(&mut self, id: ObjId, immortal: bool) -> ObjId {
+        let s = match &self.objs.get(id).payload {
+            Payload::Str { s, .. } => s.clone(),
+            _ => return id,
+        };
+        if let Some(&canon) = self.interned.get(&s) {
+            if canon != id {
+                self.incref(canon);
+                self.decref(id);
+            }
+            return canon;
+        }
+        let o = self.objs.get_mut(id);
+        if o.immortal {
+            return id;
+        }
+        let imm = self.layout.minor == 12 || (self.layout.minor >= 13 && immortal);
+        if let Payload::Str { interned, .. } = &mut o.payload {
+            *interned = if imm { Interned::Immortal } else { Interned::Mortal };
+        }
+        if imm {
+            self.make_immortal(id);
+        }
+        self.interned.insert(s, id);
+        id
+    }
+
+    pub fn new_bytes(&mut self, b: &[u8]) -> R<ObjId> {
+        if b.is_empty() {
+            let e = self.empty_bytes;
+            self.incref(e);
+            return Ok(e);
+        }
+        let size = self.layout.bytes_size(b.len() as u64);
+        self.new_plain(Ty::Bytes, Payload::Bytes(b.to_vec()), size)
+    }
+
+    /// A list with exactly `items` (taking ownership of the references) and room for `allocated` slots.
+    /// The list object comes from the list free list.
+    pub fn new_list(&mut self, items: Vec<ObjId>, allocated: u64) -> R<ObjId> {
+        let allocated = allocated.max(items.len() as u64);
+        let buf = if allocated > 0 {
+            Some(self.malloc(allocated * self.layout.p)?)
+        } else {
+            None
+        };
+        let size = self.layout.gc_head() + self.layout.list_basic();
+        let addr = match self.free.lists.pop() {
+            Some(a) => a,
+            None => self.malloc(size)?,
+        };
+        Ok(self.insert_obj(Ty::List, Payload::List { items, allocated, buf }, size, addr))
+    }
+
+    /// A tuple of `items` (owned). `()` is the singleton; small tuples come from the per-size free list.
+    pub fn new_tuple(&mut self, items: Vec<ObjId>) -> R<ObjId> {
+        let n = items.len();
+        if n == 0 {
+            let e = self.empty_tuple;
+            self.incref(e);
+            return Ok(e);
+        }
+        let size = self.layout.gc_head() + self.layout.tuple_basic() + n as u64 * self.layout.p;
+        let addr = match self.tuple_freelist_pop(n) {
+            Some(a) => a,
+            None => self.malloc(size)?,
+        };
+        Ok(self.insert_obj(Ty::Tuple, Payload::Tuple(items), size, addr))
+    }
+
+    /// Sizes served from the tuple free list on creation: 1..19 through 3.12, 1..20 from 3.13
+    /// (alloc-gc.md §3.3: 3.11–3.12 push 20-tuples but never pop them).
+    fn tuple_freelist_pop(&mut self, n: usize) -> Option<u64> {
+        let max_pop = if self.layout.minor >= 13 { 20 } else { 19 };
+        if n <= max_pop {
+            self.free.tuples[n].pop()
+        } else {
+            None
+        }
+    }
+
+    fn tuple_freelist_push(&mut self, n: usize, addr: u64) -> bool {
+        let max_push = if self.layout.minor >= 11 { 20 } else { 19 };
+        if n >= 1 && n <= max_push && self.free.tuples[n].len() < 2000 {
+            self.free.tuples[n].push(addr);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A dict object (from the dict free list) with the given table.
+    pub fn new_dict_with(&mut self, mut d: Dict) -> R<ObjId> {
+        if d.log2 > 0 && d.keys_addr.is_none() {
+            d.keys_addr = Some(self.alloc_keys(d.log2, d.unicode)?);
+        }
+        let size = self.layout.gc_head() + self.layout.dict_basic();
+        let addr = match self.free.dicts.pop() {
+            Some(a) => a,
+            None => self.malloc(size)?,
+        };
+        Ok(self.insert_obj(Ty::Dict, Payload::Dict(Box::new(d)), size, addr))
+    }
+
+    pub fn new_dict(&mut self) -> R<ObjId> {
+        // 3.7: PyDict_New allocates a real 8-slot table; 3.8+ share Py_EMPTY_KEYS.
+        let d = if self.layout.minor == 7 { Dict::with_table(3, false) } else { Dict::empty() };
+        self.new_dict_with(d)
+    }
+
+    /// `new_keys_object`: minimum-size keys come from the keys free list (3.11+: unicode ones only).
+    pub fn alloc_keys(&mut self, log2: u8, unicode: bool) -> R<u64> {
+        let cached = log2 == 3 && (self.layout.minor < 11 || unicode);
+        if cached {
+            if let Some(a) = self.free.dict_keys.pop() {
+                return Ok(a);
+            }
+        }
+        let n = self.layout.dict_keys_size(log2, unicode);
+        self.malloc(n)
+    }
+
+    pub fn free_keys(&mut self, addr: u64, log2: u8, unicode: bool) {
+        let cached = log2 == 3 && (self.layout.minor < 11 || unicode);
+        if cached && self.free.dict_keys.len() < 80 {
+            self.free.dict_keys.push(addr);
+        } else {
+            self.mfree(addr);
+        }
+    }
+
+    pub fn new_set(&mut self, frozen: bool) -> R<ObjId> {
+        let ty = if frozen { Ty::FrozenSet } else { Ty::Set };
+        self.new_gc(ty, Payload::Set(Box::new(Set::new())), self.layout.set_basic())
+    }
+
+    // ------------------------------------------------------------------ deallocation
+
+    /// `_Py_Dealloc`: the type's dealloc runs at once, depth first. Past a nesting depth the work is
+    /// deferred and run when the outermost dealloc finishes (CPython's trashcan keeps C stacks shallow the
+    /// same way).
+    pub fn dealloc(&mut self, id: ObjId) {
+        if self.dealloc_depth > 200 {
+            self.deferred.push(id);
+            return;
+        }
+        self.dealloc_depth += 1;
+        self.dealloc_now(id);
+        self.dealloc_depth -= 1;
+        if self.dealloc_depth == 0 {
+            while let Some(d) = self.deferred.pop() {
+                self.dealloc_depth += 1;
+                self.dealloc_now(d);
+                self.dealloc_depth -= 1;
+            }
+        }
+    }
+
+    fn dealloc_now(&mut self, id: ObjId) {
+        let o = self.objs.remove(id);
+        let addr = o.addr;
+        match o.payload {
+            Payload::List { items, buf, .. } => {
+                // list_dealloc: items from last to first, then ob_item, then the header to the free list.
+                for &i in items.iter().rev() {
+                    self.decref(i);
+                }
+                if let Some(b) = buf {
+                    self.mfree(b);
+                }
+                if self.free.lists.len() < 80 {
+                    self.free.lists.push(addr);
+                } else {
+                    self.mfree(addr);
+                }
+            }
+            Payload::Tuple(items) => {
+                let n = items.len();
+                for &i in items.iter().rev() {
+                    self.decref(i);
+                }
+                if !self.tuple_freelist_push(n, addr) {
+                    self.mfree(addr);
+                }
+            }
+            Payload::Dict(d) => {
+                for e in d.iter() {
+                    let (k, v) = (e.key, e.value);
+                    self.decref(k);
+                    self.decref(v);
+                }
+                if let Some(k) = d.keys_addr {
+                    self.free_keys(k, d.log2, d.unicode);
+                }
+                if self.free.dicts.len() < 80 {
+                    self.free.dicts.push(addr);
+                } else {
+                    self.mfree(addr);
+                }
+            }
+            Payload::Set(s) => {
+                for k in s.members() {
+                    self.decref(k);
+                }
+                if let Some(t) = s.table_addr {
+                    self.mfree(t);
+                }
+                self.mfree(addr);
+            }
+            Payload::Float(_) => {
+                if self.free.floats.len() < 100 {
+                    self.free.floats.push(addr);
+                } else {
+                    self.mfree(addr);
+                }
+            }
+            Payload::Int(v) => {
+                if self.layout.minor >= 14 && v.ndigits() <= 1 && self.free.ints.len() < 100 {
+                    self.free.ints.push(addr);
+                } else {
+                    self.mfree(addr);
+                }
+            }
+            Payload::Str { s, interned, .. } => {
+                if interned == Interned::Mortal {
+                    self.interned.remove(&s);
+                }
+                self.mfree(addr);
+            }
+            Payload::ByteArray { buf, .. } => {
+                if let Some(b) = buf {
+                    self.mfree(b);
+                }
+                self.mfree(addr);
+            }
+            Payload::Slice(a, b, c) => {
+                self.decref(a);
+                self.decref(b);
+                self.decref(c);
+                self.mfree(addr);
+            }
+            Payload::Function(f) => {
+                for &d in f.defaults.iter() {
+                    self.decref(d);
+                }
+                for (_, d) in f.kwdefaults.iter() {
+                    self.decref(*d);
+                }
+                for &c in f.closure.iter() {
+                    self.decref(c);
+                }
+                self.decref(f.globals);
+                self.mfree(addr);
+            }
+            Payload::Method { func, self_ } => {
+                self.decref(func);
+                self.decref(self_);
+                self.mfree(addr);
+            }
+            Payload::Builtin { self_, .. } => {
+                if let Some(s) = self_ {
+                    self.decref(s);
+                }
+                self.mfree(addr);
+            }
+            Payload::Cell(v) => {
+                if let Some(v) = v {
+                    self.decref(v);
+                }
+                self.mfree(addr);
+            }
+            Payload::Instance(inst) => {
+                for (_, v) in inst.values.iter() {
+                    self.decref(*v);
+                }
+                if let Some(a) = inst.values_addr {
+                    self.mfree(a);
+                }
+                if let Some(d) = inst.dict {
+                    self.decref(d);
+                }
+                for v in inst.slots.iter().flatten() {
+                    self.decref(*v);
+                }
+                if let Some(a) = inst.exc_args {
+                    self.decref(a);
+                }
+                self.decref(inst.class);
+                self.mfree(addr);
+            }
+            Payload::Exception(e) => {
+                self.decref(e.args);
+                if let Some(d) = e.dict {
+                    self.decref(d);
+                }
+                self.mfree(addr);
+            }
+            Payload::Iter(st) => {
+                use crate::object::IterState as S;
+                match *st {
+                    S::Seq { seq, .. } | S::Reversed { seq, .. } => self.decref(seq),
+                    S::Dict { dict, .. } => self.decref(dict),
+                    S::Set { set, .. } => self.decref(set),
+                    S::Enumerate { it, .. } => self.decref(it),
+                    S::Zip { its } => self.decref_all(&its),
+                    S::Map { func, its } => {
+                        self.decref(func);
+                        self.decref_all(&its);
+                    }
+                    S::Filter { func, it } => {
+                        self.decref(func);
+                        self.decref(it);
+                    }
+                    S::Range { .. } | S::Exhausted => {}
+                }
+                self.mfree(addr);
+            }
+            Payload::View(d) => {
+                self.decref(d);
+                self.mfree(addr);
+            }
+            Payload::Generator { items, pos } => {
+                for &i in &items[pos..] {
+                    self.decref(i);
+                }
+                self.mfree(addr);
+            }
+            Payload::Module { dict, .. } => {
+                self.decref(dict);
+                self.mfree(addr);
+            }
+            Payload::Class(c) => {
+                self.decref(c.dict);
+                self.decref_all(&c.bases);
+                self.mfree(addr);
+            }
+            _ => {
+                if o.alloc > 0 {
+                    self.mfree(addr);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    pub fn ty(&self, id: ObjId) -> Ty {
+        self.objs.get(id).ty
+    }
+
+    pub fn payload(&self, id: ObjId) -> &Payload {
+        &self.objs.get(id).payload
+    }
+
+    pub fn str_of(&self, id: ObjId) -> Option<&str> {
+        match &self.objs.get(id).payload {
+            Payload::Str { s, .. } => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn int_of(&self, id: ObjId) -> Option<Int> {
+        match &self.objs.get(id).payload {
+            Payload::Int(v) => Some(v.clone()),
+            Payload::Bool(b) => Some(Int::Small(*b as i64)),
+            _ => None,
+        }
+    }
+
+    /// The equality class of a hashable object, or None when it is unhashable.
+    pub fn key_of(&self, id: ObjId) -> Option<Key> {
+        Some(match &self.objs.get(id).payload {
+            Payload::None => Key::None,
+            Payload::Ellipsis => Key::Ellipsis,
+            Payload::Bool(b) => Key::Int(Int::Small(*b as i64)),
+            Payload::Int(v) => Key::Int(v.clone()),
+            Payload::Float(x) => {
+                if x.fract() == 0.0 && x.is_finite() && x.abs() < 9.2e18 {
+                    Key::Int(Int::Small(*x as i64))
+                } else if x.is_nan() {
+                    Key::Id(id)
+                } else {
+                    Key::Float(x.to_bits())
+                }
+            }
+            Payload::Complex(re, im) => {
+                if *im == 0.0 {
+                    return self.key_of_float(*re, id);
+                }
+                Key::Complex(re.to_bits(), im.to_bits())
+            }
+            Payload::Str { s, .. } => Key::Str(s.clone()),
+            Payload::Bytes(b) => Key::Bytes(b.clone()),
+            Payload::Tuple(items) => {
+                let mut ks = Vec::with_capacity(items.len());
+                for &i in items {
+                    ks.push(self.key_of(i)?);
+                }
+                Key::Tuple(ks)
+            }
+            Payload::Set(s) if self.ty(id) == Ty::FrozenSet => {
+                let mut ks: Vec<Key> = s.active().into_iter().map(|(k, _, _)| k).collect();
+                ks.sort_by_key(|k| format!("{k:?}"));
+                Key::FrozenSet(ks)
+            }
+            Payload::List { .. } | Payload::Dict(_) | Payload::Set(_) | Payload::ByteArray { .. } => return None,
+            Payload::Instance(inst) => {
+                if self.class_defines(inst.class, "__eq__") && !self.class_defines(inst.class, "__hash__") {
+                    return None;
+                }
+                Key::Id(id)
+            }
+            _ => Key::Id(id),
+        })
+    }
+
+    fn key_of_float(&self, x: f64, id: ObjId) -> Option<Key> {
+        Some(if x.fract() == 0.0 && x.is_finite() && x.abs() < 9.2e18 {
+            Key::Int(Int::Small(x as i64))
+        } else if x.is_nan() {
+            Key::Id(id)
+        } else {
+            Key::Float(x.to_bits())
+        })
+    }
+
+    /// Whether a user class (or a base) defines `name` in its namespace.
+    pub fn class_defines(&self, class: ObjId, name: &str) -> bool {
+        self.class_lookup(class, name).is_some()
+    }
+
+    /// Looks `name` up along a class's MRO.
+    pub fn class_lookup(&self, class: ObjId, name: &str) -> Option<ObjId> {
+        let Payload::Class(c) = &self.objs.get(class).payload else { return None };
+        for &k in &c.mro {
+            if let Payload::Class(kc) = &self.objs.get(k).payload {
+                if let Payload::Dict(d) = &self.objs.get(kc.dict).payload {
+                    if let Some(i) = d.get(&Key::Str(name.to_string())) {
+                        return Some(d.entry(i).value);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `hash()` of a hashable object, per version and pointer width.
+    pub fn hash_of(&self, id: ObjId) -> i64 {
+        use crate::object::hash::*;
+        let ptr = self.layout.p;
+        let minor = self.layout.minor;
+        match &self.objs.get(id).payload {
+            Payload::None => {
+                if minor >= 12 {
+                    // 3.12+: None hashes to a constant (gh-99540).
+                    (0xFCA86420u32 as i64) & if ptr == 4 { 0x7fff_ffff } else { -1 }
+                } else {
+                    (self.objs.get(id).addr >> 4) as i64
+                }
+            }
+            Payload::Bool(b) => *b as i64,
+            Payload::Int(Int::Small(v)) => hash_small_int(*v, ptr),
+            Payload::Int(Int::Big(b)) => hash_int(b, ptr),
+            Payload::Float(x) => hash_float(*x, ptr),
+            Payload::Str { s, .. } => hash_str(s, minor, ptr),
+            Payload::Bytes(b) => hash_bytes(b, minor, ptr),
+            Payload::Tuple(items) => {
+                let hs: Vec<i64> = items.iter().map(|&i| self.hash_of(i)).collect();
+                hash_tuple(&hs, minor, ptr)
+            }
+            _ => {
+                // Identity hash: the address rotated by 4 bits (`_Py_HashPointer`).
+                let a = self.objs.get(id).addr;
+                if ptr == 8 {
+                    a.rotate_right(4) as i64
+                } else {
+                    ((a as u32).rotate_right(4)) as i32 as i64
+                }
+            }
+        }
+    }
+}

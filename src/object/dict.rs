@@ -1,0 +1,247 @@
+//! dict: the table behind a dict as `Objects/dictobject.c` sizes it. Entries are append-only in insertion
+//! order with tombstones for deleted keys (`dk_entries`); the counters CPython keeps (`dk_log2_size`,
+//! `dk_usable`, `dk_nentries`, `ma_used`, the 3.11+ unicode kind) decide every resize and every size that
+//! `__sizeof__` reports. Lookup uses a Rust map from the key's Python equality class to the entry index:
+//! probe sequences are not observable in a dict (order is insertion order), so they are not simulated.
+
+use super::{Int, ObjId};
+use rustc_hash::FxHashMap;
+
+/// A key's equality class: `1 == 1.0 == True` share one; strings by value; other objects by identity.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    None,
+    Ellipsis,
+    Int(Int),
+    /// A float that is not integral (bits of the value; -0.0 and 0.0 are `Int(0)`).
+    Float(u64),
+    Complex(u64, u64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Tuple(Vec<Key>),
+    /// A frozenset's members, sorted by their debug form so equal sets compare equal.
+    FrozenSet(Vec<Key>),
+    /// Identity: instances, functions, classes, …
+    Id(ObjId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub k: Key,
+    pub key: ObjId,
+    pub value: ObjId,
+    pub hash: i64,
+}
+
+/// PyDict_MINSIZE = 8 (log2 3).
+pub const LOG_MINSIZE: u8 = 3;
+
+/// USABLE_FRACTION(n) = (n << 1) / 3.
+pub fn usable_fraction(size: u64) -> u64 {
+    (size << 1) / 3
+}
+
+/// The smallest table (log2) with at least `minsize` slots, never below 8 (`calculate_log2_keysize`,
+/// and the `newsize <<= 1` loop of 3.7–3.9 `dictresize`).
+pub fn log2_keysize(minsize: u64) -> u8 {
+    let mut log2 = LOG_MINSIZE;
+    while (1u64 << log2) < minsize {
+        log2 += 1;
+    }
+    log2
+}
+
+/// `ESTIMATE_SIZE(n)` / `estimate_log2_keysize(n)`: room for n items without a resize.
+pub fn estimate_log2(n: u64) -> u8 {
+    log2_keysize((3 * n + 1) >> 1)
+}
+
+/// The keys shared by the instance dicts of one class (PEP 412): attribute names in insertion order and the
+/// counters that 3.11+ `__sizeof__` reads.
+#[derive(Clone, Debug, Default)]
+pub struct SharedKeys {
+    pub names: Vec<String>,
+    pub log2: u8,
+    pub usable: i64,
+    /// ≤3.10: live split dicts using these keys (CPython's `dk_refcnt` minus the class's own reference).
+    pub sharers: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dict {
+    pub entries: Vec<Option<Entry>>,
+    index: FxHashMap<Key, usize>,
+    pub used: usize,
+    /// 0: the shared `Py_EMPTY_KEYS` (no table of its own).
+    pub log2: u8,
+    pub usable: i64,
+    /// 3.11+ `DICT_KEYS_UNICODE`: every key an exact str, entries of two words.
+    pub unicode: bool,
+    /// Simulated address of the keys object, when the dict owns one.
+    pub keys_addr: Option<u64>,
+    /// ≤3.10: a split-table instance dict sharing the keys of this class (PEP 412).
+    pub split: Option<ObjId>,
+}
+
+impl Dict {
+    /// A dict using the empty shared keys.
+    pub fn empty() -> Dict {
+        Dict::default()
+    }
+
+    /// A dict with its own table of 2**log2 slots.
+    pub fn with_table(log2: u8, unicode: bool) -> Dict {
+        let mut d = Dict::empty();
+        d.set_table(log2, unicode);
+        d
+    }
+
+    fn set_table(&mut self, log2: u8, unicode: bool) {
+        self.log2 = log2;
+        self.unicode = unicode;
+        self.usable = usable_fraction(1 << log2) as i64 - self.entries.len() as i64;
+    }
+
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    pub fn nentries(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn get(&self, k: &Key) -> Option<usize> {
+        self.index.get(k).copied()
+    }
+
+    pub fn entry(&self, i: usize) -> &Entry {
+        self.entries[i].as_ref().expect("a live entry")
+    }
+
+    pub fn entry_mut(&mut self, i: usize) -> &mut Entry {
+        self.entries[i].as_mut().expect("a live entry")
+    }
+
+    /// Live entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().flatten()
+    }
+
+    /// The live entry at or after position `pos`, for iterators.
+    pub fn next_from(&self, pos: usize) -> Option<(usize, &Entry)> {
+        self.entries[pos.min(self.entries.len())..]
+            .iter()
+            .enumerate()
+            .find_map(|(i, e)| e.as_ref().map(|e| (pos + i, e)))
+    }
+
+    /// Rebuilds the table at 2**log2 slots, dropping tombstones (`dictresize`).
+    pub fn resize(&mut self, log2: u8, unicode: bool) {
+        let live: Vec<Entry> = self.entries.drain(..).flatten().collect();
+        self.index.clear();
+        for (i, e) in live.iter().enumerate() {
+            self.index.insert(e.k.clone(), i);
+        }
+        self.entries = live.into_iter().map(Some).collect();
+        self.set_table(log2, unicode);
+    }
+
+    /// Inserts a key that is not present. `str_key`: the key is an exact str (3.11+ kind rules); `minor`
+    /// picks the rules. Returns whether the keys object was (re)allocated.
+    pub fn insert_new(&mut self, e: Entry, str_key: bool, minor: u8) -> bool {
+        let mut realloc = false;
+        if self.log2 == 0 {
+            // insert_to_emptydict (3.11+) / insertion_resize from Py_EMPTY_KEYS: a fresh 8-slot table.
+            self.resize(LOG_MINSIZE, minor >= 11 && str_key);
+            realloc = true;
+        } else if minor >= 11 && self.unicode && !str_key {
+            // A non-str key in a unicode table: insertion_resize converts it to a general table first.
+            self.resize(log2_keysize(self.used as u64 * 3), false);
+            realloc = true;
+        }
+        if self.usable <= 0 {
+            // insertion_resize: GROWTH_RATE(d) = used * 3.
+            let unicode = self.unicode;
+            self.resize(log2_keysize(self.used as u64 * 3), unicode);
+            realloc = true;
+        }
+        self.index.insert(e.k.clone(), self.entries.len());
+        self.entries.push(Some(e));
+        self.used += 1;
+        self.usable -= 1;
+        realloc
+    }
+
+    /// Adds an entry to a split dict: the table belongs to the class, so only the entries change.
+    pub fn insert_split(&mut self, e: Entry) {
+        self.index.insert(e.k.clone(), self.entries.len());
+        self.entries.push(Some(e));
+        self.used += 1;
+    }
+
+    /// Deletes the entry for `k` (leaves a tombstone; tables never shrink on delete).
+    pub fn delete(&mut self, k: &Key) -> Option<Entry> {
+        let i = self.index.remove(k)?;
+        self.used -= 1;
+        self.entries[i].take()
+    }
+
+    /// `PyDict_Clear`: back to the empty shared keys. Returns the entries that were live.
+    pub fn clear(&mut self) -> Vec<Entry> {
+        let out: Vec<Entry> = self.entries.drain(..).flatten().collect();
+        self.index.clear();
+        self.used = 0;
+        self.log2 = 0;
+        self.usable = 0;
+        self.unicode = false;
+        out
+    }
+
+    /// Bytes of the keys object (0 for the shared empty keys).
+    pub fn keys_size(&self, layout: &super::layout::Layout) -> u64 {
+        if self.log2 == 0 {
+            0
+        } else {
+            layout.dict_keys_size(self.log2, self.unicode)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(i: i64) -> Entry {
+        Entry { k: Key::Int(Int::Small(i)), key: 0, value: 0, hash: i }
+    }
+
+    #[test]
+    fn growth_follows_used_times_three() {
+        let mut d = Dict::empty();
+        let mut sizes = vec![];
+        for i in 0..45 {
+            sizes.push(d.log2);
+            d.insert_new(e(i), false, 12);
+        }
+        // 1–5 keys: 8 slots; 6–10: 16; 11–21: 32; 22–42: 64; 43+: 128.
+        assert_eq!(sizes[1..6], [3; 5]);
+        assert_eq!(sizes[6..11], [4; 5]);
+        assert_eq!(sizes[11..22], [5; 11]);
+        assert_eq!(sizes[22..43], [6; 21]);
+        assert_eq!(sizes[43], 7);
+    }
+
+    #[test]
+    fn unicode_tables_convert_on_a_non_str_key() {
+        let mut d = Dict::empty();
+        d.insert_new(Entry { k: Key::Str("a".into()), key: 0, value: 0, hash: 1 }, true, 11);
+        assert!(d.unicode);
+        d.insert_new(e(1), false, 11);
+        assert!(!d.unicode);
+        assert_eq!(d.log2, 3);
+    }
+}
