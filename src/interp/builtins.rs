@@ -336,6 +336,10 @@ impl Vm {
         c.shared.clone()
     }
 
+    pub fn init_shared_keys(&mut self, cls: ObjId) {
+        let _ = self.shared_keys(cls);
+    }
+
     /// `obj.__dict__`: ≤3.10 the instance's dict (made on first use, split if the class shares keys);
     /// 3.11+ a dict materialised from the managed values, sharing the class's keys.
     fn instance_dict(&mut self, v: ObjId) -> R<ObjId> {
@@ -865,9 +869,10 @@ impl Vm {
                 let n = len - removed.len();
                 if self.ty(k) == Ty::Slice && n == 0 {
                     // del l[:] → list_clear: ob_item freed.
-                    self.list_clear_buffer(v);
+                    self.list_free_buffer(v);
                 } else {
-                    self.list_resize(v, n as u64)?;
+                    let how = if self.ty(k) == Ty::Slice { super::methods::Removal::Slice } else { super::methods::Removal::DelItem };
+                    self.list_shrink_after_removal(v, how)?;
                 }
                 self.decref_all(&removed);
                 Ok(())
@@ -900,7 +905,7 @@ impl Vm {
         }
     }
 
-    fn list_clear_buffer(&mut self, l: ObjId) {
+    pub fn list_free_buffer(&mut self, l: ObjId) {
         let buf = match &mut self.objs.get_mut(l).payload {
             Payload::List { allocated, buf, .. } => {
                 *allocated = 0;
@@ -1726,8 +1731,15 @@ impl Vm {
     }
 
     pub fn new_bytearray(&mut self, data: Vec<u8>) -> R<ObjId> {
-        // PyByteArray_FromStringAndSize: alloc = len + 1 (0 and no buffer when empty).
-        let alloc = if data.is_empty() { 0 } else { data.len() as u64 + 1 };
+        // PyByteArray_FromStringAndSize: alloc = len + 1 (0 and no buffer when empty). 3.15 keeps the
+        // bytes in a bytes object (`ob_bytes_object`): its size is counted, and alloc is the length.
+        let alloc = if data.is_empty() {
+            0
+        } else if self.layout.minor >= 15 {
+            self.layout.bytes_size(data.len() as u64)
+        } else {
+            data.len() as u64 + 1
+        };
         let buf = if alloc > 0 { Some(self.malloc(alloc)?) } else { None };
         let size = self.layout.bytearray_basic();
         self.new_plain(Ty::ByteArray, Payload::ByteArray { data, alloc, buf }, size)

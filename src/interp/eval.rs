@@ -1218,17 +1218,18 @@ impl Vm {
         // references the caller pushed (alloc-gc.md §2.2).
         let steals = self.layout.minor >= 11;
         let bind = self.bind_args(&mut frame, &qualname, &params, &args, &kw, &defaults, &kwdefaults, steals);
-        if !steals {
-            self.decref_all(&args);
-            for (_, v) in &kw {
-                self.decref(*v);
+        // ≤3.10 the caller's stack references are released only after the call returns.
+        let release_args = |vm: &mut Vm| {
+            if !steals {
+                vm.decref_all(&args);
+                for (_, v) in &kw {
+                    vm.decref(*v);
+                }
             }
-        }
+        };
         if let Err(e) = bind {
-            if steals {
-                // Arguments that were not bound are released by the failed call.
-            }
             self.release_frame(frame);
+            release_args(self);
             return Err(e);
         }
         // Cells: captured locals (parameters move into their cells), then the closure's free cells.
@@ -1247,6 +1248,7 @@ impl Vm {
         self.depth -= 1;
         let yields = frame.yields.take();
         self.release_frame(frame);
+        release_args(self);
         let ret = match r {
             Ok(()) => self.none(),
             Err(Flow::Return(v)) => v,
@@ -1598,6 +1600,10 @@ impl Vm {
         full.extend(mro);
         if let Payload::Class(c) = &mut self.objs.get_mut(id).payload {
             c.mro = full;
+        }
+        if has_dict && exc_base.is_none() {
+            // type_new caches the instance dict keys (ht_cached_keys) when the class is made.
+            self.init_shared_keys(id);
         }
         Ok(id)
     }

@@ -1003,6 +1003,7 @@ impl Vm {
         match self.payload(v) {
             Payload::Str { s, .. } => s.chars().count() as u64,
             Payload::Bytes(b) => b.len() as u64,
+            Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
             Payload::Range { .. } => self.range_len(v).to_u64().unwrap_or(0),
             Payload::Dict(d) => d.len() as u64,
             Payload::Set(s) => s.len() as u64,

@@ -6,7 +6,8 @@
 use super::ast::*;
 use super::lexer::{self, error, LexError, Lexed, StrLit, Tok, Token};
 
-type PResult<T> = Result<T, ParseError>;
+/// Boxed so that results stay small on the deep recursion of nested expressions.
+type PResult<T> = Result<T, Box<ParseError>>;
 
 /// Deepest nesting of expressions, blocks and operator chains. The lexer caps brackets at 200 first; this
 /// bounds what brackets do not (unary chains, `elif` chains, `a.b.c...`) so evaluation cannot overflow either.
@@ -106,21 +107,30 @@ fn is_bitwise_or(e: &Expr) -> bool {
     )
 }
 
+// Binding powers, loosest first; binary operators take 5 to 10.
+const BP_OR: u8 = 1;
+const BP_AND: u8 = 2;
+const BP_NOT: u8 = 3;
+const BP_CMP: u8 = 4;
+const BP_BITOR: u8 = 5;
+const BP_UNARY: u8 = 11;
+const BP_POW: u8 = 12;
+
 fn binop(tok: &Tok) -> Option<(BinOp, u8)> {
     let Tok::Op(o) = tok else { return None };
     Some(match *o {
-        "|" => (BinOp::BitOr, 1),
-        "^" => (BinOp::BitXor, 2),
-        "&" => (BinOp::BitAnd, 3),
-        "<<" => (BinOp::LShift, 4),
-        ">>" => (BinOp::RShift, 4),
-        "+" => (BinOp::Add, 5),
-        "-" => (BinOp::Sub, 5),
-        "*" => (BinOp::Mul, 6),
-        "/" => (BinOp::Div, 6),
-        "//" => (BinOp::FloorDiv, 6),
-        "%" => (BinOp::Mod, 6),
-        "@" => (BinOp::MatMul, 6),
+        "|" => (BinOp::BitOr, 5),
+        "^" => (BinOp::BitXor, 6),
+        "&" => (BinOp::BitAnd, 7),
+        "<<" => (BinOp::LShift, 8),
+        ">>" => (BinOp::RShift, 8),
+        "+" => (BinOp::Add, 9),
+        "-" => (BinOp::Sub, 9),
+        "*" => (BinOp::Mul, 10),
+        "/" => (BinOp::Div, 10),
+        "//" => (BinOp::FloorDiv, 10),
+        "%" => (BinOp::Mod, 10),
+        "@" => (BinOp::MatMul, 10),
         _ => return None,
     })
 }
@@ -226,32 +236,41 @@ impl Parser {
         }
     }
 
-    fn err_at(&self, kind: &'static str, msg: impl Into<String>, pos: Pos) -> ParseError {
-        error(kind, msg, pos.line, pos.col)
+    #[cold]
+    #[inline(never)]
+    fn err_at(&self, kind: &'static str, msg: impl Into<String>, pos: Pos) -> Box<ParseError> {
+        Box::new(error(kind, msg, pos.line, pos.col))
     }
 
-    fn syntax(&self, msg: impl Into<String>, pos: Pos) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn syntax(&self, msg: impl Into<String>, pos: Pos) -> Box<ParseError> {
         self.err_at("SyntaxError", msg, pos)
     }
 
-    fn unsupported(&self, what: &str) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn unsupported(&self, what: &str) -> Box<ParseError> {
         self.err_at("NotImplementedError", format!("not supported by the simulator: {what}"), self.pos())
     }
 
     /// The error for an unexpected current token: the tokenizer's own error if parsing got that far.
-    fn unexpected(&self) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn unexpected(&self) -> Box<ParseError> {
         let t = self.tok();
-        match t.tok {
+        Box::new(match t.tok {
             Tok::Error => self.lex_err.as_ref().expect("an Error token carries an error").err.clone(),
             Tok::Indent => error("IndentationError", "unexpected indent", t.line, t.col),
             Tok::Dedent => error("IndentationError", "unexpected unindent", t.line, t.col),
             _ => error("SyntaxError", "invalid syntax", t.line, t.col),
-        }
+        })
     }
 
     /// After a parser error CPython tokenizes the rest of the source and reports a tokenizer error found
     /// there instead, except that a bracket left open only wins over errors on later lines.
-    fn prefer_lex_error(&self, e: ParseError) -> ParseError {
+    fn prefer_lex_error(&self, e: Box<ParseError>) -> ParseError {
+        let e = *e;
         let Some(le) = &self.lex_err else { return e };
         if e.kind == "IndentationError" && e.message.starts_with("unexpected") {
             return e;
@@ -713,7 +732,7 @@ impl Parser {
         Ok(Stmt { pos, kind: StmtKind::Try { body, handlers, orelse, finalbody } })
     }
 
-    fn async_error(&mut self) -> ParseError {
+    fn async_error(&mut self) -> Box<ParseError> {
         if matches!(self.peek(1), Tok::Name(n) if matches!(n.as_str(), "def" | "for" | "with")) {
             return self.unsupported("'async' functions and statements");
         }
@@ -890,19 +909,24 @@ impl Parser {
         Ok(e)
     }
 
+    // Nested brackets recurse through expression → pratt → primary → atom → display, so these few
+    // functions keep their frames small and leave the rest to out-of-line helpers.
+
     fn expression(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let e = if self.is_kw("lambda") { self.lambda()? } else { self.ternary()? };
+        let e = if self.is_kw("lambda") {
+            self.lambda()
+        } else {
+            self.pratt(BP_OR).and_then(|body| if self.is_kw("if") { self.ternary(body) } else { Ok(body) })
+        };
         self.depth -= 1;
-        Ok(e)
+        e
     }
 
-    fn ternary(&mut self) -> PResult<Expr> {
-        let body = self.disjunction()?;
-        if !self.eat_kw("if") {
-            return Ok(body);
-        }
-        let test = self.disjunction()?;
+    #[inline(never)]
+    fn ternary(&mut self, body: Expr) -> PResult<Expr> {
+        self.advance();
+        let test = self.pratt(BP_OR)?;
         if !self.eat_kw("else") {
             if self.is_op(":") {
                 return Err(self.unexpected());
@@ -914,6 +938,7 @@ impl Parser {
         Ok(expr(pos, ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }))
     }
 
+    #[inline(never)]
     fn lambda(&mut self) -> PResult<Expr> {
         let pos = self.pos();
         self.advance();
@@ -922,198 +947,234 @@ impl Parser {
         Ok(expr(pos, ExprKind::Lambda(Box::new(params), Box::new(body))))
     }
 
-    fn disjunction(&mut self) -> PResult<Expr> {
-        self.bool_chain("or", BoolOp::Or)
-    }
-
-    fn bool_chain(&mut self, kw: &str, op: BoolOp) -> PResult<Expr> {
-        let operand = |p: &mut Parser| if op == BoolOp::Or { p.bool_chain("and", BoolOp::And) } else { p.inversion() };
-        let first = operand(self)?;
-        if !self.is_kw(kw) {
-            return Ok(first);
-        }
-        let pos = first.pos;
-        let mut values = vec![first];
-        while self.eat_kw(kw) {
-            values.push(operand(self)?);
-        }
-        Ok(expr(pos, ExprKind::BoolOp(op, values)))
-    }
-
-    fn inversion(&mut self) -> PResult<Expr> {
-        if !self.is_kw("not") {
-            return self.comparison();
-        }
-        let pos = self.pos();
-        self.advance();
-        self.enter()?;
-        let e = self.inversion()?;
-        self.depth -= 1;
-        Ok(expr(pos, ExprKind::UnaryOp(UnaryOp::Not, Box::new(e))))
-    }
-
-    fn comparison(&mut self) -> PResult<Expr> {
-        let left = self.bitwise_or()?;
-        let mut ops = Vec::new();
-        loop {
-            let op = match &self.tok().tok {
-                Tok::Op("==") => CmpOp::Eq,
-                Tok::Op("!=") => CmpOp::NotEq,
-                Tok::Op("<") => CmpOp::Lt,
-                Tok::Op("<=") => CmpOp::LtE,
-                Tok::Op(">") => CmpOp::Gt,
-                Tok::Op(">=") => CmpOp::GtE,
-                Tok::Name(n) if n == "in" => CmpOp::In,
-                Tok::Name(n) if n == "is" => {
-                    if matches!(self.peek(1), Tok::Name(n) if n == "not") {
-                        self.advance();
-                        CmpOp::IsNot
-                    } else {
-                        CmpOp::Is
-                    }
-                }
-                Tok::Name(n) if n == "not" => {
-                    self.advance();
-                    if !self.is_kw("in") {
-                        return Err(self.unexpected());
-                    }
-                    CmpOp::NotIn
-                }
-                _ => break,
-            };
-            self.advance();
-            ops.push((op, self.bitwise_or()?));
-        }
-        if ops.is_empty() {
-            return Ok(left);
-        }
-        Ok(expr(left.pos, ExprKind::Compare(Box::new(left), ops)))
-    }
-
     fn bitwise_or(&mut self) -> PResult<Expr> {
-        self.binary(1)
+        self.pratt(BP_BITOR)
     }
 
-    /// Binary operators by precedence climbing; all are left-associative (`**` is handled in `power`).
-    fn binary(&mut self, min: u8) -> PResult<Expr> {
-        let mut left = self.factor()?;
+    /// Operators from `or` down to `**`, binding at least as tightly as `min`.
+    fn pratt(&mut self, min: u8) -> PResult<Expr> {
+        let unary = match &self.tok().tok {
+            Tok::Op(o) => matches!(*o, "-" | "+" | "~"),
+            Tok::Name(n) => n == "not" && min <= BP_NOT,
+            _ => false,
+        };
+        let mut left = if unary { self.unary() } else { self.primary() }?;
         let mut chain = 0;
-        while let Some((op, prec)) = binop(&self.tok().tok).filter(|&(_, prec)| prec >= min) {
-            self.advance();
-            let right = self.binary(prec + 1)?;
+        while let Some(bp) = self.infix_bp().filter(|&bp| bp >= min) {
             chain += 1;
-            self.check_chain(chain)?;
-            left = expr(left.pos, ExprKind::BinOp(Box::new(left), op, Box::new(right)));
+            left = self.infix(left, bp, chain)?;
         }
         Ok(left)
     }
 
-    fn factor(&mut self) -> PResult<Expr> {
-        let op = match self.tok().tok {
-            Tok::Op("-") => UnaryOp::Neg,
-            Tok::Op("+") => UnaryOp::Pos,
-            Tok::Op("~") => UnaryOp::Invert,
-            _ => return self.power(),
-        };
+    fn infix_bp(&self) -> Option<u8> {
+        match &self.tok().tok {
+            Tok::Name(n) => match n.as_str() {
+                "or" => Some(BP_OR),
+                "and" => Some(BP_AND),
+                "in" | "not" | "is" => Some(BP_CMP),
+                _ => None,
+            },
+            Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=") => Some(BP_CMP),
+            Tok::Op("**") => Some(BP_POW),
+            t => binop(t).map(|(_, bp)| bp),
+        }
+    }
+
+    #[inline(never)]
+    fn unary(&mut self) -> PResult<Expr> {
         let pos = self.pos();
+        let (op, bp) = match self.tok().tok {
+            Tok::Op("-") => (UnaryOp::Neg, BP_UNARY),
+            Tok::Op("+") => (UnaryOp::Pos, BP_UNARY),
+            Tok::Op("~") => (UnaryOp::Invert, BP_UNARY),
+            _ => (UnaryOp::Not, BP_NOT),
+        };
         self.advance();
         self.enter()?;
-        let e = self.factor()?;
+        let e = self.pratt(bp)?;
         self.depth -= 1;
         Ok(expr(pos, ExprKind::UnaryOp(op, Box::new(e))))
     }
 
-    fn power(&mut self) -> PResult<Expr> {
-        let base = self.primary()?;
-        if !self.eat_op("**") {
-            return Ok(base);
-        }
-        self.enter()?;
-        let exp = self.factor()?;
-        self.depth -= 1;
-        Ok(expr(base.pos, ExprKind::BinOp(Box::new(base), BinOp::Pow, Box::new(exp))))
+    /// Extends `left` with the operator at binding power `bp`: a whole `or`/`and` or comparison chain, or
+    /// one binary operation (`**` is right-associative and takes a unary operand).
+    #[inline(never)]
+    fn infix(&mut self, left: Expr, bp: u8, chain: u32) -> PResult<Expr> {
+        self.check_chain(chain)?;
+        let pos = left.pos;
+        let kind = match bp {
+            BP_OR | BP_AND => {
+                let (kw, op) = if bp == BP_OR { ("or", BoolOp::Or) } else { ("and", BoolOp::And) };
+                let mut values = vec![left];
+                while self.eat_kw(kw) {
+                    values.push(self.pratt(bp + 1)?);
+                }
+                ExprKind::BoolOp(op, values)
+            }
+            BP_CMP => {
+                let mut ops = Vec::new();
+                while let Some(op) = self.cmp_op()? {
+                    ops.push((op, self.pratt(BP_CMP + 1)?));
+                }
+                ExprKind::Compare(Box::new(left), ops)
+            }
+            BP_POW => {
+                self.advance();
+                self.enter()?;
+                let right = self.pratt(BP_UNARY)?;
+                self.depth -= 1;
+                ExprKind::BinOp(Box::new(left), BinOp::Pow, Box::new(right))
+            }
+            _ => {
+                let (op, _) = binop(&self.tok().tok).expect("infix_bp saw a binary operator");
+                self.advance();
+                ExprKind::BinOp(Box::new(left), op, Box::new(self.pratt(bp + 1)?))
+            }
+        };
+        Ok(expr(pos, kind))
+    }
+
+    /// Consumes a comparison operator, if one is next.
+    fn cmp_op(&mut self) -> PResult<Option<CmpOp>> {
+        let op = match &self.tok().tok {
+            Tok::Op("==") => CmpOp::Eq,
+            Tok::Op("!=") => CmpOp::NotEq,
+            Tok::Op("<") => CmpOp::Lt,
+            Tok::Op("<=") => CmpOp::LtE,
+            Tok::Op(">") => CmpOp::Gt,
+            Tok::Op(">=") => CmpOp::GtE,
+            Tok::Name(n) if n == "in" => CmpOp::In,
+            Tok::Name(n) if n == "is" => {
+                if matches!(self.peek(1), Tok::Name(n) if n == "not") {
+                    self.advance();
+                    CmpOp::IsNot
+                } else {
+                    CmpOp::Is
+                }
+            }
+            Tok::Name(n) if n == "not" => {
+                self.advance();
+                if !self.is_kw("in") {
+                    return Err(self.unexpected());
+                }
+                CmpOp::NotIn
+            }
+            _ => return Ok(None),
+        };
+        self.advance();
+        Ok(Some(op))
     }
 
     fn primary(&mut self) -> PResult<Expr> {
         let mut e = self.atom()?;
         let mut chain = 0;
-        loop {
-            let pos = e.pos;
-            let kind = if self.eat_op(".") {
-                ExprKind::Attribute(Box::new(e), self.name()?)
-            } else if self.is_op("(") {
-                let open = self.pos();
-                self.advance();
-                ExprKind::Call(Box::new(e), self.call_args(open, true)?)
-            } else if self.eat_op("[") {
-                ExprKind::Subscript(Box::new(e), Box::new(self.slices()?))
-            } else {
-                return Ok(e);
-            };
+        while matches!(self.tok().tok, Tok::Op("." | "(" | "[")) {
             chain += 1;
             self.check_chain(chain)?;
-            e = expr(pos, kind);
+            e = self.trailer(e)?;
         }
+        Ok(e)
+    }
+
+    #[inline(never)]
+    fn trailer(&mut self, e: Expr) -> PResult<Expr> {
+        let pos = e.pos;
+        let kind = if self.eat_op(".") {
+            ExprKind::Attribute(Box::new(e), self.name()?)
+        } else if self.is_op("(") {
+            let open = self.pos();
+            self.advance();
+            ExprKind::Call(Box::new(e), self.call_args(open, true)?)
+        } else {
+            self.advance();
+            ExprKind::Subscript(Box::new(e), Box::new(self.slices()?))
+        };
+        Ok(expr(pos, kind))
     }
 
     /// Call arguments after `(` (opened at `open`), through `)`. Class bases take no bare generator.
     fn call_args(&mut self, open: Pos, allow_genexp: bool) -> PResult<Vec<Arg>> {
-        let mut args: Vec<Arg> = Vec::new();
-        let (mut seen_kw, mut seen_starstar) = (false, false);
+        let mut args = Vec::new();
         // CPython reports a positional argument after keywords once all arguments are read, at the `)`.
         let mut misplaced = None;
-        loop {
-            if self.is_op(")") {
-                if let Some(msg) = misplaced {
-                    return Err(self.syntax(msg, self.pos()));
-                }
-                self.advance();
-                return Ok(args);
+        while !self.is_op(")") {
+            let kw = self.arg_prefix(&args)?;
+            let e = self.expression()?;
+            let arg = self.arg(kw, e, open, allow_genexp, &args, &mut misplaced)?;
+            if !self.is_op(")") {
+                let (Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e)) = &arg;
+                self.expect_comma(e)?;
             }
-            let pos = self.pos();
-            let arg = if self.eat_op("*") {
-                if seen_starstar {
-                    let msg = "iterable argument unpacking follows keyword argument unpacking";
-                    return Err(self.syntax(msg, pos));
-                }
-                Arg::Star(self.expression()?)
-            } else if self.eat_op("**") {
-                seen_starstar = true;
-                Arg::StarStar(self.expression()?)
-            } else if matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n)) {
-                let name = self.name()?;
-                self.advance();
-                if args.iter().any(|a| matches!(a, Arg::Kw(k, _) if *k == name)) {
-                    return Err(self.syntax(format!("keyword argument repeated: {name}"), pos));
-                }
-                seen_kw = true;
-                Arg::Kw(name, self.expression()?)
-            } else {
-                let mut e = self.named_expression()?;
-                if self.is_op("=") {
-                    return Err(self.syntax("expression cannot contain assignment, perhaps you meant \"==\"?", e.pos));
-                }
-                if self.is_kw("for") && allow_genexp {
-                    let generators = self.comp_for()?;
-                    if !args.is_empty() || !self.is_op(")") {
-                        return Err(self.syntax("Generator expression must be parenthesized", e.pos));
-                    }
-                    e = expr(open, ExprKind::GeneratorExp(Box::new(e), generators));
-                } else if seen_starstar {
-                    misplaced = misplaced.or(Some("positional argument follows keyword argument unpacking"));
-                } else if seen_kw {
-                    misplaced = misplaced.or(Some("positional argument follows keyword argument"));
-                }
-                Arg::Pos(e)
-            };
-            if self.is_op(")") {
-                args.push(arg);
-                continue;
-            }
-            let (Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e)) = &arg;
-            self.expect_comma(e)?;
             args.push(arg);
         }
+        if let Some(msg) = misplaced {
+            return Err(self.syntax(msg, self.pos()));
+        }
+        self.advance();
+        Ok(args)
+    }
+
+    /// Consumes what comes before an argument's value: `*`, `**` or `name=` (as `Arg::Kw`).
+    #[inline(never)]
+    fn arg_prefix(&mut self, args: &[Arg]) -> PResult<Option<Arg>> {
+        let pos = self.pos();
+        let placeholder = || expr(pos, ExprKind::Const(Const::None));
+        if self.eat_op("*") {
+            if args.iter().any(|a| matches!(a, Arg::StarStar(_))) {
+                return Err(self.syntax("iterable argument unpacking follows keyword argument unpacking", pos));
+            }
+            return Ok(Some(Arg::Star(placeholder())));
+        }
+        if self.eat_op("**") {
+            return Ok(Some(Arg::StarStar(placeholder())));
+        }
+        if !matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n)) {
+            return Ok(None);
+        }
+        let name = self.name()?;
+        self.advance();
+        if args.iter().any(|a| matches!(a, Arg::Kw(k, _) if *k == name)) {
+            return Err(self.syntax(format!("keyword argument repeated: {name}"), pos));
+        }
+        Ok(Some(Arg::Kw(name, placeholder())))
+    }
+
+    /// Completes an argument whose value `e` has been parsed after `prefix`.
+    #[inline(never)]
+    fn arg(
+        &mut self,
+        prefix: Option<Arg>,
+        mut e: Expr,
+        open: Pos,
+        allow_genexp: bool,
+        args: &[Arg],
+        misplaced: &mut Option<&'static str>,
+    ) -> PResult<Arg> {
+        match prefix {
+            Some(Arg::Star(_)) => return Ok(Arg::Star(e)),
+            Some(Arg::StarStar(_)) => return Ok(Arg::StarStar(e)),
+            Some(Arg::Kw(name, _)) => return Ok(Arg::Kw(name, e)),
+            _ => {}
+        }
+        if self.is_op(":=") {
+            return Err(self.unsupported("assignment expressions (:=)"));
+        }
+        if self.is_op("=") {
+            return Err(self.syntax("expression cannot contain assignment, perhaps you meant \"==\"?", e.pos));
+        }
+        if self.is_kw("for") && allow_genexp {
+            let generators = self.comp_for()?;
+            if !args.is_empty() || !self.is_op(")") {
+                return Err(self.syntax("Generator expression must be parenthesized", e.pos));
+            }
+            e = expr(open, ExprKind::GeneratorExp(Box::new(e), generators));
+        } else if args.iter().any(|a| matches!(a, Arg::StarStar(_))) {
+            *misplaced = misplaced.or(Some("positional argument follows keyword argument unpacking"));
+        } else if args.iter().any(|a| matches!(a, Arg::Kw(..))) {
+            *misplaced = misplaced.or(Some("positional argument follows keyword argument"));
+        }
+        Ok(Arg::Pos(e))
     }
 
     /// The index inside `[...]`, through `]`: an expression, a slice, or a tuple of them.
@@ -1279,50 +1340,61 @@ impl Parser {
         if self.eat_op("}") {
             return Ok(expr(pos, ExprKind::Dict(Vec::new())));
         }
-        let first_pos = self.pos();
-        let first = if self.eat_op("**") {
-            (None, self.bitwise_or()?)
-        } else {
-            let key = self.star_named_expression()?;
-            if !self.is_op(":") || matches!(key.kind, ExprKind::Starred(_)) {
-                if self.comprehension_start(&key, 1)? {
-                    let generators = self.comp_for()?;
-                    self.expect_op("}")?;
-                    return Ok(expr(pos, ExprKind::SetComp(Box::new(key), generators)));
-                }
-                return Ok(expr(pos, ExprKind::Set(self.elements(key, "}", true)?)));
-            }
-            (Some(key), self.dict_value()?)
-        };
-        if self.is_kw("for") {
-            let (Some(key), value) = first else {
-                return Err(self.syntax("dict unpacking cannot be used in dict comprehension", first_pos));
-            };
+        if self.is_op("**") {
+            return self.dict(pos, None);
+        }
+        let key = self.star_named_expression()?;
+        if self.is_op(":") && !matches!(key.kind, ExprKind::Starred(_)) {
+            return self.dict(pos, Some(key));
+        }
+        if self.comprehension_start(&key, 1)? {
             let generators = self.comp_for()?;
             self.expect_op("}")?;
-            return Ok(expr(pos, ExprKind::DictComp(Box::new(key), Box::new(value), generators)));
+            return Ok(expr(pos, ExprKind::SetComp(Box::new(key), generators)));
         }
-        let mut items = vec![first];
+        Ok(expr(pos, ExprKind::Set(self.elements(key, "}", true)?)))
+    }
+
+    /// A dict display or comprehension opened at `pos`, after its first key (`None` at a `**`).
+    #[inline(never)]
+    fn dict(&mut self, pos: Pos, first_key: Option<Expr>) -> PResult<Expr> {
+        let mut items = Vec::new();
+        let mut key = first_key;
         loop {
+            let item_pos = self.pos();
+            let value = if key.is_some() {
+                self.dict_value()?
+            } else {
+                self.expect_op("**")?;
+                self.bitwise_or()?
+            };
+            if items.is_empty() && self.is_kw("for") {
+                let Some(key) = key else {
+                    return Err(self.syntax("dict unpacking cannot be used in dict comprehension", item_pos));
+                };
+                let generators = self.comp_for()?;
+                self.expect_op("}")?;
+                return Ok(expr(pos, ExprKind::DictComp(Box::new(key), Box::new(value), generators)));
+            }
+            if !self.is_op("}") {
+                self.expect_comma(&value)?;
+            }
+            items.push((key, value));
             if self.eat_op("}") {
                 return Ok(expr(pos, ExprKind::Dict(items)));
             }
-            self.expect_comma(&items.last().expect("non-empty").1)?;
-            if self.eat_op("}") {
-                return Ok(expr(pos, ExprKind::Dict(items)));
-            }
-            if self.eat_op("**") {
-                items.push((None, self.bitwise_or()?));
-                continue;
-            }
-            let key = self.expression()?;
-            if !self.is_op(":") {
-                let last = &self.toks[self.i.saturating_sub(1)];
-                let at = Pos { line: last.line, col: last.col };
-                return Err(self.syntax("':' expected after dictionary key", at));
-            }
-            items.push((Some(key), self.dict_value()?));
+            key = if self.is_op("**") { None } else { Some(self.dict_key()?) };
         }
+    }
+
+    #[inline(never)]
+    fn dict_key(&mut self) -> PResult<Expr> {
+        let key = self.expression()?;
+        if !self.is_op(":") {
+            let last = &self.toks[self.i.saturating_sub(1)];
+            return Err(self.syntax("':' expected after dictionary key", Pos { line: last.line, col: last.col }));
+        }
+        Ok(key)
     }
 
     /// `: value` after a dictionary key.
@@ -1364,10 +1436,10 @@ impl Parser {
         while self.eat_kw("for") {
             let target = self.target_list()?;
             self.expect_kw("in")?;
-            let iter = self.disjunction()?;
+            let iter = self.pratt(BP_OR)?;
             let mut ifs = Vec::new();
             while self.eat_kw("if") {
-                ifs.push(self.disjunction()?);
+                ifs.push(self.pratt(BP_OR)?);
             }
             gens.push(Comprehension { target, iter, ifs });
         }

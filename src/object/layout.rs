@@ -112,9 +112,9 @@ impl Layout {
         self.var_object() + self.p + 1 + len
     }
 
-    /// `bytearray`: `PyByteArrayObject` (56 / 28) + `ob_alloc`.
+    /// `bytearray`: `PyByteArrayObject` (56 / 28; 3.15 adds `ob_bytes_object`: 64 / 32) + `ob_alloc`.
     pub fn bytearray_basic(&self) -> u64 {
-        self.var_object() + 3 * self.p + if self.p == 8 { 8 } else { 4 }
+        self.var_object() + 3 * self.p + if self.p == 8 { 8 } else { 4 } + if self.minor >= 15 { self.p } else { 0 }
     }
 
     pub fn range(&self) -> u64 {
