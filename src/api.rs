@@ -149,11 +149,22 @@ pub fn profiles() -> Profiles {
     }
 }
 
+/// The last Python run: its source and the interpreter at the cursor.
+struct PyRun {
+    src: String,
+    file: String,
+    steps: usize,
+    vm: Box<crate::interp::vm::Vm>,
+}
+
 /// A simulator: one profile, the last run and a cursor over it.
 pub struct Session {
     pub profile: Profile,
     pub align: ArenaAlign,
     limit: u64,
+    /// Executed-statement budget of Python runs.
+    pub max_steps: u64,
+    py: Option<PyRun>,
     run: Option<MallocRun>,
     /// Steps executed in `state` (0 = before the first statement).
     pos: usize,
@@ -184,6 +195,8 @@ impl Session {
             profile,
             align,
             limit,
+            max_steps: crate::interp::Limits::default().max_steps,
+            py: None,
             run: None,
             pos: 0,
             state: Machine::new(heap),
@@ -196,8 +209,29 @@ impl Session {
         h
     }
 
+    fn limits(&self) -> crate::interp::Limits {
+        crate::interp::Limits { max_steps: self.max_steps, memory: self.limit }
+    }
+
+    /// Runs a Python program; the cursor moves to its end. Steps are its top-level statements.
+    pub fn run_python(&mut self, src: &str, file: &str) -> RunResult {
+        self.run = None;
+        let out = crate::interp::run(self.profile, self.align, src, file, self.limits());
+        let steps = out.marks.len();
+        let result = RunResult {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            error: out.error.map(|e| ErrorInfo { kind: e.kind, message: e.message, line: e.line, col: e.col }),
+            steps,
+        };
+        self.py = out.vm.map(|vm| PyRun { src: src.to_string(), file: file.to_string(), steps, vm });
+        self.pos = steps;
+        result
+    }
+
     /// Runs an allocator script (see [`crate::mscript`]); the cursor moves to its end.
     pub fn run_malloc(&mut self, src: &str, file: &str) -> RunResult {
+        self.py = None;
         let run = MallocRun::new(Self::fresh_heap(self.profile, self.align, self.limit), src);
         let error = run.error.as_ref().map(|d| ErrorInfo {
             kind: d.kind.name().to_string(),
@@ -223,6 +257,9 @@ impl Session {
     }
 
     pub fn steps(&self) -> usize {
+        if let Some(p) = &self.py {
+            return p.steps;
+        }
         self.run.as_ref().map_or(0, |r| r.steps.len())
     }
 
@@ -232,6 +269,18 @@ impl Session {
 
     /// Moves the cursor to step `k` (clamped): forward one step is incremental, anything else replays.
     pub fn seek(&mut self, k: usize) -> usize {
+        if let Some(p) = &self.py {
+            let k = k.min(p.steps);
+            if k != self.pos {
+                let stop = (k < p.steps).then_some(k);
+                let out = crate::interp::run_until(self.profile, self.align, &p.src, &p.file, self.limits(), stop);
+                if let (Some(vm), Some(p)) = (out.vm, self.py.as_mut()) {
+                    p.vm = vm;
+                }
+                self.pos = k;
+            }
+            return k;
+        }
         let Some(run) = self.run.as_ref() else {
             return 0;
         };
@@ -258,12 +307,25 @@ impl Session {
     }
 
     pub fn heap(&self) -> &Heap {
-        &self.state.heap
+        match &self.py {
+            Some(p) => &p.vm.heap,
+            None => &self.state.heap,
+        }
     }
 
     /// `sys._debugmallocstats()` at the cursor.
     pub fn report(&self) -> String {
-        debugmallocstats(&self.state.heap, &FreeListCounts::default())
+        match &self.py {
+            Some(p) => debugmallocstats(&p.vm.heap, &p.vm.free_list_counts()),
+            None => debugmallocstats(&self.state.heap, &FreeListCounts::default()),
+        }
+    }
+
+    /// `sys.getsizeof` of the global `name` explained, at the cursor of a Python run.
+    pub fn explain(&mut self, name: &str) -> Option<crate::interp::explain::Explanation> {
+        let p = self.py.as_mut()?;
+        let id = p.vm.dict_get_str(p.vm.globals, name)?;
+        p.vm.explain(id).ok()
     }
 
     /// Block states for the arena map (see [`Layout::stride`]); empty without pymalloc.
@@ -276,7 +338,7 @@ impl Session {
     }
 
     pub fn layout(&self) -> Layout {
-        let heap = &self.state.heap;
+        let heap = self.heap();
         let chunks = heap
             .raw
             .chunks()
@@ -370,7 +432,7 @@ impl Session {
 
     /// Totals that the report prints, for tests and the page's summary line.
     pub fn totals(&self) -> Option<(u64, u64)> {
-        let pm = self.state.heap.pymalloc.as_ref()?;
+        let pm = self.heap().pymalloc.as_ref()?;
         let s = malloc_stats(pm);
         Some((s.total(pm), s.narenas * pm.geometry.arena_size))
     }
@@ -483,6 +545,14 @@ pub mod wasm {
             self.inner.profile.to_string()
         }
 
+        /// Runs a Python program; returns `{ stdout, stderr, error, steps }` (a step per top-level statement).
+        pub fn run(&mut self, source: JsValue) -> Result<JsValue, JsValue> {
+            let src = source
+                .as_string()
+                .ok_or_else(|| js_err("run(source): source must be a string"))?;
+            to_js(&self.inner.run_python(&src, "<stdin>"))
+        }
+
         /// Runs an allocator script; returns `{ stdout, stderr, error, steps }`.
         #[wasm_bindgen(js_name = runMalloc)]
         pub fn run_malloc(&mut self, source: JsValue) -> Result<JsValue, JsValue> {
@@ -519,6 +589,16 @@ pub mod wasm {
             }
             match self.inner.step_view(i as usize) {
                 Some(v) => to_js(&v),
+                None => Ok(JsValue::NULL),
+            }
+        }
+
+        /// Why `sys.getsizeof(name)` is what it is: `{ typeName, getsizeof, parts: [{label, bytes, rule}] }`,
+        /// or null when there is no such global.
+        pub fn explain(&mut self, name: JsValue) -> Result<JsValue, JsValue> {
+            let n = name.as_string().ok_or_else(|| js_err("explain(name): name must be a string"))?;
+            match self.inner.explain(&n) {
+                Some(e) => to_js(&e),
                 None => Ok(JsValue::NULL),
             }
         }

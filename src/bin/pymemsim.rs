@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  pymemsim run FILE.py [--python V] [--arch A] [--max-steps N] [--memory-limit BYTES]
+  pymemsim run FILE.py [--python V] [--arch A] [--explain NAME]... [--max-steps N] [--memory-limit BYTES]
   pymemsim malloc FILE [--python V] [--arch A] [--arena-align page|pool|arena] [--memory-limit BYTES]
   pymemsim profiles
 
@@ -17,12 +17,23 @@ const USAGE: &str = "usage:
   --arch A      x86_64 (default) or wasm32 (as Pyodide builds CPython: no pymalloc)
   FILE may be - for standard input.";
 
+/// The evaluator recurses in Rust as Python code recurses; a large stack lets a program reach CPython's
+/// recursion limit (and `sys.setrecursionlimit` raises) with room to spare, even in a debug build.
+const STACK_BYTES: usize = 1 << 30;
+
 fn main() -> ExitCode {
-    match real_main() {
+    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(|| match real_main() {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("pymemsim: {msg}");
             ExitCode::from(1)
+        }
+    });
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("pymemsim: internal error (please report it with the program that caused it)");
+            ExitCode::from(3)
         }
     }
 }
@@ -34,6 +45,7 @@ fn real_main() -> Result<ExitCode, String> {
     let mut file: Option<String> = None;
     let mut opts = Options::default();
     let mut max_steps: Option<u64> = None;
+    let mut explain: Vec<String> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("python") => opts.python = Some(value(&mut parser)?),
@@ -46,6 +58,7 @@ fn real_main() -> Result<ExitCode, String> {
                     .map_err(|_| format!("--memory-limit takes a byte count, not '{v}'"))?;
                 opts.memory_limit = Some(n as f64);
             }
+            Long("explain") => explain.push(value(&mut parser)?),
             Long("max-steps") => {
                 let v = value(&mut parser)?;
                 max_steps = Some(v.parse().map_err(|_| format!("--max-steps takes a count, not '{v}'"))?);
@@ -104,9 +117,16 @@ fn real_main() -> Result<ExitCode, String> {
             if let Some(m) = opts.memory_limit {
                 limits.memory = m as u64;
             }
-            let out = pymemsim::interp::run(session.profile, session.align, &src, &file, limits);
+            let mut out = pymemsim::interp::run(session.profile, session.align, &src, &file, limits);
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.stdout.as_bytes());
+            for name in &explain {
+                let text = match out.explain(name) {
+                    Some(e) => e.to_text(),
+                    None => format!("name '{name}' is not a global at the end of the run\n"),
+                };
+                let _ = write!(stdout, "--- explain {name} ---\n{text}");
+            }
             let _ = stdout.flush();
             eprint!("{}", out.stderr);
             Ok(ExitCode::from(out.exit_code as u8))

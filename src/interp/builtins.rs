@@ -181,7 +181,19 @@ impl Vm {
     }
 
     pub fn get_attr(&mut self, v: ObjId, name: &str) -> R<ObjId> {
-        match self.payload(v).clone() {
+        // Only the payloads whose attributes come from their own data are cloned (cheaply); builtin
+        // containers go straight to their method table.
+        let light = match self.payload(v) {
+            Payload::Instance(_)
+            | Payload::Class(_)
+            | Payload::Module { .. }
+            | Payload::Exception(_)
+            | Payload::BuiltinType { .. }
+            | Payload::Function(_)
+            | Payload::Complex(..) => self.payload(v).clone(),
+            _ => Payload::Object,
+        };
+        match light {
             Payload::Instance(inst) => {
                 if name == "__dict__" && self.class_has_dict(inst.class) {
                     let d = self.instance_dict(v)?;
@@ -673,6 +685,18 @@ impl Vm {
 
     pub fn get_item(&mut self, v: ObjId, k: ObjId) -> R<ObjId> {
         let is_slice = self.ty(k) == Ty::Slice;
+        // Fast path: an integer index into a list or tuple, without copying the items.
+        if !is_slice {
+            if let (Payload::List { items, .. } | Payload::Tuple(items), Payload::Int(Int::Small(i))) = (self.payload(v), self.payload(k)) {
+                let n = items.len() as i64;
+                let j = if *i < 0 { *i + n } else { *i };
+                if (0..n).contains(&j) {
+                    let x = items[j as usize];
+                    self.incref(x);
+                    return Ok(x);
+                }
+            }
+        }
         match self.payload(v).clone() {
             Payload::List { items, .. } | Payload::Tuple(items) => {
                 let is_list = self.ty(v) == Ty::List;
@@ -1876,8 +1900,12 @@ impl Vm {
     // ------------------------------------------------------------------ trace hook
 
     /// Called before each top-level statement: the trace's step boundary.
-    pub fn on_statement(&mut self, pos: super::ast::Pos) {
+    pub fn on_statement(&mut self, pos: super::ast::Pos) -> R<()> {
+        if self.stop_at == Some(self.marks.len()) {
+            return Err(Flow::Fatal(super::STOP.into()));
+        }
         self.marks.push((pos.line, pos.col, self.out.len()));
+        Ok(())
     }
 }
 

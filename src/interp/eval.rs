@@ -48,7 +48,7 @@ impl Vm {
     pub fn exec_stmt(&mut self, f: &mut Frame, s: &Stmt) -> R<()> {
         self.tick(s.pos)?;
         if f.code == 0 && self.depth == 0 {
-            self.on_statement(s.pos);
+            self.on_statement(s.pos)?;
         }
         match &s.kind {
             StmtKind::Expr(e) => {

@@ -67,13 +67,22 @@ pub struct Lexed {
 }
 
 pub fn error(kind: &'static str, message: impl Into<String>, line: u32, col: u32) -> ParseError {
-    ParseError { kind, message: message.into(), line, col }
+    ParseError {
+        kind,
+        message: message.into(),
+        line,
+        col,
+    }
 }
 
 /// Tokenizes a module.
 pub fn tokenize(src: &str) -> Lexed {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let chars: Vec<char> = src.replace("\r\n", "\n").replace('\r', "\n").chars().collect();
+    let chars: Vec<char> = src
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .collect();
     Lexer::new(chars, 1, 1, false).run()
 }
 
@@ -102,7 +111,10 @@ struct Lexer {
 }
 
 fn fail<T>(kind: &'static str, msg: impl Into<String>, line: u32, col: u32) -> LResult<T> {
-    Err(LexError { err: error(kind, msg, line, col), unclosed: None })
+    Err(LexError {
+        err: error(kind, msg, line, col),
+        unclosed: None,
+    })
 }
 
 pub fn is_id_start(c: char) -> bool {
@@ -127,8 +139,8 @@ fn is_printable(c: char) -> bool {
 const OPS3: [&str; 5] = ["**=", "//=", ">>=", "<<=", "..."];
 /// `<>` is tokenized only so that, as in CPython, the error points at its start.
 const OPS2: [&str; 20] = [
-    "->", ":=", "!=", "==", "<=", ">=", "**", "//", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
-    "^=", "@=", "<>",
+    "->", ":=", "!=", "==", "<=", ">=", "**", "//", "<<", ">>", "+=", "-=", "*=", "/=", "%=", "&=",
+    "|=", "^=", "@=", "<>",
 ];
 const OPS1: &str = "+-*/%@&|^~<>()[]{},:;.=!";
 
@@ -171,7 +183,10 @@ impl Lexer {
     /// Where CPython places errors found at end of input: just after the last character, on its line.
     fn eof_pos(&self) -> (u32, u32) {
         if self.i > 0 && self.c[self.i - 1] == '\n' {
-            let prev = self.c[..self.i - 1].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
+            let prev = self.c[..self.i - 1]
+                .iter()
+                .rposition(|&c| c == '\n')
+                .map_or(0, |p| p + 1);
             (self.line - 1, (self.i - prev) as u32)
         } else {
             (self.line, self.col())
@@ -181,9 +196,16 @@ impl Lexer {
     fn run(mut self) -> Lexed {
         let error = self.scan().err();
         let (line, col) = self.eof_pos();
-        let end = if error.is_some() { Tok::Error } else { Tok::End };
+        let end = if error.is_some() {
+            Tok::Error
+        } else {
+            Tok::End
+        };
         self.push(end, line, col);
-        Lexed { tokens: self.toks, error }
+        Lexed {
+            tokens: self.toks,
+            error,
+        }
     }
 
     fn scan(&mut self) -> LResult<()> {
@@ -215,16 +237,30 @@ impl Lexer {
                         self.i += 2;
                         self.newline();
                         if self.peek(0).is_none() {
-                            return fail("SyntaxError", "unexpected EOF while parsing", line, col + 1);
+                            return fail(
+                                "SyntaxError",
+                                "unexpected EOF while parsing",
+                                line,
+                                col + 1,
+                            );
                         }
                     }
-                    None => return fail("SyntaxError", "unexpected EOF while parsing", line, col + 1),
+                    None => {
+                        return fail("SyntaxError", "unexpected EOF while parsing", line, col + 1)
+                    }
                     Some(_) => {
                         let msg = "unexpected character after line continuation character";
                         return fail("SyntaxError", msg, line, col + 1);
                     }
                 },
-                '\0' => return fail("SyntaxError", "source code cannot contain null bytes", line, col),
+                '\0' => {
+                    return fail(
+                        "SyntaxError",
+                        "source code cannot contain null bytes",
+                        line,
+                        col,
+                    )
+                }
                 '0'..='9' => self.number()?,
                 '.' if matches!(self.peek(1), Some('0'..='9')) => self.number()?,
                 '\'' | '"' => self.string(line, col, "")?,
@@ -235,7 +271,10 @@ impl Lexer {
                     }
                     let name: String = self.c[start..self.i].iter().collect();
                     let prefix = name.to_ascii_lowercase();
-                    let is_prefix = matches!(prefix.as_str(), "r" | "u" | "b" | "br" | "rb" | "f" | "fr" | "rf");
+                    let is_prefix = matches!(
+                        prefix.as_str(),
+                        "r" | "u" | "b" | "br" | "rb" | "f" | "fr" | "rf"
+                    );
                     if is_prefix && matches!(self.peek(0), Some('\'' | '"')) {
                         self.string(line, col, &prefix)?;
                     } else {
@@ -248,11 +287,18 @@ impl Lexer {
         }
         if let Some(&(b, bl, bc)) = self.brackets.last() {
             let err = error("SyntaxError", format!("'{b}' was never closed"), bl, bc);
-            return Err(LexError { err, unclosed: Some(bl) });
+            return Err(LexError {
+                err,
+                unclosed: Some(bl),
+            });
         }
         if !self.expr_mode {
             let (line, col) = self.eof_pos();
-            if self.toks.last().is_some_and(|t| t.tok != Tok::Newline && t.tok != Tok::Dedent) {
+            if self
+                .toks
+                .last()
+                .is_some_and(|t| t.tok != Tok::Newline && t.tok != Tok::Dedent)
+            {
                 self.push(Tok::Newline, line, col);
             }
             for _ in 1..self.indents.len() {
@@ -302,13 +348,25 @@ impl Lexer {
             self.at_line_start = false;
             let (line, here) = (self.line, self.col());
             let (top, top_alt) = *self.indents.last().unwrap();
-            let tab_error = || fail("TabError", "inconsistent use of tabs and spaces in indentation", line, 1);
+            let tab_error = || {
+                fail(
+                    "TabError",
+                    "inconsistent use of tabs and spaces in indentation",
+                    line,
+                    1,
+                )
+            };
             if col > top {
                 if alt <= top_alt {
                     return tab_error();
                 }
                 if self.indents.len() > MAX_INDENTS {
-                    return fail("IndentationError", "too many levels of indentation", line, here);
+                    return fail(
+                        "IndentationError",
+                        "too many levels of indentation",
+                        line,
+                        here,
+                    );
                 }
                 self.indents.push((col, alt));
                 // CPython reports "unexpected indent" just before the first token.
@@ -320,7 +378,10 @@ impl Lexer {
                 }
                 let (top, top_alt) = *self.indents.last().unwrap();
                 if col != top {
-                    let end = self.c[self.i..].iter().position(|&c| c == '\n').map_or(self.c.len(), |p| self.i + p);
+                    let end = self.c[self.i..]
+                        .iter()
+                        .position(|&c| c == '\n')
+                        .map_or(self.c.len(), |p| self.i + p);
                     let msg = "unindent does not match any outer indentation level";
                     return fail("IndentationError", msg, line, self.col_of(end));
                 }
@@ -333,7 +394,9 @@ impl Lexer {
     }
 
     fn operator(&mut self, c: char, line: u32, col: u32) -> LResult<()> {
-        let rest: String = self.c[self.i..(self.i + 3).min(self.c.len())].iter().collect();
+        let rest: String = self.c[self.i..(self.i + 3).min(self.c.len())]
+            .iter()
+            .collect();
         let op = OPS3
             .iter()
             .chain(OPS2.iter())
@@ -358,7 +421,9 @@ impl Lexer {
                     return fail("SyntaxError", format!("unmatched '{c}'"), line, col);
                 };
                 if !matches!((open, c), ('(', ')') | ('[', ']') | ('{', '}')) {
-                    let mut msg = format!("closing parenthesis '{c}' does not match opening parenthesis '{open}'");
+                    let mut msg = format!(
+                        "closing parenthesis '{c}' does not match opening parenthesis '{open}'"
+                    );
                     if oline != line {
                         msg += &format!(" on line {oline}");
                     }
@@ -382,31 +447,55 @@ impl Lexer {
             }
             self.i += 1;
             if !self.peek(0).is_some_and(|c| c.is_digit(radix)) {
-                return fail("SyntaxError", format!("invalid {kind} literal"), self.line, self.col() - 1);
+                return fail(
+                    "SyntaxError",
+                    format!("invalid {kind} literal"),
+                    self.line,
+                    self.col() - 1,
+                );
             }
         }
     }
 
     /// Rejects a number run into a name, except for the keywords CPython still accepts there (`1if x else y`).
     fn end_of_number(&self, kind: &str) -> LResult<()> {
-        let Some(c) = self.peek(0).filter(|&c| is_id_continue(c)) else { return Ok(()) };
-        let rest: String = self.c[self.i..(self.i + 5).min(self.c.len())].iter().collect();
-        let kw = ["and", "else", "for", "if", "in", "is", "not", "or"].iter().any(|k| rest.starts_with(k));
+        let Some(c) = self.peek(0).filter(|&c| is_id_continue(c)) else {
+            return Ok(());
+        };
+        let rest: String = self.c[self.i..(self.i + 5).min(self.c.len())]
+            .iter()
+            .collect();
+        let kw = ["and", "else", "for", "if", "in", "is", "not", "or"]
+            .iter()
+            .any(|k| rest.starts_with(k));
         if kw && kind == "decimal" {
             return Ok(());
         }
         let (line, col) = (self.line, self.col());
         match (kind, c) {
-            ("octal", '0'..='9') | ("binary", '0'..='9') => {
-                fail("SyntaxError", format!("invalid digit '{c}' in {kind} literal"), line, col)
-            }
-            _ => fail("SyntaxError", format!("invalid {kind} literal"), line, col - 1),
+            ("octal", '0'..='9') | ("binary", '0'..='9') => fail(
+                "SyntaxError",
+                format!("invalid digit '{c}' in {kind} literal"),
+                line,
+                col,
+            ),
+            _ => fail(
+                "SyntaxError",
+                format!("invalid {kind} literal"),
+                line,
+                col - 1,
+            ),
         }
     }
 
     fn number(&mut self) -> LResult<()> {
         let (line, col, start) = (self.line, self.col(), self.i);
-        let text = |l: &Lexer| l.c[start..l.i].iter().filter(|&&c| c != '_').collect::<String>();
+        let text = |l: &Lexer| {
+            l.c[start..l.i]
+                .iter()
+                .filter(|&&c| c != '_')
+                .collect::<String>()
+        };
         if self.peek(0) == Some('0') {
             if let Some(p @ ('x' | 'X' | 'o' | 'O' | 'b' | 'B')) = self.peek(1) {
                 let (radix, kind) = match p {
@@ -420,16 +509,28 @@ impl Lexer {
                 }
                 if !self.peek(0).is_some_and(|c| c.is_digit(radix)) {
                     return match self.peek(0) {
-                        Some(c @ '0'..='9') => {
-                            fail("SyntaxError", format!("invalid digit '{c}' in {kind} literal"), line, self.col())
-                        }
-                        _ => fail("SyntaxError", format!("invalid {kind} literal"), line, self.col() - 1),
+                        Some(c @ '0'..='9') => fail(
+                            "SyntaxError",
+                            format!("invalid digit '{c}' in {kind} literal"),
+                            line,
+                            self.col(),
+                        ),
+                        _ => fail(
+                            "SyntaxError",
+                            format!("invalid {kind} literal"),
+                            line,
+                            self.col() - 1,
+                        ),
                     };
                 }
                 self.digits(radix, kind)?;
                 self.end_of_number(kind)?;
                 let t = text(self);
-                self.push(Tok::Int(format!("0{}{}", p.to_ascii_lowercase(), &t[2..])), line, col);
+                self.push(
+                    Tok::Int(format!("0{}{}", p.to_ascii_lowercase(), &t[2..])),
+                    line,
+                    col,
+                );
                 return Ok(());
             }
         }
@@ -451,7 +552,12 @@ impl Lexer {
                 self.i += 1 + sign;
                 self.digits(10, "decimal")?;
             } else if sign == 1 {
-                return fail("SyntaxError", "invalid decimal literal", line, self.col() + 1);
+                return fail(
+                    "SyntaxError",
+                    "invalid decimal literal",
+                    line,
+                    self.col() + 1,
+                );
             }
         }
         if matches!(self.peek(0), Some('j' | 'J')) {
@@ -483,13 +589,22 @@ impl Lexer {
         let (body_line, body_col, start) = (self.line, self.col(), self.i);
         loop {
             match self.peek(0) {
-                Some(c) if c == q && (!triple || (self.peek(1) == Some(q) && self.peek(2) == Some(q))) => break,
+                Some(c)
+                    if c == q
+                        && (!triple || (self.peek(1) == Some(q) && self.peek(2) == Some(q))) =>
+                {
+                    break
+                }
                 Some('\n') if triple => {
                     self.i += 1;
                     self.newline();
                 }
                 None | Some('\n') => {
-                    let f = if prefix.contains('f') { "f-string" } else { "string" };
+                    let f = if prefix.contains('f') {
+                        "f-string"
+                    } else {
+                        "string"
+                    };
                     let t = if triple { "triple-quoted " } else { "" };
                     let detected = if triple { self.eof_pos().0 } else { self.line };
                     let msg = format!("unterminated {t}{f} literal (detected at line {detected})");
@@ -511,9 +626,21 @@ impl Lexer {
         self.i += qlen;
         let bytes = prefix.contains('b');
         if bytes && !body.is_ascii() {
-            return fail("SyntaxError", "bytes can only contain ASCII literal characters", line, col);
+            return fail(
+                "SyntaxError",
+                "bytes can only contain ASCII literal characters",
+                line,
+                col,
+            );
         }
-        let lit = StrLit { bytes, raw: prefix.contains('r'), fstring: prefix.contains('f'), body, body_line, body_col };
+        let lit = StrLit {
+            bytes,
+            raw: prefix.contains('r'),
+            fstring: prefix.contains('f'),
+            body,
+            body_line,
+            body_col,
+        };
         self.push(Tok::Str(Box::new(lit)), line, col);
         Ok(())
     }
@@ -546,7 +673,13 @@ pub fn decode(body: &str, raw: bool, bytes: bool) -> Result<Vec<u32>, (&'static 
                 match c.get(*i).and_then(|d| d.to_digit(16)) {
                     Some(d) => v = v * 16 + d,
                     None if bytes => {
-                        return Err(("SyntaxError", format!("(value error) invalid \\x escape at position {}", offs[start])))
+                        return Err((
+                            "SyntaxError",
+                            format!(
+                                "(value error) invalid \\x escape at position {}",
+                                offs[start]
+                            ),
+                        ))
                     }
                     None => {
                         let (s, e) = (offs[start], offs[*i] - 1);
@@ -594,7 +727,12 @@ pub fn decode(body: &str, raw: bool, bytes: bool) -> Result<Vec<u32>, (&'static 
                 }
                 v
             }
-            'N' if !bytes => return Err(("NotImplementedError", "not supported by the simulator: \\N{...} escapes".into())),
+            'N' if !bytes => {
+                return Err((
+                    "NotImplementedError",
+                    "not supported by the simulator: \\N{...} escapes".into(),
+                ))
+            }
             // Unknown escapes stay as written (CPython warns).
             _ => {
                 out.push('\\' as u32);

@@ -8,6 +8,7 @@ pub mod ast;
 pub mod builtins;
 pub mod consts;
 pub mod eval;
+pub mod explain;
 pub mod fmt;
 pub mod lexer;
 pub mod methods;
@@ -60,8 +61,26 @@ pub struct RunOutput {
     pub vm: Option<Box<Vm>>,
 }
 
+impl RunOutput {
+    /// The size breakdown of the global `name` at the end of the run.
+    pub fn explain(&mut self, name: &str) -> Option<explain::Explanation> {
+        let vm = self.vm.as_mut()?;
+        let id = vm.dict_get_str(vm.globals, name)?;
+        vm.explain(id).ok()
+    }
+}
+
+/// The internal signal that ends a replay at the requested statement.
+pub const STOP: &str = "\0stop";
+
 /// Parses and runs `src` as `__main__` of the given profile.
 pub fn run(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: Limits) -> RunOutput {
+    run_until(profile, align, src, file, limits, None)
+}
+
+/// Runs `src`, stopping before top-level statement `stop_at` (0-based) when given: the state a learner
+/// sees at that step. The simulator is deterministic, so this is exact time travel.
+pub fn run_until(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: Limits, stop_at: Option<usize>) -> RunOutput {
     let module = match parser::parse(src) {
         Ok(m) => m,
         Err(e) => {
@@ -84,6 +103,7 @@ pub fn run(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: L
     heap.limit = limits.memory;
     let mut vm = Box::new(Vm::new(profile, heap));
     vm.step_limit = limits.max_steps;
+    vm.stop_at = stop_at;
     vm.codes = scope::analyze(&module);
     let result = vm
         .init_builtins()
@@ -110,7 +130,7 @@ pub fn run(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: L
             vm.decref(e);
             (1, Some(PyError { kind, message, line: vm.line, col: vm.col }))
         }
-        Err(Flow::Fatal(msg)) if msg == "sys.exit" => (0, None),
+        Err(Flow::Fatal(msg)) if msg == "sys.exit" || msg == STOP => (0, None),
         Err(Flow::Fatal(msg)) => {
             stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
             (1, Some(PyError { kind: "StepLimit".into(), message: msg, line: vm.line, col: vm.col }))

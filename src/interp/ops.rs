@@ -770,7 +770,28 @@ impl Vm {
 
     /// `x in container`.
     pub fn contains(&mut self, container: ObjId, x: ObjId) -> R<bool> {
-        let payload = self.payload(container).clone();
+        if let Payload::List { items, .. } | Payload::Tuple(items) = self.payload(container) {
+            let items = items.clone();
+            for i in items {
+                if self.eq(i, x)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        let payload = match self.payload(container) {
+            Payload::Dict(_) | Payload::Set(_) => Payload::Object,
+            p => p.clone(),
+        };
+        if let Payload::Dict(_) | Payload::Set(_) = self.payload(container) {
+            let k = self.hashable_key(x)?;
+            let h = self.hash_of(x);
+            return Ok(match self.payload(container) {
+                Payload::Dict(d) => d.get(&k).is_some(),
+                Payload::Set(s) => s.find(&k, h).is_some(),
+                _ => false,
+            });
+        }
         match &payload {
             Payload::Str { s, .. } => {
                 let Some(n) = self.str_of(x) else {

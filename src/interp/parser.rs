@@ -11,12 +11,13 @@ type PResult<T> = Result<T, Box<ParseError>>;
 
 /// Deepest nesting of expressions, blocks and operator chains. The lexer caps brackets at 200 first; this
 /// bounds what brackets do not (unary chains, `elif` chains, `a.b.c...`) so evaluation cannot overflow either.
-const MAX_DEPTH: u32 = 500;
+const MAX_DEPTH: u32 = 300;
 
 const KEYWORDS: [&str; 35] = [
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
-    "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 fn is_keyword(s: &str) -> bool {
@@ -29,7 +30,7 @@ pub fn parse(src: &str) -> Result<Module, ParseError> {
     let mut body = Vec::new();
     while !matches!(p.tok().tok, Tok::End) {
         if let Err(e) = p.statement(&mut body) {
-            return Err(p.prefer_lex_error(e));
+            return Err(p.prefer_lex_error(*e));
         }
     }
     Ok(Module { body })
@@ -157,7 +158,12 @@ fn augop(tok: &Tok) -> Option<BinOp> {
 
 impl Parser {
     fn new(lexed: Lexed, depth: u32) -> Parser {
-        Parser { toks: lexed.tokens, i: 0, lex_err: lexed.error, depth }
+        Parser {
+            toks: lexed.tokens,
+            i: 0,
+            lex_err: lexed.error,
+            depth,
+        }
     }
 
     // ---- token access and errors ----
@@ -171,7 +177,10 @@ impl Parser {
     }
 
     fn pos(&self) -> Pos {
-        Pos { line: self.tok().line, col: self.tok().col }
+        Pos {
+            line: self.tok().line,
+            col: self.tok().col,
+        }
     }
 
     /// Moves on, never past the final `End`/`Error` token.
@@ -251,7 +260,11 @@ impl Parser {
     #[cold]
     #[inline(never)]
     fn unsupported(&self, what: &str) -> Box<ParseError> {
-        self.err_at("NotImplementedError", format!("not supported by the simulator: {what}"), self.pos())
+        self.err_at(
+            "NotImplementedError",
+            format!("not supported by the simulator: {what}"),
+            self.pos(),
+        )
     }
 
     /// The error for an unexpected current token: the tokenizer's own error if parsing got that far.
@@ -260,7 +273,12 @@ impl Parser {
     fn unexpected(&self) -> Box<ParseError> {
         let t = self.tok();
         Box::new(match t.tok {
-            Tok::Error => self.lex_err.as_ref().expect("an Error token carries an error").err.clone(),
+            Tok::Error => self
+                .lex_err
+                .as_ref()
+                .expect("an Error token carries an error")
+                .err
+                .clone(),
             Tok::Indent => error("IndentationError", "unexpected indent", t.line, t.col),
             Tok::Dedent => error("IndentationError", "unexpected unindent", t.line, t.col),
             _ => error("SyntaxError", "invalid syntax", t.line, t.col),
@@ -269,8 +287,7 @@ impl Parser {
 
     /// After a parser error CPython tokenizes the rest of the source and reports a tokenizer error found
     /// there instead, except that a bracket left open only wins over errors on later lines.
-    fn prefer_lex_error(&self, e: Box<ParseError>) -> ParseError {
-        let e = *e;
+    fn prefer_lex_error(&self, e: ParseError) -> ParseError {
         let Some(le) = &self.lex_err else { return e };
         if e.kind == "IndentationError" && e.message.starts_with("unexpected") {
             return e;
@@ -300,7 +317,13 @@ impl Parser {
     /// Whether the current token can begin an expression (ends bare tuples and bare `return`/`yield`).
     fn starts_expr(&self) -> bool {
         match &self.tok().tok {
-            Tok::Name(n) => !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "not" | "lambda" | "await"),
+            Tok::Name(n) => {
+                !is_keyword(n)
+                    || matches!(
+                        n.as_str(),
+                        "None" | "True" | "False" | "not" | "lambda" | "await"
+                    )
+            }
             Tok::Int(_) | Tok::Float(_) | Tok::Imag(_) | Tok::Str(_) => true,
             Tok::Op(o) => matches!(*o, "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..."),
             _ => false,
@@ -313,14 +336,19 @@ impl Parser {
             return Ok(());
         }
         let next_starts = match &self.tok().tok {
-            Tok::Name(n) => !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda"),
+            Tok::Name(n) => {
+                !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False" | "lambda")
+            }
             Tok::Int(_) | Tok::Float(_) | Tok::Imag(_) => true,
             Tok::Str(_) => !matches!(prev.kind, ExprKind::Name(_)),
             Tok::Op(o) => matches!(*o, "{" | "~" | "..."),
             _ => false,
         };
         let soft_kw = matches!(&prev.kind, ExprKind::Name(n) if matches!(n.as_str(), "match" | "case" | "type" | "_"));
-        let prev_ok = !matches!(prev.kind, ExprKind::IfExp { .. } | ExprKind::Lambda(..) | ExprKind::Starred(_));
+        let prev_ok = !matches!(
+            prev.kind,
+            ExprKind::IfExp { .. } | ExprKind::Lambda(..) | ExprKind::Starred(_)
+        );
         if next_starts && prev_ok && !soft_kw {
             return Err(self.syntax("invalid syntax. Perhaps you forgot a comma?", prev.pos));
         }
@@ -330,27 +358,23 @@ impl Parser {
     // ---- statements ----
 
     fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
-        let kw = match &self.tok().tok {
-            Tok::Name(n) => n.clone(),
-            Tok::Op("@") => {
-                out.push(self.decorated()?);
-                return Ok(());
-            }
+        let s = match &self.tok().tok {
+            Tok::Op("@") => self.decorated(),
+            Tok::Name(n) => match n.as_str() {
+                "if" => self.if_stmt(),
+                "while" => self.while_stmt(),
+                "for" => self.for_stmt(),
+                "try" => self.try_stmt(),
+                "def" => self.funcdef(Vec::new()),
+                "class" => self.classdef(Vec::new()),
+                "with" => Err(self.unsupported("'with' statements")),
+                "async" => Err(self.async_error()),
+                "match" if self.is_match_stmt() => Err(self.unsupported("'match' statements")),
+                _ => return self.simple_stmts(out),
+            },
             _ => return self.simple_stmts(out),
         };
-        let s = match kw.as_str() {
-            "if" => self.if_stmt()?,
-            "while" => self.while_stmt()?,
-            "for" => self.for_stmt()?,
-            "try" => self.try_stmt()?,
-            "def" => self.funcdef(Vec::new())?,
-            "class" => self.classdef(Vec::new())?,
-            "with" => return Err(self.unsupported("'with' statements")),
-            "async" => return Err(self.async_error()),
-            "match" if self.is_match_stmt() => return Err(self.unsupported("'match' statements")),
-            _ => return self.simple_stmts(out),
-        };
-        out.push(s);
+        out.push(s?);
         Ok(())
     }
 
@@ -359,16 +383,23 @@ impl Parser {
         if matches!(self.peek(1), Tok::Op("=" | ":" | "." | ",") | Tok::Newline) {
             return false;
         }
-        let end = self.toks[self.i..].iter().position(|t| matches!(t.tok, Tok::Newline | Tok::End | Tok::Error));
+        let end = self.toks[self.i..]
+            .iter()
+            .position(|t| matches!(t.tok, Tok::Newline | Tok::End | Tok::Error));
         end.is_some_and(|k| k > 1 && matches!(self.toks[self.i + k - 1].tok, Tok::Op(":")))
     }
 
     fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         loop {
             let s = self.simple_stmt()?;
-            if let StmtKind::Expr(Expr { kind: ExprKind::Name(n), .. }) = &s.kind {
+            if let StmtKind::Expr(Expr {
+                kind: ExprKind::Name(n),
+                ..
+            }) = &s.kind
+            {
                 if (n == "print" || n == "exec") && self.starts_expr() {
-                    let msg = format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
+                    let msg =
+                        format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?");
                     return Err(self.syntax(msg, s.pos));
                 }
             }
@@ -393,7 +424,10 @@ impl Parser {
         let stmt = |kind| Ok(Stmt { pos, kind });
         let at_end = |p: &Parser| p.at_newline() || p.is_op(";");
         match kw.as_str() {
-            "type" if matches!(self.peek(1), Tok::Name(n) if !is_keyword(n)) && matches!(self.peek(2), Tok::Op("=" | "[")) => {
+            "type"
+                if matches!(self.peek(1), Tok::Name(n) if !is_keyword(n))
+                    && matches!(self.peek(2), Tok::Op("=" | "[")) =>
+            {
                 Err(self.unsupported("type alias statements"))
             }
             "pass" | "break" | "continue" => {
@@ -406,7 +440,11 @@ impl Parser {
             }
             "return" => {
                 self.advance();
-                let value = if at_end(self) { None } else { Some(self.value()?) };
+                let value = if at_end(self) {
+                    None
+                } else {
+                    Some(self.value()?)
+                };
                 stmt(StmtKind::Return(value))
             }
             "raise" => {
@@ -415,7 +453,11 @@ impl Parser {
                     return stmt(StmtKind::Raise(None, None));
                 }
                 let exc = self.expression()?;
-                let cause = if self.eat_kw("from") { Some(self.expression()?) } else { None };
+                let cause = if self.eat_kw("from") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
                 stmt(StmtKind::Raise(Some(exc), cause))
             }
             "global" | "nonlocal" => {
@@ -424,7 +466,11 @@ impl Parser {
                 while self.eat_op(",") {
                     names.push(self.name()?);
                 }
-                stmt(if kw == "global" { StmtKind::Global(names) } else { StmtKind::Nonlocal(names) })
+                stmt(if kw == "global" {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                })
             }
             "del" => {
                 self.advance();
@@ -433,14 +479,20 @@ impl Parser {
                     return Err(self.syntax(format!("cannot delete {}", expr_name(bad)), bad.pos));
                 }
                 match e.kind {
-                    ExprKind::Tuple(v) if v.first().is_some_and(|f| f.pos == e.pos) => stmt(StmtKind::Del(v)),
+                    ExprKind::Tuple(v) if v.first().is_some_and(|f| f.pos == e.pos) => {
+                        stmt(StmtKind::Del(v))
+                    }
                     _ => stmt(StmtKind::Del(vec![e])),
                 }
             }
             "assert" => {
                 self.advance();
                 let test = self.expression()?;
-                let msg = if self.eat_op(",") { Some(self.expression()?) } else { None };
+                let msg = if self.eat_op(",") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
                 stmt(StmtKind::Assert(test, msg))
             }
             "import" => {
@@ -448,7 +500,11 @@ impl Parser {
                 let mut names = Vec::new();
                 loop {
                     let name = self.dotted_name()?;
-                    let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+                    let alias = if self.eat_kw("as") {
+                        Some(self.name()?)
+                    } else {
+                        None
+                    };
                     names.push((name, alias));
                     if !self.eat_op(",") {
                         break;
@@ -482,30 +538,47 @@ impl Parser {
         }
         self.expect_kw("import")?;
         if self.eat_op("*") {
-            return Ok(Stmt { pos, kind: StmtKind::ImportFrom(module, vec![("*".into(), None)]) });
+            return Ok(Stmt {
+                pos,
+                kind: StmtKind::ImportFrom(module, vec![("*".into(), None)]),
+            });
         }
         let paren = self.eat_op("(");
         let mut names = Vec::new();
         loop {
             let name = self.name()?;
-            let alias = if self.eat_kw("as") { Some(self.name()?) } else { None };
+            let alias = if self.eat_kw("as") {
+                Some(self.name()?)
+            } else {
+                None
+            };
             names.push((name, alias));
             if !self.eat_op(",") || (paren && self.is_op(")")) {
                 break;
             }
             if !paren && self.at_newline() {
-                return Err(self.syntax("trailing comma not allowed without surrounding parentheses", self.pos()));
+                return Err(self.syntax(
+                    "trailing comma not allowed without surrounding parentheses",
+                    self.pos(),
+                ));
             }
         }
         if paren {
             self.expect_op(")")?;
         }
-        Ok(Stmt { pos, kind: StmtKind::ImportFrom(module, names) })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::ImportFrom(module, names),
+        })
     }
 
     /// The right-hand side of `=`, augmented assignment or `return`: a yield expression or expression list.
     fn value(&mut self) -> PResult<Expr> {
-        let e = if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        let e = if self.is_kw("yield") {
+            self.yield_expr()?
+        } else {
+            self.star_expressions()?
+        };
         if let ExprKind::Starred(_) = e.kind {
             return Err(self.syntax("can't use starred expression here", e.pos));
         }
@@ -514,45 +587,78 @@ impl Parser {
 
     fn expr_stmt(&mut self) -> PResult<Stmt> {
         let pos = self.pos();
-        let first = if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? };
+        let first = if self.is_kw("yield") {
+            self.yield_expr()?
+        } else {
+            self.star_expressions()?
+        };
         if self.is_op("=") {
             let mut items = vec![first];
             while self.eat_op("=") {
-                items.push(if self.is_kw("yield") { self.yield_expr()? } else { self.star_expressions()? });
+                items.push(if self.is_kw("yield") {
+                    self.yield_expr()?
+                } else {
+                    self.star_expressions()?
+                });
             }
             let value = items.pop().expect("at least two items");
             self.check_assign(&items)?;
             if let ExprKind::Starred(_) = value.kind {
                 return Err(self.syntax("can't use starred expression here", value.pos));
             }
-            return Ok(Stmt { pos, kind: StmtKind::Assign(items, value) });
+            return Ok(Stmt {
+                pos,
+                kind: StmtKind::Assign(items, value),
+            });
         }
         if let Some(op) = augop(&self.tok().tok) {
-            if !matches!(first.kind, ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..)) {
-                let msg = format!("'{}' is an illegal expression for augmented assignment", expr_name(&first));
+            if !matches!(
+                first.kind,
+                ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..)
+            ) {
+                let msg = format!(
+                    "'{}' is an illegal expression for augmented assignment",
+                    expr_name(&first)
+                );
                 return Err(self.syntax(msg, first.pos));
             }
             self.advance();
             let value = self.value()?;
-            return Ok(Stmt { pos, kind: StmtKind::AugAssign(first, op, value) });
+            return Ok(Stmt {
+                pos,
+                kind: StmtKind::AugAssign(first, op, value),
+            });
         }
         if self.eat_op(":") {
             match &first.kind {
                 ExprKind::Name(_) | ExprKind::Attribute(..) | ExprKind::Subscript(..) => {}
                 ExprKind::Tuple(_) | ExprKind::List(_) => {
-                    let msg = format!("only single target (not {}) can be annotated", expr_name(&first));
+                    let msg = format!(
+                        "only single target (not {}) can be annotated",
+                        expr_name(&first)
+                    );
                     return Err(self.syntax(msg, first.pos));
                 }
                 _ => return Err(self.syntax("illegal target for annotation", first.pos)),
             }
             let ann = self.expression()?;
-            let value = if self.eat_op("=") { Some(self.value()?) } else { None };
-            return Ok(Stmt { pos, kind: StmtKind::AnnAssign(first, ann, value) });
+            let value = if self.eat_op("=") {
+                Some(self.value()?)
+            } else {
+                None
+            };
+            return Ok(Stmt {
+                pos,
+                kind: StmtKind::AnnAssign(first, ann, value),
+            });
         }
         if let ExprKind::Starred(_) = first.kind {
             return Err(self.syntax("can't use starred expression here", first.pos));
         }
-        Ok(Stmt { pos, kind: StmtKind::Expr(first) })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::Expr(first),
+        })
     }
 
     /// Checks `=` targets, choosing among CPython's wordings by where the bad target sits.
@@ -568,14 +674,22 @@ impl Parser {
                     ExprKind::Tuple(v) if is_bare_tuple(t) => v.last().expect("non-empty"),
                     _ => t,
                 };
-                let excluded = matches!(last.kind, ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::GeneratorExp(..))
-                    || matches!(last.kind, ExprKind::Const(Const::True | Const::False | Const::None));
+                let excluded = matches!(
+                    last.kind,
+                    ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::GeneratorExp(..)
+                ) || matches!(
+                    last.kind,
+                    ExprKind::Const(Const::True | Const::False | Const::None)
+                );
                 if targets.len() == 1 && is_bitwise_or(last) && !excluded {
                     if let ExprKind::Name(_) = last.kind {
                         let msg = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
                         return Err(self.syntax(msg, last.pos));
                     }
-                    let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(last));
+                    let msg = format!(
+                        "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                        expr_name(last)
+                    );
                     return Err(self.syntax(msg, last.pos));
                 }
                 return Err(self.syntax(format!("cannot assign to {}", expr_name(bad)), bad.pos));
@@ -588,10 +702,17 @@ impl Parser {
     /// CPython's compiler rules for starred targets: only inside a tuple or list, at most one per level.
     fn check_starred(&self, t: &Expr, top: bool) -> PResult<()> {
         match &t.kind {
-            ExprKind::Starred(_) if top => Err(self.syntax("starred assignment target must be in a list or tuple", t.pos)),
+            ExprKind::Starred(_) if top => Err(self.syntax(
+                "starred assignment target must be in a list or tuple",
+                t.pos,
+            )),
             ExprKind::Starred(inner) => self.check_starred(inner, false),
             ExprKind::Tuple(v) | ExprKind::List(v) => {
-                if v.iter().filter(|e| matches!(e.kind, ExprKind::Starred(_))).count() > 1 {
+                if v.iter()
+                    .filter(|e| matches!(e.kind, ExprKind::Starred(_)))
+                    .count()
+                    > 1
+                {
                     return Err(self.syntax("multiple starred expressions in assignment", t.pos));
                 }
                 v.iter().try_for_each(|e| self.check_starred(e, false))
@@ -668,7 +789,10 @@ impl Parser {
         } else {
             self.else_block()?
         };
-        Ok(Stmt { pos, kind: StmtKind::If(test, body, orelse) })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::If(test, body, orelse),
+        })
     }
 
     fn while_stmt(&mut self) -> PResult<Stmt> {
@@ -677,7 +801,10 @@ impl Parser {
         let test = self.named_expression()?;
         let body = self.block("'while' statement", pos.line)?;
         let orelse = self.else_block()?;
-        Ok(Stmt { pos, kind: StmtKind::While(test, body, orelse) })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::While(test, body, orelse),
+        })
     }
 
     fn for_stmt(&mut self) -> PResult<Stmt> {
@@ -688,7 +815,10 @@ impl Parser {
         let iter = self.star_expressions()?;
         let body = self.block("'for' statement", pos.line)?;
         let orelse = self.else_block()?;
-        Ok(Stmt { pos, kind: StmtKind::For(target, iter, body, orelse) })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::For(target, iter, body, orelse),
+        })
     }
 
     fn try_stmt(&mut self) -> PResult<Stmt> {
@@ -696,21 +826,27 @@ impl Parser {
         self.advance();
         let body = self.block("'try' statement", pos.line)?;
         let mut handlers: Vec<ExceptHandler> = Vec::new();
+        let mut bare = None;
         while self.is_kw("except") {
             let hpos = self.pos();
             self.advance();
             if self.is_op("*") {
                 return Err(self.unsupported("except* (exception groups)"));
             }
-            if let Some(h) = handlers.iter().find(|h| h.ty.is_none()) {
-                return Err(self.syntax("default 'except:' must be last", h.pos));
+            if let Some(pos) = bare {
+                return Err(self.syntax("default 'except:' must be last", pos));
+            }
+            if self.is_op(":") {
+                bare = Some(hpos);
             }
             let mut ty = None;
             let mut name = None;
             if !self.is_op(":") {
                 let e = self.expression()?;
                 if self.is_op(",") {
-                    return Err(self.syntax("multiple exception types must be parenthesized", e.pos));
+                    return Err(
+                        self.syntax("multiple exception types must be parenthesized", e.pos)
+                    );
                 }
                 ty = Some(e);
                 if self.eat_kw("as") {
@@ -718,9 +854,18 @@ impl Parser {
                 }
             }
             let body = self.block("'except' statement", hpos.line)?;
-            handlers.push(ExceptHandler { pos: hpos, ty, name, body });
+            handlers.push(ExceptHandler {
+                pos: hpos,
+                ty,
+                name,
+                body,
+            });
         }
-        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
+        let orelse = if handlers.is_empty() {
+            Vec::new()
+        } else {
+            self.else_block()?
+        };
         let mut finalbody = Vec::new();
         if self.is_kw("finally") {
             let line = self.pos().line;
@@ -729,7 +874,15 @@ impl Parser {
         } else if handlers.is_empty() {
             return Err(self.syntax("expected 'except' or 'finally' block", self.pos()));
         }
-        Ok(Stmt { pos, kind: StmtKind::Try { body, handlers, orelse, finalbody } })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            },
+        })
     }
 
     fn async_error(&mut self) -> Box<ParseError> {
@@ -776,7 +929,15 @@ impl Parser {
             self.expression()?;
         }
         let body = self.block("function definition", pos.line)?;
-        Ok(Stmt { pos, kind: StmtKind::FunctionDef { name, params, body, decorators } })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::FunctionDef {
+                name,
+                params,
+                body,
+                decorators,
+            },
+        })
     }
 
     fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
@@ -786,16 +947,28 @@ impl Parser {
         if self.is_op("[") {
             return Err(self.unsupported("type parameters"));
         }
-        let bases = if self.eat_op("(") { self.call_args(pos, false)? } else { Vec::new() };
+        let bases = if self.eat_op("(") {
+            self.call_args(pos, false)?
+        } else {
+            Vec::new()
+        };
         let body = self.block("class definition", pos.line)?;
-        Ok(Stmt { pos, kind: StmtKind::ClassDef { name, bases, body, decorators } })
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::ClassDef {
+                name,
+                bases,
+                body,
+                decorators,
+            },
+        })
     }
 
     /// Parameters up to and including `close` (`)` for def, `:` for lambda).
     fn params(&mut self, close: &str, annotated: bool) -> PResult<Params> {
         let mut p = Params::default();
         let (mut star, mut bare_star, mut seen_default) = (false, None, false);
-        let mut names: Vec<String> = Vec::new();
+        let mut names: Vec<(String, Pos)> = Vec::new();
         loop {
             if self.eat_op(close) {
                 break;
@@ -804,7 +977,11 @@ impl Parser {
             let mut name = None;
             if self.eat_op("/") {
                 if p.args.is_empty() || star {
-                    let msg = if star { "/ must be ahead of *" } else { "at least one argument must precede /" };
+                    let msg = if star {
+                        "/ must be ahead of *"
+                    } else {
+                        "at least one argument must precede /"
+                    };
                     return Err(self.syntax(msg, pos));
                 }
             } else if self.eat_op("**") {
@@ -814,7 +991,9 @@ impl Parser {
                 name = Some(n);
                 self.eat_op(",");
                 if !self.is_op(close) {
-                    return Err(self.syntax("arguments cannot follow var-keyword argument", self.pos()));
+                    return Err(
+                        self.syntax("arguments cannot follow var-keyword argument", self.pos())
+                    );
                 }
             } else if self.eat_op("*") {
                 if star {
@@ -832,23 +1011,33 @@ impl Parser {
             } else {
                 let n = self.name()?;
                 self.annotation(annotated)?;
-                let default = if self.eat_op("=") { Some(self.expression()?) } else { None };
+                let default = if self.eat_op("=") {
+                    Some(self.expression()?)
+                } else {
+                    None
+                };
                 if star {
                     bare_star = None;
                 } else if default.is_none() && seen_default {
-                    return Err(self.syntax("parameter without a default follows parameter with a default", pos));
+                    return Err(self.syntax(
+                        "parameter without a default follows parameter with a default",
+                        pos,
+                    ));
                 }
                 seen_default |= default.is_some();
-                let param = Param { name: n.clone(), default, pos };
-                if star { p.kwonly.push(param) } else { p.args.push(param) }
+                let param = Param {
+                    name: n.clone(),
+                    default,
+                    pos,
+                };
+                if star {
+                    p.kwonly.push(param)
+                } else {
+                    p.args.push(param)
+                }
                 name = Some(n);
             }
-            if let Some(n) = name {
-                if names.contains(&n) {
-                    return Err(self.syntax(format!("duplicate argument '{n}' in function definition"), pos));
-                }
-                names.push(n);
-            }
+            names.extend(name.map(|n| (n, pos)));
             if self.eat_op(close) {
                 break;
             }
@@ -856,6 +1045,12 @@ impl Parser {
         }
         if let Some(pos) = bare_star {
             return Err(self.syntax("named arguments must follow bare *", pos));
+        }
+        if let Some((n, pos)) = first_duplicate(&mut names) {
+            return Err(self.syntax(
+                format!("duplicate argument '{n}' in function definition"),
+                pos,
+            ));
         }
         Ok(p)
     }
@@ -917,7 +1112,13 @@ impl Parser {
         let e = if self.is_kw("lambda") {
             self.lambda()
         } else {
-            self.pratt(BP_OR).and_then(|body| if self.is_kw("if") { self.ternary(body) } else { Ok(body) })
+            self.pratt(BP_OR).and_then(|body| {
+                if self.is_kw("if") {
+                    self.ternary(body)
+                } else {
+                    Ok(body)
+                }
+            })
         };
         self.depth -= 1;
         e
@@ -935,7 +1136,14 @@ impl Parser {
         }
         let orelse = self.expression()?;
         let pos = body.pos;
-        Ok(expr(pos, ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }))
+        Ok(expr(
+            pos,
+            ExprKind::IfExp {
+                test: Box::new(test),
+                body: Box::new(body),
+                orelse: Box::new(orelse),
+            },
+        ))
     }
 
     #[inline(never)]
@@ -944,7 +1152,10 @@ impl Parser {
         self.advance();
         let params = self.params(":", false)?;
         let body = self.expression()?;
-        Ok(expr(pos, ExprKind::Lambda(Box::new(params), Box::new(body))))
+        Ok(expr(
+            pos,
+            ExprKind::Lambda(Box::new(params), Box::new(body)),
+        ))
     }
 
     fn bitwise_or(&mut self) -> PResult<Expr> {
@@ -1005,7 +1216,11 @@ impl Parser {
         let pos = left.pos;
         let kind = match bp {
             BP_OR | BP_AND => {
-                let (kw, op) = if bp == BP_OR { ("or", BoolOp::Or) } else { ("and", BoolOp::And) };
+                let (kw, op) = if bp == BP_OR {
+                    ("or", BoolOp::Or)
+                } else {
+                    ("and", BoolOp::And)
+                };
                 let mut values = vec![left];
                 while self.eat_kw(kw) {
                     values.push(self.pratt(bp + 1)?);
@@ -1096,20 +1311,26 @@ impl Parser {
     /// Call arguments after `(` (opened at `open`), through `)`. Class bases take no bare generator.
     fn call_args(&mut self, open: Pos, allow_genexp: bool) -> PResult<Vec<Arg>> {
         let mut args = Vec::new();
-        // CPython reports a positional argument after keywords once all arguments are read, at the `)`.
-        let mut misplaced = None;
+        let mut st = ArgState {
+            open,
+            allow_genexp,
+            ..ArgState::default()
+        };
         while !self.is_op(")") {
-            let kw = self.arg_prefix(&args)?;
+            let kw = self.arg_prefix(&mut st)?;
             let e = self.expression()?;
-            let arg = self.arg(kw, e, open, allow_genexp, &args, &mut misplaced)?;
+            let arg = self.arg(kw, e, &mut st, args.is_empty())?;
             if !self.is_op(")") {
                 let (Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::StarStar(e)) = &arg;
                 self.expect_comma(e)?;
             }
             args.push(arg);
         }
-        if let Some(msg) = misplaced {
+        if let Some(msg) = st.misplaced {
             return Err(self.syntax(msg, self.pos()));
+        }
+        if let Some((name, pos)) = first_duplicate(&mut st.keywords) {
+            return Err(self.syntax(format!("keyword argument repeated: {name}"), pos));
         }
         self.advance();
         Ok(args)
@@ -1117,26 +1338,29 @@ impl Parser {
 
     /// Consumes what comes before an argument's value: `*`, `**` or `name=` (as `Arg::Kw`).
     #[inline(never)]
-    fn arg_prefix(&mut self, args: &[Arg]) -> PResult<Option<Arg>> {
+    fn arg_prefix(&mut self, st: &mut ArgState) -> PResult<Option<Arg>> {
         let pos = self.pos();
         let placeholder = || expr(pos, ExprKind::Const(Const::None));
         if self.eat_op("*") {
-            if args.iter().any(|a| matches!(a, Arg::StarStar(_))) {
-                return Err(self.syntax("iterable argument unpacking follows keyword argument unpacking", pos));
+            if st.starstar {
+                return Err(self.syntax(
+                    "iterable argument unpacking follows keyword argument unpacking",
+                    pos,
+                ));
             }
             return Ok(Some(Arg::Star(placeholder())));
         }
         if self.eat_op("**") {
+            st.starstar = true;
             return Ok(Some(Arg::StarStar(placeholder())));
         }
-        if !matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n)) {
+        if !matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n))
+        {
             return Ok(None);
         }
         let name = self.name()?;
         self.advance();
-        if args.iter().any(|a| matches!(a, Arg::Kw(k, _) if *k == name)) {
-            return Err(self.syntax(format!("keyword argument repeated: {name}"), pos));
-        }
+        st.keywords.push((name.clone(), pos));
         Ok(Some(Arg::Kw(name, placeholder())))
     }
 
@@ -1146,10 +1370,8 @@ impl Parser {
         &mut self,
         prefix: Option<Arg>,
         mut e: Expr,
-        open: Pos,
-        allow_genexp: bool,
-        args: &[Arg],
-        misplaced: &mut Option<&'static str>,
+        st: &mut ArgState,
+        first: bool,
     ) -> PResult<Arg> {
         match prefix {
             Some(Arg::Star(_)) => return Ok(Arg::Star(e)),
@@ -1161,18 +1383,25 @@ impl Parser {
             return Err(self.unsupported("assignment expressions (:=)"));
         }
         if self.is_op("=") {
-            return Err(self.syntax("expression cannot contain assignment, perhaps you meant \"==\"?", e.pos));
+            return Err(self.syntax(
+                "expression cannot contain assignment, perhaps you meant \"==\"?",
+                e.pos,
+            ));
         }
-        if self.is_kw("for") && allow_genexp {
+        if self.is_kw("for") && st.allow_genexp {
             let generators = self.comp_for()?;
-            if !args.is_empty() || !self.is_op(")") {
+            if !first || !self.is_op(")") {
                 return Err(self.syntax("Generator expression must be parenthesized", e.pos));
             }
-            e = expr(open, ExprKind::GeneratorExp(Box::new(e), generators));
-        } else if args.iter().any(|a| matches!(a, Arg::StarStar(_))) {
-            *misplaced = misplaced.or(Some("positional argument follows keyword argument unpacking"));
-        } else if args.iter().any(|a| matches!(a, Arg::Kw(..))) {
-            *misplaced = misplaced.or(Some("positional argument follows keyword argument"));
+            e = expr(st.open, ExprKind::GeneratorExp(Box::new(e), generators));
+        } else if st.starstar {
+            st.misplaced = st.misplaced.or(Some(
+                "positional argument follows keyword argument unpacking",
+            ));
+        } else if !st.keywords.is_empty() {
+            st.misplaced = st
+                .misplaced
+                .or(Some("positional argument follows keyword argument"));
         }
         Ok(Arg::Pos(e))
     }
@@ -1203,7 +1432,11 @@ impl Parser {
         if self.is_op("*") {
             return Err(self.unsupported("starred expressions in subscripts"));
         }
-        let lower = if self.is_op(":") { None } else { Some(self.named_expression()?) };
+        let lower = if self.is_op(":") {
+            None
+        } else {
+            Some(self.named_expression()?)
+        };
         if !self.eat_op(":") {
             return Ok(lower.expect("parsed above"));
         }
@@ -1229,7 +1462,11 @@ impl Parser {
                 "await" => {
                     self.advance();
                     if self.starts_expr() {
-                        return Err(self.err_at("NotImplementedError", "not supported by the simulator: 'await' expressions", pos));
+                        return Err(self.err_at(
+                            "NotImplementedError",
+                            "not supported by the simulator: 'await' expressions",
+                            pos,
+                        ));
                     }
                     return Err(self.unexpected());
                 }
@@ -1254,9 +1491,17 @@ impl Parser {
         let pos = self.pos();
         self.advance();
         if self.is_kw("from") {
-            return Err(self.err_at("NotImplementedError", "not supported by the simulator: 'yield from'", pos));
+            return Err(self.err_at(
+                "NotImplementedError",
+                "not supported by the simulator: 'yield from'",
+                pos,
+            ));
         }
-        let value = if self.starts_expr() { Some(Box::new(self.star_expressions()?)) } else { None };
+        let value = if self.starts_expr() {
+            Some(Box::new(self.star_expressions()?))
+        } else {
+            None
+        };
         Ok(expr(pos, ExprKind::Yield(value)))
     }
 
@@ -1266,10 +1511,16 @@ impl Parser {
             return Ok(false);
         }
         if let ExprKind::Starred(_) = first.kind {
-            return Err(self.syntax("iterable unpacking cannot be used in comprehension", first.pos));
+            return Err(self.syntax(
+                "iterable unpacking cannot be used in comprehension",
+                first.pos,
+            ));
         }
         if n > 1 {
-            return Err(self.syntax("did you forget parentheses around the comprehension target?", first.pos));
+            return Err(self.syntax(
+                "did you forget parentheses around the comprehension target?",
+                first.pos,
+            ));
         }
         Ok(true)
     }
@@ -1307,7 +1558,10 @@ impl Parser {
         if self.comprehension_start(&first, 1)? {
             let generators = self.comp_for()?;
             self.expect_op(")")?;
-            return Ok(expr(pos, ExprKind::GeneratorExp(Box::new(first), generators)));
+            return Ok(expr(
+                pos,
+                ExprKind::GeneratorExp(Box::new(first), generators),
+            ));
         }
         if self.eat_op(")") {
             if let ExprKind::Starred(_) = first.kind {
@@ -1370,11 +1624,17 @@ impl Parser {
             };
             if items.is_empty() && self.is_kw("for") {
                 let Some(key) = key else {
-                    return Err(self.syntax("dict unpacking cannot be used in dict comprehension", item_pos));
+                    return Err(self.syntax(
+                        "dict unpacking cannot be used in dict comprehension",
+                        item_pos,
+                    ));
                 };
                 let generators = self.comp_for()?;
                 self.expect_op("}")?;
-                return Ok(expr(pos, ExprKind::DictComp(Box::new(key), Box::new(value), generators)));
+                return Ok(expr(
+                    pos,
+                    ExprKind::DictComp(Box::new(key), Box::new(value), generators),
+                ));
             }
             if !self.is_op("}") {
                 self.expect_comma(&value)?;
@@ -1383,7 +1643,11 @@ impl Parser {
             if self.eat_op("}") {
                 return Ok(expr(pos, ExprKind::Dict(items)));
             }
-            key = if self.is_op("**") { None } else { Some(self.dict_key()?) };
+            key = if self.is_op("**") {
+                None
+            } else {
+                Some(self.dict_key()?)
+            };
         }
     }
 
@@ -1392,7 +1656,13 @@ impl Parser {
         let key = self.expression()?;
         if !self.is_op(":") {
             let last = &self.toks[self.i.saturating_sub(1)];
-            return Err(self.syntax("':' expected after dictionary key", Pos { line: last.line, col: last.col }));
+            return Err(self.syntax(
+                "':' expected after dictionary key",
+                Pos {
+                    line: last.line,
+                    col: last.col,
+                },
+            ));
         }
         Ok(key)
     }
@@ -1409,7 +1679,13 @@ impl Parser {
 
     /// Assignment targets of `for`: `x`, `a, *b`, `(a, b)`; no `in` at the top level.
     fn target_list(&mut self) -> PResult<Expr> {
-        let elem = |p: &mut Parser| if p.is_op("*") { p.star_expression_target() } else { p.bitwise_or() };
+        let elem = |p: &mut Parser| {
+            if p.is_op("*") {
+                p.star_expression_target()
+            } else {
+                p.bitwise_or()
+            }
+        };
         let first = elem(self)?;
         let t = if self.is_op(",") {
             let pos = first.pos;
@@ -1469,7 +1745,11 @@ impl Parser {
         if bytes {
             let mut v = Vec::new();
             for (at, lit) in &lits {
-                v.extend(decode(self, lit, &lit.body, *at)?.into_iter().map(|c| c as u8));
+                v.extend(
+                    decode(self, lit, &lit.body, *at)?
+                        .into_iter()
+                        .map(|c| c as u8),
+                );
             }
             return Ok(expr(pos, ExprKind::Const(Const::Bytes(v))));
         }
@@ -1477,9 +1757,14 @@ impl Parser {
         for (at, lit) in &lits {
             if lit.fstring {
                 let body: Vec<char> = lit.body.chars().collect();
-                let f = FStr { body: &body, lit, at: *at, pos: positions(&body, lit) };
+                let f = FStr {
+                    body: &body,
+                    lit,
+                    at: *at,
+                    pos: positions(&body, lit),
+                };
                 let mut i = 0;
-                self.fparts(&f, &mut i, false, &mut parts)?;
+                self.fparts(&f, &mut i, 0, &mut parts)?;
             } else {
                 let s = self.to_string(decode(self, lit, &lit.body, *at)?, *at)?;
                 push_lit(&mut parts, s);
@@ -1506,9 +1791,10 @@ impl Parser {
             .collect()
     }
 
-    /// f-string text and replacement fields from `*i` to the end of the body, or in a format spec to the
-    /// `}` closing its field.
-    fn fparts(&mut self, f: &FStr, i: &mut usize, spec: bool, out: &mut Vec<FPart>) -> PResult<()> {
+    /// f-string text and replacement fields from `*i` to the end of the body, or in a format spec (`level`
+    /// above 0) to the `}` closing its field.
+    fn fparts(&mut self, f: &FStr, i: &mut usize, level: u32, out: &mut Vec<FPart>) -> PResult<()> {
+        let spec = level > 0;
         let body = f.body;
         let mut text = String::new();
         while *i < body.len() {
@@ -1525,14 +1811,23 @@ impl Parser {
                     *i += 2;
                 }
                 '}' => return Err(self.syntax("f-string: single '}' is not allowed", f.pos[*i])),
+                '{' if level >= 3 => {
+                    return Err(
+                        self.syntax("f-string: expressions nested too deeply", f.pos[*i - 1])
+                    )
+                }
                 '{' => {
                     self.flush(f, &mut text, out)?;
                     *i += 1;
-                    self.field(f, i, out)?;
+                    self.field(f, i, level, out)?;
                 }
                 '\\' if !f.lit.raw => {
                     if next == Some('N') && body.get(*i + 2) == Some(&'{') {
-                        return Err(self.err_at("NotImplementedError", "not supported by the simulator: \\N{...} escapes", f.at));
+                        return Err(self.err_at(
+                            "NotImplementedError",
+                            "not supported by the simulator: \\N{...} escapes",
+                            f.at,
+                        ));
                     }
                     // Keep the escape whole for decoding, but `\{` still opens a field as in CPython.
                     text.push('\\');
@@ -1553,7 +1848,8 @@ impl Parser {
 
     fn flush(&self, f: &FStr, text: &mut String, out: &mut Vec<FPart>) -> PResult<()> {
         if !text.is_empty() {
-            let cps = lexer::decode(text, f.lit.raw, false).map_err(|(kind, msg)| self.err_at(kind, msg, f.at))?;
+            let cps = lexer::decode(text, f.lit.raw, false)
+                .map_err(|(kind, msg)| self.err_at(kind, msg, f.at))?;
             push_lit(out, self.to_string(cps, f.at)?);
             text.clear();
         }
@@ -1561,7 +1857,7 @@ impl Parser {
     }
 
     /// One replacement field, `*i` just after its `{`.
-    fn field(&mut self, f: &FStr, i: &mut usize, out: &mut Vec<FPart>) -> PResult<()> {
+    fn field(&mut self, f: &FStr, i: &mut usize, level: u32, out: &mut Vec<FPart>) -> PResult<()> {
         self.enter()?;
         let body = f.body;
         let start = *i;
@@ -1578,11 +1874,17 @@ impl Parser {
                 (None, '\'' | '"') => quote = Some(c),
                 (None, '(' | '[' | '{') => depth += 1,
                 (None, ')' | ']' | '}') if depth > 0 => depth -= 1,
-                (None, ')' | ']') => return Err(self.syntax(format!("f-string: unmatched '{c}'"), f.pos[j])),
+                (None, ')' | ']') => {
+                    return Err(self.syntax(format!("f-string: unmatched '{c}'"), f.pos[j]))
+                }
                 _ if depth > 0 => {}
                 (None, '}' | ':') => break,
                 (None, '!') if next != Some('=') => break,
-                (None, '=') if next != Some('=') && !(j > start && "=!<>".contains(body[j - 1])) => break,
+                (None, '=')
+                    if next != Some('=') && !(j > start && "=!<>".contains(body[j - 1])) =>
+                {
+                    break
+                }
                 _ => {}
             }
             j += 1;
@@ -1592,14 +1894,24 @@ impl Parser {
             return Err(self.syntax(msg, f.pos[j]));
         }
         let at = f.pos[start];
-        let mut sub = Parser::new(lexer::tokenize_expr(&body[start..j], at.line, at.col), self.depth);
+        let mut sub = Parser::new(
+            lexer::tokenize_expr(&body[start..j], at.line, at.col),
+            self.depth,
+        );
         if sub.is_kw("lambda") && body[j] == ':' {
             let msg = "f-string: lambda expressions are not allowed without parentheses";
             return Err(self.syntax(msg, sub.pos()));
         }
-        let e = if sub.is_kw("yield") { sub.yield_expr()? } else { sub.star_expressions()? };
+        let e = if sub.is_kw("yield") {
+            sub.yield_expr()?
+        } else {
+            sub.star_expressions()?
+        };
         if !matches!(sub.tok().tok, Tok::End) {
-            return Err(sub.expect_comma(&e).err().unwrap_or_else(|| sub.unexpected()));
+            return Err(sub
+                .expect_comma(&e)
+                .err()
+                .unwrap_or_else(|| sub.unexpected()));
         }
         let mut debug_text = None;
         if body[j] == '=' {
@@ -1612,7 +1924,9 @@ impl Parser {
         let mut conversion = None;
         if body.get(j) == Some(&'!') {
             j += 1;
-            let name_end = (j..body.len()).find(|&k| !lexer::is_id_continue(body[k])).unwrap_or(body.len());
+            let name_end = (j..body.len())
+                .find(|&k| !lexer::is_id_continue(body[k]))
+                .unwrap_or(body.len());
             let name: String = body[j..name_end].iter().collect();
             match name.as_str() {
                 "" => return Err(self.syntax("f-string: missing conversion character", f.pos[j])),
@@ -1633,7 +1947,7 @@ impl Parser {
         let mut spec = Vec::new();
         if body.get(j) == Some(&':') {
             j += 1;
-            self.fparts(f, &mut j, true, &mut spec)?;
+            self.fparts(f, &mut j, level + 1, &mut spec)?;
             if j >= body.len() {
                 return Err(self.syntax("f-string: expecting '}', or format specs", f.pos[j]));
             }
@@ -1646,10 +1960,37 @@ impl Parser {
             // CPython shows the repr in the debugging form unless a conversion or spec is given.
             conversion = Some('r');
         }
-        out.push(FPart::Expr { expr: Box::new(e), conversion, spec, debug_text });
+        out.push(FPart::Expr {
+            expr: Box::new(e),
+            conversion,
+            spec,
+            debug_text,
+        });
         self.depth -= 1;
         Ok(())
     }
+}
+
+/// What `call_args` tracks across arguments.
+#[derive(Default)]
+struct ArgState {
+    open: Pos,
+    allow_genexp: bool,
+    starstar: bool,
+    keywords: Vec<(String, Pos)>,
+    /// CPython reports a positional argument after keywords once all arguments are read, at the `)`.
+    misplaced: Option<&'static str>,
+}
+
+/// The earliest repeat of a name, in source order (checked after parsing, as CPython's compiler does).
+fn first_duplicate(names: &mut [(String, Pos)]) -> Option<(String, Pos)> {
+    let key = |p: Pos| (p.line, p.col);
+    names.sort_by(|a, b| a.0.cmp(&b.0).then(key(a.1).cmp(&key(b.1))));
+    names
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].clone())
+        .min_by_key(|(_, p)| key(*p))
 }
 
 /// An f-string literal being split, with the source position of every body character (and of its end).
@@ -1661,12 +2002,18 @@ struct FStr<'a> {
 }
 
 fn positions(body: &[char], lit: &StrLit) -> Vec<Pos> {
-    let mut p = Pos { line: lit.body_line, col: lit.body_col };
+    let mut p = Pos {
+        line: lit.body_line,
+        col: lit.body_col,
+    };
     let mut v = Vec::with_capacity(body.len() + 1);
     for &c in body {
         v.push(p);
         if c == '\n' {
-            p = Pos { line: p.line + 1, col: 1 };
+            p = Pos {
+                line: p.line + 1,
+                col: 1,
+            };
         } else {
             p.col += 1;
         }
@@ -1680,5 +2027,789 @@ fn push_lit(parts: &mut Vec<FPart>, s: String) {
         prev.push_str(&s);
     } else if !s.is_empty() {
         parts.push(FPart::Lit(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A compact rendering of the tree: `(op args...)`, names bare, `_` for absent parts.
+    fn e(x: &Expr) -> String {
+        use ExprKind as K;
+        let list = |v: &[Expr]| v.iter().map(e).collect::<Vec<_>>().join(" ");
+        let opt = |x: &Option<Box<Expr>>| x.as_deref().map_or("_".into(), e);
+        let comps = |c: &[Comprehension]| {
+            let one = |c: &Comprehension| {
+                format!(
+                    "for {} in {}{}",
+                    e(&c.target),
+                    e(&c.iter),
+                    c.ifs
+                        .iter()
+                        .map(|i| format!(" if {}", e(i)))
+                        .collect::<String>()
+                )
+            };
+            c.iter().map(one).collect::<Vec<_>>().join(" ")
+        };
+        match &x.kind {
+            K::Const(Const::Int(s)) => s.clone(),
+            K::Const(Const::Float(f)) => format!("{f:?}"),
+            K::Const(Const::Imag(f)) => format!("{f:?}j"),
+            K::Const(Const::Str(s)) => format!("{s:?}"),
+            K::Const(Const::Bytes(b)) => format!("b'{}'", b.escape_ascii()),
+            K::Const(c) => format!("{c:?}"),
+            K::Name(n) => n.clone(),
+            K::List(v) => format!("[{}]", list(v)),
+            K::Tuple(v) => format!("(tuple {})", list(v)),
+            K::Set(v) => format!("{{{}}}", list(v)),
+            K::Dict(v) => {
+                let item = |(k, v): &(Option<Expr>, Expr)| {
+                    k.as_ref()
+                        .map_or(format!("**{}", e(v)), |k| format!("{}:{}", e(k), e(v)))
+                };
+                format!("{{{}}}", v.iter().map(item).collect::<Vec<_>>().join(" "))
+            }
+            K::ListComp(x, c) => format!("[{} {}]", e(x), comps(c)),
+            K::SetComp(x, c) => format!("{{{} {}}}", e(x), comps(c)),
+            K::GeneratorExp(x, c) => format!("(gen {} {})", e(x), comps(c)),
+            K::DictComp(k, v, c) => format!("{{{}:{} {}}}", e(k), e(v), comps(c)),
+            K::BinOp(l, op, r) => format!("({op:?} {} {})", e(l), e(r)),
+            K::UnaryOp(op, x) => format!("({op:?} {})", e(x)),
+            K::BoolOp(op, v) => format!("({op:?} {})", list(v)),
+            K::Compare(l, ops) => format!(
+                "(cmp {}{})",
+                e(l),
+                ops.iter()
+                    .map(|(o, x)| format!(" {o:?} {}", e(x)))
+                    .collect::<String>()
+            ),
+            K::IfExp { test, body, orelse } => {
+                format!("(if {} {} {})", e(test), e(body), e(orelse))
+            }
+            K::Call(f, args) => format!(
+                "(call {}{})",
+                e(f),
+                args.iter()
+                    .map(|a| format!(" {}", arg(a)))
+                    .collect::<String>()
+            ),
+            K::Attribute(v, n) => format!("{}.{n}", e(v)),
+            K::Subscript(v, i) => format!("{}[{}]", e(v), e(i)),
+            K::Slice(a, b, c) => format!("(slice {} {} {})", opt(a), opt(b), opt(c)),
+            K::Starred(v) => format!("*{}", e(v)),
+            K::Lambda(p, b) => format!("(lambda {} {})", params(p), e(b)),
+            K::FString(parts) => format!(
+                "(f{})",
+                parts
+                    .iter()
+                    .map(|p| format!(" {}", fpart(p)))
+                    .collect::<String>()
+            ),
+            K::Yield(v) => format!("(yield {})", opt(v)),
+        }
+    }
+
+    fn arg(a: &Arg) -> String {
+        match a {
+            Arg::Pos(x) => e(x),
+            Arg::Star(x) => format!("*{}", e(x)),
+            Arg::Kw(n, x) => format!("{n}={}", e(x)),
+            Arg::StarStar(x) => format!("**{}", e(x)),
+        }
+    }
+
+    fn fpart(p: &FPart) -> String {
+        match p {
+            FPart::Lit(s) => format!("{s:?}"),
+            FPart::Expr {
+                expr,
+                conversion,
+                spec,
+                debug_text,
+            } => {
+                let conv = conversion.map_or(String::new(), |c| format!("!{c}"));
+                let spec = if spec.is_empty() {
+                    String::new()
+                } else {
+                    format!(":{}", spec.iter().map(fpart).collect::<String>())
+                };
+                let dbg = debug_text
+                    .as_ref()
+                    .map_or(String::new(), |d| format!("{d:?}"));
+                format!("{{{dbg}{}{conv}{spec}}}", e(expr))
+            }
+        }
+    }
+
+    fn params(p: &Params) -> String {
+        let one = |x: &Param| {
+            x.default
+                .as_ref()
+                .map_or(x.name.clone(), |d| format!("{}={}", x.name, e(d)))
+        };
+        let mut v: Vec<String> = p.args.iter().map(one).collect();
+        v.extend(p.vararg.iter().map(|a| format!("*{a}")));
+        v.extend(p.kwonly.iter().map(|x| format!("kw:{}", one(x))));
+        v.extend(p.kwarg.iter().map(|a| format!("**{a}")));
+        format!("({})", v.join(" "))
+    }
+
+    fn s(x: &Stmt) -> String {
+        use StmtKind as S;
+        let block = |b: &[Stmt]| format!("[{}]", b.iter().map(s).collect::<Vec<_>>().join("; "));
+        let names = |v: &[(String, Option<String>)]| {
+            v.iter()
+                .map(|(n, a)| a.as_ref().map_or(n.clone(), |a| format!("{n} as {a}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &x.kind {
+            S::Expr(v) => e(v),
+            S::Assign(t, v) => format!(
+                "(= {} {})",
+                t.iter().map(e).collect::<Vec<_>>().join(" "),
+                e(v)
+            ),
+            S::AugAssign(t, op, v) => format!("({op:?}= {} {})", e(t), e(v)),
+            S::AnnAssign(t, a, v) => format!(
+                "(ann {} {} {})",
+                e(t),
+                e(a),
+                v.as_ref().map_or("_".into(), e)
+            ),
+            S::Del(v) => format!("(del {})", v.iter().map(e).collect::<Vec<_>>().join(" ")),
+            S::Pass => "pass".into(),
+            S::Break => "break".into(),
+            S::Continue => "continue".into(),
+            S::Return(v) => format!("(return {})", v.as_ref().map_or("_".into(), e)),
+            S::If(t, b, o) => format!("(if {} {} {})", e(t), block(b), block(o)),
+            S::While(t, b, o) => format!("(while {} {} {})", e(t), block(b), block(o)),
+            S::For(t, i, b, o) => format!("(for {} {} {} {})", e(t), e(i), block(b), block(o)),
+            S::FunctionDef {
+                name,
+                params: p,
+                body,
+                decorators,
+            } => {
+                format!(
+                    "(def {name} {} {} @[{}])",
+                    params(p),
+                    block(body),
+                    decorators.iter().map(e).collect::<Vec<_>>().join(" ")
+                )
+            }
+            S::ClassDef {
+                name,
+                bases,
+                body,
+                decorators,
+            } => {
+                let bases = bases.iter().map(arg).collect::<Vec<_>>().join(" ");
+                format!(
+                    "(class {name} ({bases}) {} @[{}])",
+                    block(body),
+                    decorators.iter().map(e).collect::<Vec<_>>().join(" ")
+                )
+            }
+            S::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                let h = |h: &ExceptHandler| {
+                    format!(
+                        " (except {} {} {})",
+                        h.ty.as_ref().map_or("_".into(), e),
+                        h.name.as_deref().unwrap_or("_"),
+                        block(&h.body)
+                    )
+                };
+                format!(
+                    "(try {}{} {} {})",
+                    block(body),
+                    handlers.iter().map(h).collect::<String>(),
+                    block(orelse),
+                    block(finalbody)
+                )
+            }
+            S::Raise(a, b) => format!(
+                "(raise {} {})",
+                a.as_ref().map_or("_".into(), e),
+                b.as_ref().map_or("_".into(), e)
+            ),
+            S::Global(v) => format!("(global {})", v.join(" ")),
+            S::Nonlocal(v) => format!("(nonlocal {})", v.join(" ")),
+            S::Import(v) => format!("(import {})", names(v)),
+            S::ImportFrom(m, v) => format!("(from {m} import {})", names(v)),
+            S::Assert(a, b) => format!("(assert {} {})", e(a), b.as_ref().map_or("_".into(), e)),
+        }
+    }
+
+    /// The module's statements, rendered and joined with "; ".
+    fn p(src: &str) -> String {
+        let m = parse(src).unwrap_or_else(|err| panic!("{src:?}: {err:?}"));
+        m.body.iter().map(s).collect::<Vec<_>>().join("; ")
+    }
+
+    fn err(src: &str) -> (&'static str, String, u32, u32) {
+        let e = parse(src).expect_err(src);
+        (e.kind, e.message, e.line, e.col)
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(
+            p("1_000; 0X1f; 0o17; 0b1_01; 0; 00"),
+            "1000; 0x1f; 0o17; 0b101; 0; 00"
+        );
+        assert_eq!(
+            p("1.5; .5; 1.; 1e10; 1_000.5e-3; 2j; 1.5J; 1E5"),
+            "1.5; 0.5; 1.0; 10000000000.0; 1.0005; 2.0j; 1.5j; 100000.0"
+        );
+        assert_eq!(p("1if x else 2"), "(if x 1 2)");
+        assert_eq!(p("None; True; False; ..."), "None; True; False; Ellipsis");
+        assert_eq!(p(r#"'a' "b" '''c''' """d""""#), r#""abcd""#);
+        assert_eq!(
+            p(r#"'\n\t\\\'\"\x41\101\u00e9\U0001F600\a\0'"#),
+            r#""\n\t\\'\"AAé😀\u{7}\0""#
+        );
+        assert_eq!(
+            p("'a\\\nb'; '\\d'; r'\\n'; u'x'; R'\\''"),
+            r#""ab"; "\\d"; "\\n"; "x"; "\\'""#
+        );
+        assert_eq!(p(r"b'x\xff' B'\777' rb'\d' Br'\n'"), r"b'x\xff\xff\\d\\n'");
+        assert_eq!(p("'''a\nb'''; \"\"\"'\"\"\""), r#""a\nb"; "'""#);
+        assert_eq!(p("x = 'é'"), r#"(= x "é")"#);
+    }
+
+    #[test]
+    fn fstrings() {
+        assert_eq!(
+            p(r#"f"a{x}b{y!r}c{z:>{w}}d{{e}}""#),
+            r#"(f "a" {x} "b" {y!r} "c" {z:">"{w}} "d{e}")"#
+        );
+        assert_eq!(
+            p("f'{x=}'; f'{ y = }'; f'{x=!s}'; f'{x=:10}'"),
+            r#"(f {"x="x!r}); (f {" y = "y!r}); (f {"x="x!s}); (f {"x="x:"10"})"#
+        );
+        assert_eq!(
+            p(r#""lit" f"{a}" "more"; f''; f'{{}}'"#),
+            r#"(f "lit" {a} "more"); (f); (f "{}")"#
+        );
+        assert_eq!(
+            p(r#"f"{'q' if a else 'r'}{a['k']}{3.14:.2f}{x!a:^{n}.{p}}""#),
+            r#"(f {(if a "q" "r")} {a["k"]} {3.14:".2f"} {x!a:"^"{n}"."{p}})"#
+        );
+        assert_eq!(
+            p("rf'\\d{x}'; f'\\t{x}\\n'; f'{a!=b}{a<=b}{(x, y)}{a, b}'"),
+            r#"(f "\\d" {x}); (f "\t" {x} "\n"); (f {(cmp a NotEq b)} {(cmp a LtE b)} {(tuple x y)} {(tuple a b)})"#
+        );
+        assert_eq!(
+            p("f'{a[1:2]}{ {1: 2}[1] }'"),
+            "(f {a[(slice 1 2 _)]} {{1:2}[1]})"
+        );
+        // Positions inside f-strings follow the source, across lines.
+        let m = parse("x = f'''\n{\n  y}'''").unwrap();
+        let StmtKind::Assign(
+            _,
+            Expr {
+                kind: ExprKind::FString(parts),
+                ..
+            },
+        ) = &m.body[0].kind
+        else {
+            panic!()
+        };
+        let FPart::Expr { expr, .. } = &parts[1] else {
+            panic!()
+        };
+        assert_eq!(expr.pos, Pos { line: 3, col: 3 });
+    }
+
+    #[test]
+    fn precedence() {
+        assert_eq!(
+            p("-2 ** 2; 2 ** -1; 2 ** 3 ** 2; -x.y ** ~z"),
+            "(Neg (Pow 2 2)); (Pow 2 (Neg 1)); (Pow 2 (Pow 3 2)); (Neg (Pow x.y (Invert z)))"
+        );
+        assert_eq!(
+            p("a + b * c - d / e // f % g @ h"),
+            "(Sub (Add a (Mul b c)) (MatMul (Mod (FloorDiv (Div d e) f) g) h))"
+        );
+        assert_eq!(
+            p("a | b ^ c & d << e >> f + g"),
+            "(BitOr a (BitXor b (BitAnd c (RShift (LShift d e) (Add f g)))))"
+        );
+        assert_eq!(p("a or b and not c or d"), "(Or a (And b (Not c)) d)");
+        assert_eq!(
+            p("not a == b; not not a"),
+            "(Not (cmp a Eq b)); (Not (Not a))"
+        );
+        assert_eq!(
+            p("a < b <= c != d is not e not in f in g is h > i >= j == k"),
+            "(cmp a Lt b LtE c NotEq d IsNot e NotIn f In g Is h Gt i GtE j Eq k)"
+        );
+        assert_eq!(p("a if b else c if d else e"), "(if b a (if d c e))");
+        assert_eq!(
+            p("lambda: 0; lambda x, y=1, *a, k, **kw: x + y"),
+            "(lambda () 0); (lambda (x y=1 *a kw:k **kw) (Add x y))"
+        );
+        assert_eq!(
+            p("a if b else lambda: c or d"),
+            "(if b a (lambda () (Or c d)))"
+        );
+        assert_eq!(
+            p("- - a; +a; a * -b; a - -1"),
+            "(Neg (Neg a)); (Pos a); (Mul a (Neg b)); (Sub a (Neg 1))"
+        );
+    }
+
+    #[test]
+    fn primaries() {
+        assert_eq!(p("f(a)(b)[c].d"), "(call (call f a) b)[c].d");
+        assert_eq!(p("a[1:2]; a[::2]; a[1:2, 3]; a[:]; a[1:]; a[:, ::3]; a[b, c]; a[1,]"), "a[(slice 1 2 _)]; a[(slice _ _ 2)]; a[(tuple (slice 1 2 _) 3)]; a[(slice _ _ _)]; a[(slice 1 _ _)]; a[(tuple (slice _ _ _) (slice _ _ 3))]; a[(tuple b c)]; a[(tuple 1)]");
+        assert_eq!(p("f(a, *b, c, d=1, *e, **f)"), "(call f a *b c d=1 *e **f)");
+        assert_eq!(
+            p("f(x for x in y); sum((x for x in y), 0); f(a,)"),
+            "(call f (gen x for x in y)); (call sum (gen x for x in y) 0); (call f a)"
+        );
+        assert_eq!(
+            p("f(lambda x: x, key=lambda y: y)"),
+            "(call f (lambda (x) x) key=(lambda (y) y))"
+        );
+        assert_eq!(
+            p("1 .real; x.if_; print(*a)"),
+            "1.real; x.if_; (call print *a)"
+        );
+    }
+
+    #[test]
+    fn displays() {
+        assert_eq!(
+            p("(); (1,); (1, 2); (a); [] ; [1, *b]; {}; {1: 2, **d, 'k': 1}; {1, *s}; {*a}"),
+            r#"(tuple ); (tuple 1); (tuple 1 2); a; []; [1 *b]; {}; {1:2 **d "k":1}; {1 *s}; {*a}"#
+        );
+        assert_eq!(
+            p("[x * y for x in range(3) if x if x > 0 for y in x]"),
+            "[(Mul x y) for x in (call range 3) if x if (cmp x Gt 0) for y in x]"
+        );
+        assert_eq!(
+            p("{k: v for k, v in d.items()}; {x for x in s}; (x for x in y)"),
+            "{k:v for (tuple k v) in (call d.items)}; {x for x in s}; (gen x for x in y)"
+        );
+        assert_eq!(
+            p("[i for i in a if not i]; (a, *b); [*a, *b]; x = 1,"),
+            "[i for i in a if (Not i)]; (tuple a *b); [*a *b]; (= x (tuple 1))"
+        );
+        assert_eq!(
+            p("[\n  1,\n  2,\n]; {'a': [1, {'b': (2,)}]}"),
+            r#"[1 2]; {"a":[1 {"b":(tuple 2)}]}"#
+        );
+        assert_eq!(p("[x for x in a or b if c]"), "[x for x in (Or a b) if c]");
+    }
+
+    #[test]
+    fn assignments() {
+        assert_eq!(p("a = b = c = 1"), "(= a b c 1)");
+        assert_eq!(
+            p("a, *b = c; (d, e), [f, g] = h; x.y[0], z = 1, 2"),
+            "(= (tuple a *b) c); (= (tuple (tuple d e) [f g]) h); (= (tuple x.y[0] z) (tuple 1 2))"
+        );
+        let ops = [
+            "+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@",
+        ];
+        let src: Vec<String> = ops.iter().map(|o| format!("x {o}= 1")).collect();
+        assert_eq!(p(&src.join("\n")), "(Add= x 1); (Sub= x 1); (Mul= x 1); (Div= x 1); (FloorDiv= x 1); (Mod= x 1); (Pow= x 1); (LShift= x 1); (RShift= x 1); (BitAnd= x 1); (BitOr= x 1); (BitXor= x 1); (MatMul= x 1)");
+        assert_eq!(
+            p("x: int = 5; y: list; self.a: int = 0; (z): int"),
+            "(ann x int 5); (ann y list _); (ann self.a int 0); (ann z int _)"
+        );
+        assert_eq!(
+            p("del a, b.c, d[0], (e, f), [g]; del x,"),
+            "(del a b.c d[0] (tuple e f) [g]); (del x)"
+        );
+        assert_eq!(
+            p("a += 1, 2; x = yield; y = yield a, b; a = b = yield x"),
+            "(Add= a (tuple 1 2)); (= x (yield _)); (= y (yield (tuple a b))); (= a b (yield x))"
+        );
+        assert_eq!(p("for x, in y: pass\nfor *x, y in z: pass\nfor x in *a, b: pass"), "(for (tuple x) y [pass] []); (for (tuple *x y) z [pass] []); (for x (tuple *a b) [pass] [])");
+    }
+
+    #[test]
+    fn simple_statements() {
+        assert_eq!(p("pass; break; continue"), "pass; break; continue");
+        assert_eq!(
+            p("return\nreturn x\nreturn a, b\nreturn *a, b"),
+            "(return _); (return x); (return (tuple a b)); (return (tuple *a b))"
+        );
+        assert_eq!(
+            p("raise\nraise X\nraise X('m') from e"),
+            r#"(raise _ _); (raise X _); (raise (call X "m") e)"#
+        );
+        assert_eq!(p("global a, b\nnonlocal c"), "(global a b); (nonlocal c)");
+        assert_eq!(
+            p("import os, os.path as p, a.b.c"),
+            "(import os, os.path as p, a.b.c)"
+        );
+        assert_eq!(p("from m import a, b as c\nfrom . import x\nfrom ..pkg.mod import (y, z as w,)\nfrom m import *\nfrom ... import q"), "(from m import a, b as c); (from . import x); (from ..pkg.mod import y, z as w); (from m import *); (from ... import q)");
+        assert_eq!(
+            p("assert x, 'msg'\nassert y"),
+            r#"(assert x "msg"); (assert y _)"#
+        );
+        assert_eq!(
+            p("a = 1; b = 2;\nyield\nyield x"),
+            "(= a 1); (= b 2); (yield _); (yield x)"
+        );
+        assert_eq!(p("print >>f, x; type = 1; type(x); match = 1; match(x); print(x)"), "(tuple (RShift print f) x); (= type 1); (call type x); (= match 1); (call match x); (call print x)");
+    }
+
+    #[test]
+    fn compound_statements() {
+        assert_eq!(
+            p("if a:\n    pass\nelif b:\n    x = 1\nelif c: y = 2\nelse:\n    z = 3"),
+            "(if a [pass] [(if b [(= x 1)] [(if c [(= y 2)] [(= z 3)])])])"
+        );
+        assert_eq!(
+            p("while x < 10:\n    x += 1\n    if x: break\nelse:\n    pass"),
+            "(while (cmp x Lt 10) [(Add= x 1); (if x [break] [])] [pass])"
+        );
+        assert_eq!(
+            p("for i, (a, b) in e(p):\n    print(i)\nelse: pass"),
+            "(for (tuple i (tuple a b)) (call e p) [(call print i)] [pass])"
+        );
+        assert_eq!(
+            p("@dec\n@mod.dec(1, k=2)\ndef f(a, b=1, *args, c, d=2, **kw):\n    return a"),
+            "(def f (a b=1 *args kw:c kw:d=2 **kw) [(return a)] @[dec (call mod.dec 1 k=2)])"
+        );
+        assert_eq!(p("def g(a, /, b, *, c): return\ndef h(x: int = 1, *a: int, y: int, **k: int) -> int: pass"), "(def g (a b kw:c) [(return _)] @[]); (def h (x=1 *a kw:y **k) [pass] @[])");
+        assert_eq!(
+            p("def f(*, a=1): pass\ndef g(*a, **k,): pass\ndef h(): pass"),
+            "(def f (kw:a=1) [pass] @[]); (def g (*a **k) [pass] @[]); (def h () [pass] @[])"
+        );
+        assert_eq!(p("class C(Base, metaclass=M, **kw):\n    x = 1\n@d\nclass D: pass\nclass E(): pass"), "(class C (Base metaclass=M **kw) [(= x 1)] @[]); (class D () [pass] @[d]); (class E () [pass] @[])");
+        let src = "try:\n    x\nexcept ValueError:\n    pass\nexcept (A, B) as e:\n    raise\nexcept:\n    pass\nelse:\n    y\nfinally:\n    z";
+        assert_eq!(p(src), "(try [x] (except ValueError _ [pass]) (except (tuple A B) e [(raise _ _)]) (except _ _ [pass]) [y] [z])");
+        assert_eq!(p("try: pass\nfinally: pass"), "(try [pass] [] [pass])");
+        assert_eq!(
+            p("if x: pass; y\nwhile 1: a; b;"),
+            "(if x [pass; y] []); (while 1 [a; b] [])"
+        );
+    }
+
+    #[test]
+    fn layout() {
+        assert_eq!(
+            p("if x:\n  if y:\n        z = 1\n  w = 2\n# c\n   # indented comment\n\nv = 3\n"),
+            "(if x [(if y [(= z 1)] []); (= w 2)] []); (= v 3)"
+        );
+        assert_eq!(
+            p("x = (1 +\n     2)\nz = 1 + \\\n    2"),
+            "(= x (Add 1 2)); (= z (Add 1 2))"
+        );
+        assert_eq!(
+            p("if x:\r\n\ty = 2\r\n\tz = 3\r\n"),
+            "(if x [(= y 2); (= z 3)] [])"
+        );
+        assert_eq!(p("\u{feff}x = 1 # c"), "(= x 1)");
+        assert_eq!(p(""), "");
+        assert_eq!(p("\n\n# only a comment\n   \n"), "");
+        assert_eq!(p("if x:\n    pass\n\n\n"), "(if x [pass] [])");
+        assert_eq!(
+            p("x = 'a' \\\n 'b'\nλ = 1\n_é2 = λ"),
+            r#"(= x "ab"); (= λ 1); (= _é2 λ)"#
+        );
+    }
+
+    #[test]
+    fn positions() {
+        let m = parse("x = a + b * c\nif t:\n    f(y)[0].z\nelif u: pass").unwrap();
+        let StmtKind::Assign(t, v) = &m.body[0].kind else {
+            panic!()
+        };
+        assert_eq!(
+            (m.body[0].pos, t[0].pos, v.pos),
+            (
+                Pos { line: 1, col: 1 },
+                Pos { line: 1, col: 1 },
+                Pos { line: 1, col: 5 }
+            )
+        );
+        let ExprKind::BinOp(_, _, r) = &v.kind else {
+            panic!()
+        };
+        assert_eq!(r.pos, Pos { line: 1, col: 9 });
+        let StmtKind::If(_, body, orelse) = &m.body[1].kind else {
+            panic!()
+        };
+        assert_eq!(
+            (body[0].pos, orelse[0].pos),
+            (Pos { line: 3, col: 5 }, Pos { line: 4, col: 1 })
+        );
+        let m = parse("y = (1, 2) + [3] + -x\ndef f(a, b): pass\n@d\nclass C: pass").unwrap();
+        let StmtKind::Assign(_, v) = &m.body[0].kind else {
+            panic!()
+        };
+        let ExprKind::BinOp(l, _, r) = &v.kind else {
+            panic!()
+        };
+        let ExprKind::BinOp(ll, _, lr) = &l.kind else {
+            panic!()
+        };
+        assert_eq!((ll.pos.col, lr.pos.col, r.pos.col), (5, 14, 20));
+        let StmtKind::FunctionDef { params, .. } = &m.body[1].kind else {
+            panic!()
+        };
+        assert_eq!(params.args[1].pos, Pos { line: 2, col: 10 });
+        assert_eq!(m.body[2].pos, Pos { line: 4, col: 1 });
+    }
+
+    #[test]
+    fn errors() {
+        let cases: &[(&str, &str, &str, u32, u32)] = &[
+            ("x = 012", "SyntaxError", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 5),
+            ("x = 0x", "SyntaxError", "invalid hexadecimal literal", 1, 6),
+            ("x = 0o8", "SyntaxError", "invalid digit '8' in octal literal", 1, 7),
+            ("x = 0b12", "SyntaxError", "invalid digit '2' in binary literal", 1, 8),
+            ("x = 1__0", "SyntaxError", "invalid decimal literal", 1, 6),
+            ("x = 1.__class__", "SyntaxError", "invalid decimal literal", 1, 6),
+            ("x = \"abc", "SyntaxError", "unterminated string literal (detected at line 1)", 1, 5),
+            ("x = f'abc\n", "SyntaxError", "unterminated f-string literal (detected at line 1)", 1, 5),
+            ("x = '''abc\ndef", "SyntaxError", "unterminated triple-quoted string literal (detected at line 2)", 1, 5),
+            ("x = '''abc\n\n", "SyntaxError", "unterminated triple-quoted string literal (detected at line 2)", 1, 5),
+            ("x = b\"é\"", "SyntaxError", "bytes can only contain ASCII literal characters", 1, 5),
+            ("x = '\\x4'", "SyntaxError", "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-2: truncated \\xXX escape", 1, 5),
+            ("x = b'\\x4'", "SyntaxError", "(value error) invalid \\x escape at position 0", 1, 5),
+            ("x = 1 +\\ 2", "SyntaxError", "unexpected character after line continuation character", 1, 9),
+            ("x = (1,\ny = 2", "SyntaxError", "'(' was never closed", 1, 5),
+            ("x = = 1\ny = (", "SyntaxError", "invalid syntax", 1, 5),
+            ("x = = 1\ny = 'a", "SyntaxError", "unterminated string literal (detected at line 2)", 2, 5),
+            ("x = [1, 2\n)", "SyntaxError", "closing parenthesis ')' does not match opening parenthesis '[' on line 1", 2, 1),
+            ("x = 1)", "SyntaxError", "unmatched ')'", 1, 6),
+            ("x = $", "SyntaxError", "invalid syntax", 1, 5),
+            ("x = a <> b", "SyntaxError", "invalid syntax", 1, 7),
+            ("x = a € b", "SyntaxError", "invalid character '€' (U+20AC)", 1, 7),
+            ("x = a\u{a0}b", "SyntaxError", "invalid non-printable character U+00A0", 1, 6),
+            ("x = 1\0", "SyntaxError", "source code cannot contain null bytes", 1, 6),
+            ("if x:\npass", "IndentationError", "expected an indented block after 'if' statement on line 1", 2, 1),
+            ("if x:", "IndentationError", "expected an indented block after 'if' statement on line 1", 1, 6),
+            ("try:\n x\nexcept:\nz", "IndentationError", "expected an indented block after 'except' statement on line 3", 4, 1),
+            ("def f():\nz", "IndentationError", "expected an indented block after function definition on line 1", 2, 1),
+            ("if x:\n  a\n b", "IndentationError", "unindent does not match any outer indentation level", 3, 3),
+            ("x\n  y", "IndentationError", "unexpected indent", 2, 2),
+            ("if x:\n\tif y:\n        a", "TabError", "inconsistent use of tabs and spaces in indentation", 3, 1),
+            ("if x\n  pass", "SyntaxError", "expected ':'", 1, 5),
+            ("def f: pass", "SyntaxError", "expected '('", 1, 6),
+            ("else:\n pass", "SyntaxError", "invalid syntax", 1, 1),
+            ("a = 1 +\n", "SyntaxError", "invalid syntax", 1, 8),
+            ("1 = 2", "SyntaxError", "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 1),
+            ("f() = 2", "SyntaxError", "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1),
+            ("x = 1 = 2", "SyntaxError", "cannot assign to literal", 1, 5),
+            ("(a, 1) = 2", "SyntaxError", "cannot assign to literal", 1, 5),
+            ("[a, f()] = 2", "SyntaxError", "cannot assign to function call", 1, 5),
+            ("1, a = 2", "SyntaxError", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 4),
+            ("x = 1 if True else 2 = 3", "SyntaxError", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 1),
+            ("del a, f()", "SyntaxError", "cannot delete function call", 1, 8),
+            ("del *a", "SyntaxError", "cannot delete starred", 1, 5),
+            ("for 1 in x: pass", "SyntaxError", "cannot assign to literal", 1, 5),
+            ("[x for 1 in y]", "SyntaxError", "cannot assign to literal", 1, 8),
+            ("(a, b) += 1", "SyntaxError", "'tuple' is an illegal expression for augmented assignment", 1, 1),
+            ("a, b: int = 1", "SyntaxError", "only single target (not tuple) can be annotated", 1, 1),
+            ("f(): int = 1", "SyntaxError", "illegal target for annotation", 1, 1),
+            ("x = *a", "SyntaxError", "can't use starred expression here", 1, 5),
+            ("*a = 1", "SyntaxError", "starred assignment target must be in a list or tuple", 1, 1),
+            ("*a, *b = 1", "SyntaxError", "multiple starred expressions in assignment", 1, 1),
+            ("(*a)", "SyntaxError", "cannot use starred expression here", 1, 2),
+            ("f(x for x in y, 1)", "SyntaxError", "Generator expression must be parenthesized", 1, 3),
+            ("f(a=1, 2)", "SyntaxError", "positional argument follows keyword argument", 1, 9),
+            ("f(**a, *b)", "SyntaxError", "iterable argument unpacking follows keyword argument unpacking", 1, 8),
+            ("f(a=1, a=2)", "SyntaxError", "keyword argument repeated: a", 1, 8),
+            ("f(a.b=1)", "SyntaxError", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3),
+            ("def f(a=1, b): pass", "SyntaxError", "parameter without a default follows parameter with a default", 1, 12),
+            ("def f(*): pass", "SyntaxError", "named arguments must follow bare *", 1, 7),
+            ("def f(a, a): pass", "SyntaxError", "duplicate argument 'a' in function definition", 1, 10),
+            ("def f(**k, a): pass", "SyntaxError", "arguments cannot follow var-keyword argument", 1, 12),
+            ("def f(/, b): pass", "SyntaxError", "at least one argument must precede /", 1, 7),
+            ("x := 1", "SyntaxError", "invalid syntax", 1, 3),
+            ("print \"hello\"", "SyntaxError", "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1),
+            ("x = [1 2]", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 6),
+            ("f(a b)", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 3),
+            ("x = a b", "SyntaxError", "invalid syntax", 1, 7),
+            ("x = a not b", "SyntaxError", "invalid syntax", 1, 11),
+            ("x = 1 if 2", "SyntaxError", "expected 'else' after 'if' expression", 1, 5),
+            ("try:\n pass\nexcept A, B:\n pass", "SyntaxError", "multiple exception types must be parenthesized", 3, 8),
+            ("try:\n pass", "SyntaxError", "expected 'except' or 'finally' block", 2, 6),
+            ("try:\n pass\nexcept:\n pass\nexcept A:\n pass", "SyntaxError", "default 'except:' must be last", 3, 1),
+            ("x = {1: 2, 3}", "SyntaxError", "':' expected after dictionary key", 1, 12),
+            ("x = {1:}", "SyntaxError", "expression expected after dictionary key and ':'", 1, 7),
+            ("x = {**a for a in b}", "SyntaxError", "dict unpacking cannot be used in dict comprehension", 1, 6),
+            ("x = [*a for a in b]", "SyntaxError", "iterable unpacking cannot be used in comprehension", 1, 6),
+            ("x = [a, b for a in c]", "SyntaxError", "did you forget parentheses around the comprehension target?", 1, 6),
+            ("from m import a,", "SyntaxError", "trailing comma not allowed without surrounding parentheses", 1, 17),
+            ("x = 'a' b'b'", "SyntaxError", "cannot mix bytes and nonbytes literals", 1, 13),
+            ("class C(x for x in y): pass", "SyntaxError", "invalid syntax", 1, 11),
+            ("f\"{}\"", "SyntaxError", "f-string: valid expression required before '}'", 1, 4),
+            ("f\"{x!z}\"", "SyntaxError", "f-string: invalid conversion character 'z': expected 's', 'r', or 'a'", 1, 6),
+            ("f\"{x!}\"", "SyntaxError", "f-string: missing conversion character", 1, 6),
+            ("f\"{x\"", "SyntaxError", "f-string: expecting '}'", 1, 5),
+            ("f\"{x}}\"", "SyntaxError", "f-string: single '}' is not allowed", 1, 6),
+            ("f\"{a)\"", "SyntaxError", "f-string: unmatched ')'", 1, 5),
+            ("f\"{a b}\"", "SyntaxError", "invalid syntax. Perhaps you forgot a comma?", 1, 4),
+            ("f\"{ lambda: 1}\"", "SyntaxError", "f-string: lambda expressions are not allowed without parentheses", 1, 5),
+            ("f'{a:{b:{c:{d}}}}'", "SyntaxError", "f-string: expressions nested too deeply", 1, 11),
+            ("x = (((1))", "SyntaxError", "'(' was never closed", 1, 5),
+            ("a = 1;; b = 2", "SyntaxError", "invalid syntax", 1, 7),
+            ("\\", "SyntaxError", "unexpected EOF while parsing", 1, 2),
+        ];
+        for &(src, kind, msg, line, col) in cases {
+            assert_eq!(err(src), (kind, msg.to_string(), line, col), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn unsupported() {
+        let cases = [
+            ("with a: pass", "'with' statements", 1, 1),
+            (
+                "async def f(): pass",
+                "'async' functions and statements",
+                1,
+                1,
+            ),
+            ("x = await y", "'await' expressions", 1, 5),
+            ("match x:\n    case 1: pass", "'match' statements", 1, 1),
+            ("(x := 1)", "assignment expressions (:=)", 1, 4),
+            ("def f():\n    x = yield from y", "'yield from'", 2, 9),
+            ("x = a[*b]", "starred expressions in subscripts", 1, 7),
+            ("type X = int", "type alias statements", 1, 1),
+            ("def f[T](x): pass", "type parameters", 1, 6),
+            (
+                "try: pass\nexcept* E: pass",
+                "except* (exception groups)",
+                2,
+                7,
+            ),
+            ("x = '\\N{DASH}'", "\\N{...} escapes", 1, 5),
+            ("x = '\\ud800'", "lone surrogates in string literals", 1, 5),
+        ];
+        for (src, what, line, col) in cases {
+            let msg = format!("not supported by the simulator: {what}");
+            assert_eq!(err(src), ("NotImplementedError", msg, line, col), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting() {
+        let nest = |open: &str, close: &str, n: usize| {
+            format!("x = {}1{}", open.repeat(n), close.repeat(n))
+        };
+        for (open, close) in [
+            ("(", ")"),
+            ("[", "]"),
+            ("{1:", "}"),
+            ("f(", ")"),
+            ("a[", "]"),
+            ("(1,", ")"),
+        ] {
+            assert!(parse(&nest(open, close, 200)).is_ok(), "{open}");
+            let e = parse(&nest(open, close, 201)).unwrap_err();
+            let col = 5 + 200 * open.len() + open.find(['(', '[', '{']).unwrap();
+            assert_eq!(
+                (e.message.as_str(), e.col as usize),
+                ("too many nested parentheses", col),
+                "{open}"
+            );
+        }
+        for src in [
+            format!("x = {}1", "-".repeat(100_000)),
+            format!("x = {}1", "not ".repeat(100_000)),
+            format!("x = {}1", "lambda: ".repeat(100_000)),
+            format!("x = {}1", "a if b else ".repeat(100_000)),
+            format!("x = {}1", "2**".repeat(100_000)),
+            format!("x = {}1", "1+".repeat(100_000)),
+            format!("x = a{}", ".b".repeat(100_000)),
+            format!("x = a{}", "()".repeat(100_000)),
+            format!("if x: pass\n{}", "elif x: pass\n".repeat(100_000)),
+        ] {
+            assert_eq!(
+                parse(&src).unwrap_err().message,
+                "too many nested parentheses"
+            );
+        }
+        let deep_blocks: String = (0..100)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        assert!(parse(&format!("{deep_blocks}{}pass", " ".repeat(100))).is_ok());
+        let too_deep: String = (0..101)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(
+            err(&format!("{too_deep}{}pass", " ".repeat(101))).1,
+            "too many levels of indentation"
+        );
+    }
+
+    /// Parses many mutations of valid programs: any outcome but a panic, overflow or hang is fine.
+    #[test]
+    fn no_panic_on_mutated_input() {
+        let corpus = [
+            "x = [i * 2 for i in range(10) if i % 2]\nif x:\n    y = f'{x!r:>{w}}' 'z'\nelse:\n    del x[0], y.z\n",
+            "@d(1)\nclass C(B, metaclass=M):\n    def m(self, a, b=1, *c, d, **e) -> int:\n        return (yield a, *b)\n",
+            "try:\n\tpass\nexcept (A, B) as e:\n\traise X from e\nfinally:\n\tx = {1: 2, **d, 'k': {3, *s}}\n",
+            "for a, *b in zip(x, y):\n    while not a < b <= c:\n        a -= -2 ** ~b; break\nelse: continue\n",
+            "import a.b as c\nfrom ..m import (d, e as f)\nglobal g\nlambda x=1, *y: x if y else (lambda: 0)\n",
+            "s = b'\\x00' rb'\\d' '''a\nb''' \"\\N\" f\"{{}}{a[1:2, ::3]=}\" \\\n  'c'\nassert x, 'm'; pass\n",
+            "x = 0x1F + 0o17 + 0b1 + 1_000.5e-3j + .5 + 1. + 00\nf(*a, **k, x=1)(y for y in z)[...]\n",
+        ];
+        let pieces = [
+            "(", ")", "[", "]", "{", "}", ":", "\n", "    ", "\t", "'", "\"", "f'", "'''", "\\",
+            "#", ",", "=", "*", "**", "if", "else", "for", "in", "lambda", "yield", "not", "é",
+            "€", "\0", "0x", "1_", ".", "{x", "!r", "async", "match", "with", ":=",
+        ];
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for round in 0..6000 {
+            let mut chars: Vec<char> = corpus[round % corpus.len()].chars().collect();
+            for _ in 0..1 + next() % 6 {
+                let at = (next() as usize) % (chars.len() + 1);
+                match next() % 4 {
+                    0 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    1 => chars
+                        .splice(at..at, pieces[(next() as usize) % pieces.len()].chars())
+                        .for_each(drop),
+                    2 => chars.insert(at, char::from_u32((next() % 0x3000) as u32).unwrap_or('?')),
+                    _ if at < chars.len() => {
+                        let end = (at + (next() as usize) % 12).min(chars.len());
+                        let dup: Vec<char> = chars[at..end].to_vec();
+                        chars.splice(at..at, dup).for_each(drop);
+                    }
+                    _ => {}
+                }
+            }
+            let src: String = chars.into_iter().collect();
+            if let Err(e) = parse(&src) {
+                assert!(
+                    e.line >= 1 && e.col >= 1 && !e.message.is_empty(),
+                    "{src:?}: {e:?}"
+                );
+            }
+        }
+        // Arbitrary text, not just near-valid programs.
+        for _ in 0..2000 {
+            let len = next() % 60;
+            let src: String = (0..len)
+                .map(|_| char::from_u32((next() % 0x80) as u32).unwrap_or(' '))
+                .collect();
+            let _ = parse(&src);
+        }
     }
 }

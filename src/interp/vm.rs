@@ -92,6 +92,8 @@ pub struct Vm {
     /// Containers whose repr is in progress (`Py_ReprEnter`).
     pub repr_stack: Vec<ObjId>,
     pub stderr: String,
+    /// Stop before this top-level statement (time travel by replay).
+    pub stop_at: Option<usize>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -148,6 +150,7 @@ impl Vm {
             marks: Vec::new(),
             repr_stack: Vec::new(),
             stderr: String::new(),
+            stop_at: None,
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
         vm.true_ = vm.new_static(Ty::Bool, Payload::Bool(true), vm.layout.int_size(1));
