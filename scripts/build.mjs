@@ -19,6 +19,9 @@ if (targets.length === 0) {
   process.exit(1);
 }
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+for (const [k, v] of Object.entries(config.build["cargo-profile"] ?? {})) {
+  env[`CARGO_PROFILE_RELEASE_${k.toUpperCase().replace(/-/g, "_")}`] = String(v);
+}
 
 export function sizes(dir) {
   const files = readdirSync(dir).filter((f) => f.endsWith(".wasm") || (f.endsWith(".js") && !f.endsWith(".d.ts")));

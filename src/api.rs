@@ -210,7 +210,10 @@ impl Session {
     }
 
     fn limits(&self) -> crate::interp::Limits {
-        crate::interp::Limits { max_steps: self.max_steps, memory: self.limit }
+        crate::interp::Limits {
+            max_steps: self.max_steps,
+            memory: self.limit,
+        }
     }
 
     /// Runs a Python program; the cursor moves to its end. Steps are its top-level statements.
@@ -221,10 +224,20 @@ impl Session {
         let result = RunResult {
             stdout: out.stdout,
             stderr: out.stderr,
-            error: out.error.map(|e| ErrorInfo { kind: e.kind, message: e.message, line: e.line, col: e.col }),
+            error: out.error.map(|e| ErrorInfo {
+                kind: e.kind,
+                message: e.message,
+                line: e.line,
+                col: e.col,
+            }),
             steps,
         };
-        self.py = out.vm.map(|vm| PyRun { src: src.to_string(), file: file.to_string(), steps, vm });
+        self.py = out.vm.map(|vm| PyRun {
+            src: src.to_string(),
+            file: file.to_string(),
+            steps,
+            vm,
+        });
         self.pos = steps;
         result
     }
@@ -273,7 +286,14 @@ impl Session {
             let k = k.min(p.steps);
             if k != self.pos {
                 let stop = (k < p.steps).then_some(k);
-                let out = crate::interp::run_until(self.profile, self.align, &p.src, &p.file, self.limits(), stop);
+                let out = crate::interp::run_until(
+                    self.profile,
+                    self.align,
+                    &p.src,
+                    &p.file,
+                    self.limits(),
+                    stop,
+                );
                 if let (Some(vm), Some(p)) = (out.vm, self.py.as_mut()) {
                     p.vm = vm;
                 }
@@ -596,7 +616,9 @@ pub mod wasm {
         /// Why `sys.getsizeof(name)` is what it is: `{ typeName, getsizeof, parts: [{label, bytes, rule}] }`,
         /// or null when there is no such global.
         pub fn explain(&mut self, name: JsValue) -> Result<JsValue, JsValue> {
-            let n = name.as_string().ok_or_else(|| js_err("explain(name): name must be a string"))?;
+            let n = name
+                .as_string()
+                .ok_or_else(|| js_err("explain(name): name must be a string"))?;
             match self.inner.explain(&n) {
                 Some(e) => to_js(&e),
                 None => Ok(JsValue::NULL),

@@ -1,12 +1,12 @@
-//! The conformance corpus (tests/conformance, vendored from ../shared/conformance): every case on the exact
-//! interpreter version and arch each expected output was recorded with, compared as the corpus README says
-//! (stdout identical; for a non-zero real exit, the same exit code and the same last stderr line).
-//! Cases that use the `gc` module or `__del__` belong to the collector issue and are reported, not required.
+//! The conformance corpus (tests/conformance, vendored from ../shared/conformance) through the CLI: every
+//! case run by `pymemsim run` on the exact interpreter version and arch each expected output was recorded
+//! with, compared as the corpus README says (stdout identical; for a non-zero real exit, the same exit code
+//! and the same last stderr line). Cases that use the `gc` module or `__del__` belong to the collector issue
+//! and are reported, not required. (scripts/conformance-wasm.mjs does the same through the wasm API.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use pymemsim::interp::{run, Limits};
-use pymemsim::profile::{ArenaAlign, Profile};
 use std::path::Path;
+use std::process::Command;
 
 pub struct Expected {
     pub stdout: String,
@@ -18,7 +18,12 @@ pub fn parse_expected(text: &str) -> Expected {
     let mut body = text.to_string();
     let mut exit = 0;
     if let Some(i) = body.rfind("--- exit code ") {
-        exit = body[i + 14..].trim().trim_end_matches("---").trim().parse().unwrap_or(1);
+        exit = body[i + 14..]
+            .trim()
+            .trim_end_matches("---")
+            .trim()
+            .parse()
+            .unwrap_or(1);
         body.truncate(i);
     }
     let (stdout, stderr) = match body.find("--- stderr ---\n") {
@@ -34,7 +39,11 @@ pub fn parse_expected(text: &str) -> Expected {
         None => (body, None),
     };
     let stderr_last = stderr.and_then(|s| s.lines().last().map(|l| l.to_string()));
-    Expected { stdout, stderr_last, exit }
+    Expected {
+        stdout,
+        stderr_last,
+        exit,
+    }
 }
 
 fn needs_gc(src: &str) -> bool {
@@ -44,27 +53,51 @@ fn needs_gc(src: &str) -> bool {
 #[test]
 fn corpus_matches_real_interpreters() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
-    let mut dirs: Vec<_> = std::fs::read_dir(root.join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("expected"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     let mut failures = Vec::new();
     let mut table = Vec::new();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         let (ver, arch) = name.rsplit_once('-').unwrap();
-        let profile = Profile::parse(ver, arch).unwrap();
         let (mut pass, mut total, mut gc_pass, mut gc_total) = (0, 0, 0, 0);
-        let mut outs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut outs: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         outs.sort();
-        for out in outs.iter().filter(|p| p.extension().is_some_and(|e| e == "out")) {
+        for out in outs
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "out"))
+        {
             let case = out.file_stem().unwrap().to_string_lossy().to_string();
-            let src = std::fs::read_to_string(root.join("cases").join(format!("{case}.py"))).unwrap();
+            let src =
+                std::fs::read_to_string(root.join("cases").join(format!("{case}.py"))).unwrap();
             let exp = parse_expected(&std::fs::read_to_string(out).unwrap());
-            let got = run(profile, ArenaAlign::Page, &src, &format!("cases/{case}.py"), Limits::default());
-            let mut ok = got.stdout == exp.stdout;
+            let case_path = root.join("cases").join(format!("{case}.py"));
+            let got = Command::new(env!("CARGO_BIN_EXE_pymemsim"))
+                .args([
+                    "run",
+                    case_path.to_str().unwrap(),
+                    "--python",
+                    ver,
+                    "--arch",
+                    arch,
+                ])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&got.stdout).to_string();
+            let stderr = String::from_utf8_lossy(&got.stderr).to_string();
+            let code = got.status.code().unwrap_or(-1);
+            let mut ok = stdout == exp.stdout;
             if exp.exit != 0 {
-                ok &= got.exit_code == exp.exit && got.stderr.lines().last().map(|l| l.to_string()) == exp.stderr_last;
+                ok &= code == exp.exit
+                    && stderr.lines().last().map(|l| l.to_string()) == exp.stderr_last;
             } else {
-                ok &= got.exit_code == 0;
+                ok &= code == 0;
             }
             let gc = needs_gc(&src);
             if gc {
@@ -78,13 +111,15 @@ fn corpus_matches_real_interpreters() {
                         "{name} {case}:\n--- expected\n{}{}\n--- got\n{}{}",
                         exp.stdout,
                         exp.stderr_last.unwrap_or_default(),
-                        got.stdout,
-                        got.stderr.lines().last().unwrap_or("")
+                        stdout,
+                        stderr.lines().last().unwrap_or("")
                     ));
                 }
             }
         }
-        table.push(format!("{name:<18} {pass:>3}/{total:<3} (gc cases {gc_pass}/{gc_total})"));
+        table.push(format!(
+            "{name:<18} {pass:>3}/{total:<3} (gc cases {gc_pass}/{gc_total})"
+        ));
     }
     println!("{}", table.join("\n"));
     if !failures.is_empty() {

@@ -22,17 +22,21 @@ const USAGE: &str = "usage:
 const STACK_BYTES: usize = 1 << 30;
 
 fn main() -> ExitCode {
-    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(|| match real_main() {
-        Ok(code) => code,
-        Err(msg) => {
-            eprintln!("pymemsim: {msg}");
-            ExitCode::from(1)
-        }
-    });
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(|| match real_main() {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("pymemsim: {msg}");
+                ExitCode::from(1)
+            }
+        });
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
-            eprintln!("pymemsim: internal error (please report it with the program that caused it)");
+            eprintln!(
+                "pymemsim: internal error (please report it with the program that caused it)"
+            );
             ExitCode::from(3)
         }
     }
@@ -61,7 +65,10 @@ fn real_main() -> Result<ExitCode, String> {
             Long("explain") => explain.push(value(&mut parser)?),
             Long("max-steps") => {
                 let v = value(&mut parser)?;
-                max_steps = Some(v.parse().map_err(|_| format!("--max-steps takes a count, not '{v}'"))?);
+                max_steps = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-steps takes a count, not '{v}'"))?,
+                );
             }
             Short('h') | Long("help") => {
                 println!("{USAGE}");
@@ -105,7 +112,8 @@ fn real_main() -> Result<ExitCode, String> {
         Some("run") => {
             let file = file.ok_or_else(|| format!("run needs a FILE\n{USAGE}"))?;
             let src = if file == "-" {
-                std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| format!("cannot read stdin: {e}"))?
             } else {
                 std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?
             };
@@ -117,7 +125,8 @@ fn real_main() -> Result<ExitCode, String> {
             if let Some(m) = opts.memory_limit {
                 limits.memory = m as u64;
             }
-            let mut out = pymemsim::interp::run(session.profile, session.align, &src, &file, limits);
+            let mut out =
+                pymemsim::interp::run(session.profile, session.align, &src, &file, limits);
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.stdout.as_bytes());
             for name in &explain {

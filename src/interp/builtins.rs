@@ -11,9 +11,39 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 const BUILTIN_FUNCS: &[&str] = &[
-    "print", "len", "id", "isinstance", "issubclass", "repr", "sum", "min", "max", "abs", "sorted", "hex", "oct", "bin",
-    "hash", "iter", "next", "getattr", "setattr", "hasattr", "delattr", "round", "divmod", "pow", "any", "all", "chr",
-    "ord", "callable", "vars", "input", "ascii", "format",
+    "print",
+    "len",
+    "id",
+    "isinstance",
+    "issubclass",
+    "repr",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "sorted",
+    "hex",
+    "oct",
+    "bin",
+    "hash",
+    "iter",
+    "next",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "delattr",
+    "round",
+    "divmod",
+    "pow",
+    "any",
+    "all",
+    "chr",
+    "ord",
+    "callable",
+    "vars",
+    "input",
+    "ascii",
+    "format",
 ];
 
 const TYPES: &[(Ty, &str)] = &[
@@ -84,15 +114,43 @@ impl Vm {
     pub fn init_builtins(&mut self) -> R<()> {
         let tsize = self.layout.type_object();
         for &(ty, name) in TYPES {
-            let id = self.new_static(Ty::Type, Payload::BuiltinType { ty, name, exc_parent: None }, tsize);
+            let id = self.new_static(
+                Ty::Type,
+                Payload::BuiltinType {
+                    ty,
+                    name,
+                    exc_parent: None,
+                },
+                tsize,
+            );
             self.types.insert(ty, id);
-            if !matches!(ty, Ty::NoneType | Ty::Function | Ty::BuiltinFunction | Ty::Method | Ty::Module | Ty::Generator) {
+            if !matches!(
+                ty,
+                Ty::NoneType
+                    | Ty::Function
+                    | Ty::BuiltinFunction
+                    | Ty::Method
+                    | Ty::Module
+                    | Ty::Generator
+            ) {
                 self.builtins.insert(name.to_string(), id);
             }
         }
         for &(name, parent) in EXCEPTIONS {
-            let p = if parent.is_empty() { None } else { Some(self.exc_types[parent]) };
-            let id = self.new_static(Ty::Type, Payload::BuiltinType { ty: Ty::Exception, name, exc_parent: p }, tsize);
+            let p = if parent.is_empty() {
+                None
+            } else {
+                Some(self.exc_types[parent])
+            };
+            let id = self.new_static(
+                Ty::Type,
+                Payload::BuiltinType {
+                    ty: Ty::Exception,
+                    name,
+                    exc_parent: p,
+                },
+                tsize,
+            );
             self.exc_types.insert(name, id);
             self.builtins.insert(name.to_string(), id);
         }
@@ -114,6 +172,8 @@ impl Vm {
         }
         let n = self.none();
         self.dict_set_str(g, "__doc__", n)?;
+        let e = self.new_exception("MemoryError", "")?;
+        self.memerr = Some(e);
         Ok(())
     }
 
@@ -122,16 +182,31 @@ impl Vm {
             return Ok(m);
         }
         let d = self.new_dict()?;
-        for name in ["getsizeof", "getrefcount", "intern", "_debugmallocstats", "getrecursionlimit", "setrecursionlimit", "exit"] {
+        for name in [
+            "getsizeof",
+            "getrefcount",
+            "intern",
+            "_debugmallocstats",
+            "getrecursionlimit",
+            "setrecursionlimit",
+            "exit",
+        ] {
             let f = self.new_static(
                 Ty::BuiltinFunction,
-                Payload::Builtin { name: static_name(name), self_: None },
+                Payload::Builtin {
+                    name: static_name(name),
+                    self_: None,
+                },
                 self.layout.object() + 4 * self.layout.p,
             );
             self.dict_set_str(d, name, f)?;
         }
         let v = self.profile.version;
-        let text = format!("{} (main, simulated by pymemsim) [{}]", v, self.profile.arch.name());
+        let text = format!(
+            "{} (main, simulated by pymemsim) [{}]",
+            v,
+            self.profile.arch.name()
+        );
         let s = self.new_str(&text)?;
         self.dict_set_str(d, "version", s)?;
         let parts = [v.minor as i64, v.patch as i64];
@@ -147,15 +222,27 @@ impl Vm {
         let serial = self.new_i64(v.serial as i64)?;
         let vi = self.new_tuple(vec![three, mi, pa, level, serial])?;
         self.dict_set_str(d, "version_info", vi)?;
-        let maxsize = if self.layout.p == 8 { i64::MAX } else { i32::MAX as i64 };
+        let maxsize = if self.layout.p == 8 {
+            i64::MAX
+        } else {
+            i32::MAX as i64
+        };
         let m = self.new_i64(maxsize)?;
         self.dict_set_str(d, "maxsize", m)?;
         let bo = self.new_str("little")?;
         self.dict_set_str(d, "byteorder", bo)?;
-        let plat = self.new_str(if self.layout.wasm { "emscripten" } else { "linux" })?;
+        let plat = self.new_str(if self.layout.wasm {
+            "emscripten"
+        } else {
+            "linux"
+        })?;
         self.dict_set_str(d, "platform", plat)?;
         let name = "sys".to_string();
-        let m = self.new_gc(Ty::Module, Payload::Module { name, dict: d }, self.layout.object() + 5 * self.layout.p)?;
+        let m = self.new_gc(
+            Ty::Module,
+            Payload::Module { name, dict: d },
+            self.layout.object() + 5 * self.layout.p,
+        )?;
         self.sys_module = Some(m);
         Ok(m)
     }
@@ -165,7 +252,9 @@ impl Vm {
     fn attr_error(&mut self, v: ObjId, name: &str) -> Flow {
         let msg = match self.payload(v) {
             Payload::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
-            Payload::BuiltinType { name: n, .. } => format!("type object '{n}' has no attribute '{name}'"),
+            Payload::BuiltinType { name: n, .. } => {
+                format!("type object '{n}' has no attribute '{name}'")
+            }
             Payload::Module { name: m, .. } => format!("module '{m}' has no attribute '{name}'"),
             _ => format!("'{}' object has no attribute '{name}'", self.type_name(v)),
         };
@@ -176,8 +265,16 @@ impl Vm {
     /// every attribute access.
     fn bound_builtin(&mut self, name: &'static str, self_: ObjId) -> R<ObjId> {
         self.incref(self_);
-        let basic = self.layout.object() + if self.layout.minor >= 8 { 5 } else { 4 } * self.layout.p;
-        self.new_gc(Ty::BuiltinFunction, Payload::Builtin { name, self_: Some(self_) }, basic)
+        let basic =
+            self.layout.object() + if self.layout.minor >= 8 { 5 } else { 4 } * self.layout.p;
+        self.new_gc(
+            Ty::BuiltinFunction,
+            Payload::Builtin {
+                name,
+                self_: Some(self_),
+            },
+            basic,
+        )
     }
 
     pub fn get_attr(&mut self, v: ObjId, name: &str) -> R<ObjId> {
@@ -227,7 +324,11 @@ impl Vm {
                     if self.ty(x) == Ty::Function {
                         self.incref(x);
                         self.incref(v);
-                        return self.new_gc(Ty::Method, Payload::Method { func: x, self_: v }, self.layout.method());
+                        return self.new_gc(
+                            Ty::Method,
+                            Payload::Method { func: x, self_: v },
+                            self.layout.method(),
+                        );
                     }
                     self.incref(x);
                     return Ok(x);
@@ -280,7 +381,9 @@ impl Vm {
                     None => Err(self.attr_error(v, name)),
                 },
             },
-            Payload::BuiltinType { ty, name: tname, .. } => {
+            Payload::BuiltinType {
+                ty, name: tname, ..
+            } => {
                 if name == "__name__" {
                     return self.new_str(tname);
                 }
@@ -316,7 +419,9 @@ impl Vm {
     }
 
     fn slot_index(&self, cls: ObjId, name: &str) -> Option<usize> {
-        let Payload::Class(c) = self.payload(cls) else { return None };
+        let Payload::Class(c) = self.payload(cls) else {
+            return None;
+        };
         c.slots
             .as_ref()?
             .iter()
@@ -326,7 +431,9 @@ impl Vm {
 
     /// An attribute stored on the instance itself (dict or managed values).
     fn instance_lookup(&self, v: ObjId, name: &str) -> Option<ObjId> {
-        let Payload::Instance(inst) = self.payload(v) else { return None };
+        let Payload::Instance(inst) = self.payload(v) else {
+            return None;
+        };
         if let Some(d) = inst.dict {
             return self.dict_get_str(d, name);
         }
@@ -337,12 +444,24 @@ impl Vm {
     /// (≤3.10: an 8-slot table, 5 usable; 3.11+: `SHARED_KEYS_MAX_SIZE` 30 usable).
     fn shared_keys(&mut self, cls: ObjId) -> Option<SharedKeys> {
         let minor = self.layout.minor;
-        let Payload::Class(c) = &mut self.objs.get_mut(cls).payload else { return None };
+        let Payload::Class(c) = &mut self.objs.get_mut(cls).payload else {
+            return None;
+        };
         if c.shared.is_none() && !c.shared_disabled {
             c.shared = Some(if minor >= 11 {
-                SharedKeys { names: Vec::new(), log2: 6, usable: 30, sharers: 0 }
+                SharedKeys {
+                    names: Vec::new(),
+                    log2: 6,
+                    usable: 30,
+                    sharers: 0,
+                }
             } else {
-                SharedKeys { names: Vec::new(), log2: 3, usable: 5, sharers: 0 }
+                SharedKeys {
+                    names: Vec::new(),
+                    log2: 3,
+                    usable: 5,
+                    sharers: 0,
+                }
             });
         }
         c.shared.clone()
@@ -384,7 +503,12 @@ impl Vm {
             let key = Key::Str(n);
             let h = self.hash_of(k);
             if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
-                t.insert_split(crate::object::dict::Entry { k: key, key: k, value: x, hash: h });
+                t.insert_split(crate::object::dict::Entry {
+                    k: key,
+                    key: k,
+                    value: x,
+                    hash: h,
+                });
             }
         }
         if let Payload::Instance(i) = &mut self.objs.get_mut(v).payload {
@@ -412,7 +536,10 @@ impl Vm {
                 if !self.class_has_dict(inst.class) {
                     self.decref(x);
                     let t = self.type_name(v);
-                    return Err(self.err("AttributeError", &format!("'{t}' object has no attribute '{name}'")));
+                    return Err(self.err(
+                        "AttributeError",
+                        &format!("'{t}' object has no attribute '{name}'"),
+                    ));
                 }
                 if self.layout.minor >= 11 && inst.managed {
                     return self.managed_store(v, inst.class, name, x);
@@ -533,7 +660,12 @@ impl Vm {
             let k = self.new_str(name)?;
             let h = self.hash_of(k);
             if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
-                t.insert_split(crate::object::dict::Entry { k: Key::Str(name.to_string()), key: k, value: x, hash: h });
+                t.insert_split(crate::object::dict::Entry {
+                    k: Key::Str(name.to_string()),
+                    key: k,
+                    value: x,
+                    hash: h,
+                });
             }
             return Ok(());
         }
@@ -543,7 +675,10 @@ impl Vm {
         let keys_addr = self.alloc_keys(new_log2, false)?;
         if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
             t.split = None;
-            t.resize(new_log2, minor >= 11 && t.iter().all(|e| matches!(e.k, Key::Str(_))));
+            t.resize(
+                new_log2,
+                minor >= 11 && t.iter().all(|e| matches!(e.k, Key::Str(_))),
+            );
             t.keys_addr = Some(keys_addr);
         }
         if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
@@ -564,14 +699,27 @@ impl Vm {
             // dict is split again over them.
             let (names, log2, usable) = match self.payload(d) {
                 Payload::Dict(t) => (
-                    t.iter().filter_map(|e| if let Key::Str(s) = &e.k { Some(s.clone()) } else { None }).collect::<Vec<_>>(),
+                    t.iter()
+                        .filter_map(|e| {
+                            if let Key::Str(s) = &e.k {
+                                Some(s.clone())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect::<Vec<_>>(),
                     t.log2,
                     t.usable,
                 ),
                 _ => unreachable!("a dict"),
             };
             if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
-                c.shared = Some(SharedKeys { names, log2, usable, sharers: 1 });
+                c.shared = Some(SharedKeys {
+                    names,
+                    log2,
+                    usable,
+                    sharers: 1,
+                });
             }
             let addr = match &mut self.objs.get_mut(d).payload {
                 Payload::Dict(t) => {
@@ -602,7 +750,11 @@ impl Vm {
                     None
                 } else {
                     match &mut self.objs.get_mut(v).payload {
-                        Payload::Instance(ii) => ii.values.iter().position(|(n, _)| n == name).map(|p| ii.values.remove(p).1),
+                        Payload::Instance(ii) => ii
+                            .values
+                            .iter()
+                            .position(|(n, _)| n == name)
+                            .map(|p| ii.values.remove(p).1),
                         _ => None,
                     }
                 }
@@ -633,7 +785,9 @@ impl Vm {
             Payload::Int(Int::Big(_)) => i64::MAX,
             _ => {
                 let t = self.type_name(k);
-                return Err(self.type_error(format!("{what} indices must be integers or slices, not {t}")));
+                return Err(self.type_error(format!(
+                    "{what} indices must be integers or slices, not {t}"
+                )));
             }
         };
         let j = if i < 0 { i + len as i64 } else { i };
@@ -645,13 +799,19 @@ impl Vm {
 
     /// `PySlice_GetIndicesEx`: start, stop, step and the selected positions.
     fn slice_indices(&mut self, s: ObjId, len: usize) -> R<Vec<usize>> {
-        let Payload::Slice(a, b, c) = self.payload(s).clone() else { unreachable!("a slice") };
+        let Payload::Slice(a, b, c) = self.payload(s).clone() else {
+            unreachable!("a slice")
+        };
         let get = |vm: &Vm, x: ObjId| -> Option<i64> {
             match vm.payload(x) {
                 Payload::None => None,
                 Payload::Int(Int::Small(v)) => Some(*v),
                 Payload::Bool(v) => Some(*v as i64),
-                Payload::Int(Int::Big(v)) => Some(if v.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }),
+                Payload::Int(Int::Big(v)) => Some(if v.is_negative() {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }),
                 _ => None,
             }
         };
@@ -672,7 +832,10 @@ impl Vm {
         let (start, stop) = if step > 0 {
             (clamp(get(self, a), 0, 0, n), clamp(get(self, b), n, 0, n))
         } else {
-            (clamp(get(self, a), n - 1, -1, n - 1), clamp(get(self, b), -1, -1, n - 1))
+            (
+                clamp(get(self, a), n - 1, -1, n - 1),
+                clamp(get(self, b), -1, -1, n - 1),
+            )
         };
         let mut out = Vec::new();
         let mut i = start;
@@ -687,7 +850,11 @@ impl Vm {
         let is_slice = self.ty(k) == Ty::Slice;
         // Fast path: an integer index into a list or tuple, without copying the items.
         if !is_slice {
-            if let (Payload::List { items, .. } | Payload::Tuple(items), Payload::Int(Int::Small(i))) = (self.payload(v), self.payload(k)) {
+            if let (
+                Payload::List { items, .. } | Payload::Tuple(items),
+                Payload::Int(Int::Small(i)),
+            ) = (self.payload(v), self.payload(k))
+            {
                 let n = items.len() as i64;
                 let j = if *i < 0 { *i + n } else { *i };
                 if (0..n).contains(&j) {
@@ -707,7 +874,11 @@ impl Vm {
                         self.incref(i);
                     }
                     // list_subscript / list_slice: exactly sized.
-                    return if is_list { self.new_list_exact(sel) } else { self.new_tuple(sel) };
+                    return if is_list {
+                        self.new_list_exact(sel)
+                    } else {
+                        self.new_tuple(sel)
+                    };
                 }
                 let i = self.index_of(k, items.len(), if is_list { "list" } else { "tuple" })?;
                 self.incref(items[i]);
@@ -729,7 +900,11 @@ impl Vm {
                     let r: Vec<u8> = idx.iter().map(|&i| b[i]).collect();
                     return self.new_bytes(&r);
                 }
-                let what = if self.ty(v) == Ty::Bytes { "index" } else { "bytearray index" };
+                let what = if self.ty(v) == Ty::Bytes {
+                    "index"
+                } else {
+                    "bytearray index"
+                };
                 let i = self.index_of(k, b.len(), what)?;
                 self.new_i64(b[i] as i64)
             }
@@ -800,7 +975,9 @@ impl Vm {
                     let (lo, hi) = match (idx.first(), idx.last()) {
                         (Some(&a), Some(&b)) => (a, b + 1),
                         _ => {
-                            let Payload::Slice(a, _, _) = self.payload(k).clone() else { unreachable!() };
+                            let Payload::Slice(a, _, _) = self.payload(k).clone() else {
+                                unreachable!()
+                            };
                             let start = match self.payload(a) {
                                 Payload::Int(Int::Small(s)) => {
                                     let s = if *s < 0 { *s + len as i64 } else { *s };
@@ -881,7 +1058,11 @@ impl Vm {
         match self.ty(v) {
             Ty::List => {
                 let len = self.seq_items(v).len();
-                let idx = if self.ty(k) == Ty::Slice { self.slice_indices(k, len)? } else { vec![self.index_of(k, len, "list assignment")?] };
+                let idx = if self.ty(k) == Ty::Slice {
+                    self.slice_indices(k, len)?
+                } else {
+                    vec![self.index_of(k, len, "list assignment")?]
+                };
                 let mut removed = Vec::new();
                 let mut sorted = idx.clone();
                 sorted.sort_unstable();
@@ -895,7 +1076,11 @@ impl Vm {
                     // del l[:] → list_clear: ob_item freed.
                     self.list_free_buffer(v);
                 } else {
-                    let how = if self.ty(k) == Ty::Slice { super::methods::Removal::Slice } else { super::methods::Removal::DelItem };
+                    let how = if self.ty(k) == Ty::Slice {
+                        super::methods::Removal::Slice
+                    } else {
+                        super::methods::Removal::DelItem
+                    };
                     self.list_shrink_after_removal(v, how)?;
                 }
                 self.decref_all(&removed);
@@ -951,7 +1136,9 @@ impl Vm {
         let gc = l.gc_head();
         let o = self.objs.get(v);
         let base = match &o.payload {
-            Payload::None | Payload::NotImplemented | Payload::Ellipsis | Payload::Object => l.object(),
+            Payload::None | Payload::NotImplemented | Payload::Ellipsis | Payload::Object => {
+                l.object()
+            }
             Payload::Bool(b) => l.int_size(*b as u64),
             Payload::Int(i) => l.int_size(i.ndigits()),
             Payload::Float(_) => l.float(),
@@ -1021,14 +1208,25 @@ impl Vm {
                 if lo == 0 {
                     format!("{short}() takes no arguments ({} given)", args.len())
                 } else if lo == 1 {
-                    format!("{short}() takes exactly one argument ({} given)", args.len())
+                    format!(
+                        "{short}() takes exactly one argument ({} given)",
+                        args.len()
+                    )
                 } else {
                     format!("{short} expected {lo} arguments, got {}", args.len())
                 }
             } else if args.len() < lo {
-                format!("{short} expected at least {lo} argument{}, got {}", if lo == 1 { "" } else { "s" }, args.len())
+                format!(
+                    "{short} expected at least {lo} argument{}, got {}",
+                    if lo == 1 { "" } else { "s" },
+                    args.len()
+                )
             } else {
-                format!("{short} expected at most {hi} argument{}, got {}", if hi == 1 { "" } else { "s" }, args.len())
+                format!(
+                    "{short} expected at most {hi} argument{}, got {}",
+                    if hi == 1 { "" } else { "s" },
+                    args.len()
+                )
             };
             return Err(self.type_error(msg));
         }
@@ -1039,7 +1237,10 @@ impl Vm {
         match self.payload(v) {
             Payload::Int(Int::Small(i)) => Ok(*i),
             Payload::Bool(b) => Ok(*b as i64),
-            Payload::Int(Int::Big(_)) => Err(self.err("OverflowError", "Python int too large to convert to C ssize_t")),
+            Payload::Int(Int::Big(_)) => Err(self.err(
+                "OverflowError",
+                "Python int too large to convert to C ssize_t",
+            )),
             _ => {
                 let t = self.type_name(v);
                 Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")))
@@ -1048,7 +1249,13 @@ impl Vm {
     }
 
     /// Builtin functions and methods of builtin objects. Arguments are borrowed.
-    pub fn call_builtin(&mut self, name: &'static str, slf: Option<ObjId>, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
+    pub fn call_builtin(
+        &mut self,
+        name: &'static str,
+        slf: Option<ObjId>,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+    ) -> R<ObjId> {
         if let Some(s) = slf {
             return self.call_method(name, s, args, kw);
         }
@@ -1057,12 +1264,20 @@ impl Vm {
                 let mut sep = " ".to_string();
                 let mut end = "\n".to_string();
                 for (k, v) in kw {
-                    let text = if *v == self.none { None } else { Some(self.to_str(*v)?) };
+                    let text = if *v == self.none {
+                        None
+                    } else {
+                        Some(self.to_str(*v)?)
+                    };
                     match k.as_str() {
                         "sep" => sep = text.unwrap_or_else(|| " ".into()),
                         "end" => end = text.unwrap_or_else(|| "\n".into()),
                         "file" | "flush" => {}
-                        other => return Err(self.type_error(format!("'{other}' is an invalid keyword argument for print()"))),
+                        other => {
+                            return Err(self.type_error(format!(
+                                "'{other}' is an invalid keyword argument for print()"
+                            )))
+                        }
                     }
                 }
                 let mut parts = Vec::new();
@@ -1095,7 +1310,11 @@ impl Vm {
             }
             "format" => {
                 self.arity(name, args, 1, 2)?;
-                let spec = if args.len() == 2 { self.str_of(args[1]).unwrap_or("").to_string() } else { String::new() };
+                let spec = if args.len() == 2 {
+                    self.str_of(args[1]).unwrap_or("").to_string()
+                } else {
+                    String::new()
+                };
                 let s = self.format(args[0], &spec)?;
                 self.new_str(&s)
             }
@@ -1107,10 +1326,19 @@ impl Vm {
                 };
                 let mut r = false;
                 for c in classes {
-                    if !matches!(self.payload(c), Payload::Class(_) | Payload::BuiltinType { .. }) {
-                        return Err(self.type_error(format!("{name}() arg 2 must be a type, a tuple of types, or a union")));
+                    if !matches!(
+                        self.payload(c),
+                        Payload::Class(_) | Payload::BuiltinType { .. }
+                    ) {
+                        return Err(self.type_error(format!(
+                            "{name}() arg 2 must be a type, a tuple of types, or a union"
+                        )));
                     }
-                    r |= if name == "isinstance" { self.isinstance(args[0], c) } else { self.is_subclass(args[0], c) };
+                    r |= if name == "isinstance" {
+                        self.isinstance(args[0], c)
+                    } else {
+                        self.is_subclass(args[0], c)
+                    };
                 }
                 Ok(self.new_bool(r))
             }
@@ -1151,7 +1379,9 @@ impl Vm {
                 Ok(acc)
             }
             "min" | "max" => {
-                let items = if args.len() == 1 { self.collect_iter(args[0])? } else {
+                let items = if args.len() == 1 {
+                    self.collect_iter(args[0])?
+                } else {
                     for &a in args {
                         self.incref(a);
                     }
@@ -1171,7 +1401,11 @@ impl Vm {
                     };
                     return Err(self.err("ValueError", &msg));
                 }
-                let op = if name == "min" { super::ast::CmpOp::Lt } else { super::ast::CmpOp::Gt };
+                let op = if name == "min" {
+                    super::ast::CmpOp::Lt
+                } else {
+                    super::ast::CmpOp::Gt
+                };
                 let mut best = items[0];
                 let mut best_key = self.apply_key(key, best)?;
                 for &i in &items[1..] {
@@ -1197,7 +1431,9 @@ impl Vm {
                 // PySequence_List, then list.sort().
                 let l = self.new_list_exact(vec![])?;
                 self.list_extend(l, args[0])?;
-                self.call_method("list.sort", l, &[], kw).inspect_err(|_| self.decref(l)).map(|n| self.decref(n))?;
+                self.call_method("list.sort", l, &[], kw)
+                    .inspect_err(|_| self.decref(l))
+                    .map(|n| self.decref(n))?;
                 Ok(l)
             }
             "iter" => {
@@ -1263,7 +1499,8 @@ impl Vm {
                 self.arity(name, args, 1, 1)?;
                 let Some(i) = self.int_of(args[0]) else {
                     let t = self.type_name(args[0]);
-                    return Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+                    return Err(self
+                        .type_error(format!("'{t}' object cannot be interpreted as an integer")));
                 };
                 let b = i.to_big();
                 let (prefix, digits) = match name {
@@ -1286,11 +1523,18 @@ impl Vm {
                 self.arity("ord", args, 1, 1)?;
                 let s = self.str_of(args[0]).map(|s| s.to_string());
                 match s {
-                    Some(s) if s.chars().count() == 1 => self.new_i64(s.chars().next().expect("one char") as i64),
-                    Some(s) => Err(self.type_error(format!("ord() expected a character, but string of length {} found", s.chars().count()))),
+                    Some(s) if s.chars().count() == 1 => {
+                        self.new_i64(s.chars().next().expect("one char") as i64)
+                    }
+                    Some(s) => Err(self.type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        s.chars().count()
+                    ))),
                     None => {
                         let t = self.type_name(args[0]);
-                        Err(self.type_error(format!("ord() expected string of length 1, but {t} found")))
+                        Err(self.type_error(format!(
+                            "ord() expected string of length 1, but {t} found"
+                        )))
                     }
                 }
             }
@@ -1300,7 +1544,8 @@ impl Vm {
                     (Payload::Float(x), None) => {
                         let r = x.round_ties_even();
                         if !r.is_finite() {
-                            return Err(self.err("OverflowError", "cannot convert float infinity to integer"));
+                            return Err(self
+                                .err("OverflowError", "cannot convert float infinity to integer"));
                         }
                         self.new_int(Int::from_big(BigInt::from(r as i128)))
                     }
@@ -1353,7 +1598,11 @@ impl Vm {
                 self.arity("callable", args, 1, 1)?;
                 let c = matches!(
                     self.payload(args[0]),
-                    Payload::Function(_) | Payload::Builtin { .. } | Payload::Method { .. } | Payload::Class(_) | Payload::BuiltinType { .. }
+                    Payload::Function(_)
+                        | Payload::Builtin { .. }
+                        | Payload::Method { .. }
+                        | Payload::Class(_)
+                        | Payload::BuiltinType { .. }
                 );
                 Ok(self.new_bool(c))
             }
@@ -1361,7 +1610,10 @@ impl Vm {
                 self.arity("vars", args, 1, 1)?;
                 self.get_attr(args[0], "__dict__")
             }
-            "input" => Err(self.err("NotImplementedError", "not supported by the simulator: input()")),
+            "input" => Err(self.err(
+                "NotImplementedError",
+                "not supported by the simulator: input()",
+            )),
             // sys functions
             "sys.getsizeof" => {
                 self.arity("getsizeof", args, 1, 2)?;
@@ -1393,13 +1645,19 @@ impl Vm {
                 self.arity("setrecursionlimit", args, 1, 1)?;
                 let n = self.small_int_arg(args[0])?;
                 if n < 1 {
-                    return Err(self.err("ValueError", "recursion limit must be greater or equal than 1"));
+                    return Err(self.err(
+                        "ValueError",
+                        "recursion limit must be greater or equal than 1",
+                    ));
                 }
                 self.recursion_limit = (n as u32).min(20_000);
                 Ok(self.none())
             }
             "sys.exit" => Err(Flow::Fatal(String::from("sys.exit"))),
-            other => Err(self.err("NotImplementedError", &format!("not supported by the simulator: {other}()"))),
+            other => Err(self.err(
+                "NotImplementedError",
+                &format!("not supported by the simulator: {other}()"),
+            )),
         }
     }
 
@@ -1476,7 +1734,10 @@ impl Vm {
                 if args.is_empty() {
                     return self.new_i64(0);
                 }
-                let base = match args.get(1).or_else(|| kw.iter().find(|(k, _)| k == "base").map(|(_, v)| v)) {
+                let base = match args
+                    .get(1)
+                    .or_else(|| kw.iter().find(|(k, _)| k == "base").map(|(_, v)| v))
+                {
                     Some(&b) => Some(self.small_int_arg(b)?),
                     None => None,
                 };
@@ -1485,8 +1746,19 @@ impl Vm {
                     Payload::Bool(b) => self.new_i64(b as i64),
                     Payload::Float(x) => {
                         if !x.is_finite() {
-                            let m = if x.is_nan() { "cannot convert float NaN to integer" } else { "cannot convert float infinity to integer" };
-                            return Err(self.err(if x.is_nan() { "ValueError" } else { "OverflowError" }, m));
+                            let m = if x.is_nan() {
+                                "cannot convert float NaN to integer"
+                            } else {
+                                "cannot convert float infinity to integer"
+                            };
+                            return Err(self.err(
+                                if x.is_nan() {
+                                    "ValueError"
+                                } else {
+                                    "OverflowError"
+                                },
+                                m,
+                            ));
                         }
                         let b = BigInt::from(x.trunc() as i128);
                         self.new_int(Int::from_big(b))
@@ -1497,7 +1769,10 @@ impl Vm {
                             Some(v) => self.new_int(v),
                             None => {
                                 let r = super::fmt::str_repr(&s);
-                                Err(self.err("ValueError", &format!("invalid literal for int() with base {radix}: {r}")))
+                                Err(self.err(
+                                    "ValueError",
+                                    &format!("invalid literal for int() with base {radix}: {r}"),
+                                ))
                             }
                         }
                     }
@@ -1515,7 +1790,9 @@ impl Vm {
                 Ok(self.new_bool(b))
             }
             Ty::Float => {
-                let Some(&a) = args.first() else { return self.new_float(0.0) };
+                let Some(&a) = args.first() else {
+                    return self.new_float(0.0);
+                };
                 match self.payload(a).clone() {
                     Payload::Float(x) => self.new_float(x),
                     Payload::Int(i) => match i.to_big().to_f64() {
@@ -1527,12 +1804,17 @@ impl Vm {
                         Some(x) => self.new_float(x),
                         None => {
                             let r = super::fmt::str_repr(&s);
-                            Err(self.err("ValueError", &format!("could not convert string to float: {r}")))
+                            Err(self.err(
+                                "ValueError",
+                                &format!("could not convert string to float: {r}"),
+                            ))
                         }
                     },
                     _ => {
                         let tn = self.type_name(a);
-                        Err(self.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+                        Err(self.type_error(format!(
+                            "float() argument must be a string or a real number, not '{tn}'"
+                        )))
                     }
                 }
             }
@@ -1548,7 +1830,9 @@ impl Vm {
                 self.new_complex(re, im)
             }
             Ty::Str => {
-                let Some(&a) = args.first() else { return self.new_str("") };
+                let Some(&a) = args.first() else {
+                    return self.new_str("");
+                };
                 if self.ty(a) == Ty::Str {
                     self.incref(a);
                     return Ok(a);
@@ -1568,10 +1852,13 @@ impl Vm {
                         }
                         vec![0; n as usize]
                     }
-                    Some((_, Payload::Bytes(b))) | Some((_, Payload::ByteArray { data: b, .. })) => b,
+                    Some((_, Payload::Bytes(b)))
+                    | Some((_, Payload::ByteArray { data: b, .. })) => b,
                     Some((_, Payload::Str { s, .. })) => {
                         if args.len() < 2 && !kw.iter().any(|(k, _)| k == "encoding") {
-                            return Err(self.type_error("string argument without an encoding".into()));
+                            return Err(
+                                self.type_error("string argument without an encoding".into())
+                            );
                         }
                         s.into_bytes()
                     }
@@ -1580,10 +1867,14 @@ impl Vm {
                         let mut out = Vec::new();
                         for &i in &items {
                             match self.payload(i) {
-                                Payload::Int(Int::Small(b)) if (0..256).contains(b) => out.push(*b as u8),
+                                Payload::Int(Int::Small(b)) if (0..256).contains(b) => {
+                                    out.push(*b as u8)
+                                }
                                 _ => {
                                     self.decref_all(&items);
-                                    return Err(self.err("ValueError", "bytes must be in range(0, 256)"));
+                                    return Err(
+                                        self.err("ValueError", "bytes must be in range(0, 256)")
+                                    );
                                 }
                             }
                         }
@@ -1610,7 +1901,9 @@ impl Vm {
             }
             Ty::Tuple => {
                 self.arity("tuple", args, 0, 1)?;
-                let Some(&a) = args.first() else { return self.new_tuple(vec![]) };
+                let Some(&a) = args.first() else {
+                    return self.new_tuple(vec![]);
+                };
                 if self.ty(a) == Ty::Tuple {
                     self.incref(a);
                     return Ok(a);
@@ -1620,7 +1913,11 @@ impl Vm {
             }
             Ty::Dict => {
                 // dict(): 3.7–3.9 `dict_new` allocates an 8-slot table; 3.10+ the empty keys.
-                let d = if self.layout.minor <= 9 { self.new_dict_with(Dict::with_table(3, false))? } else { self.new_dict_with(Dict::empty())? };
+                let d = if self.layout.minor <= 9 {
+                    self.new_dict_with(Dict::with_table(3, false))?
+                } else {
+                    self.new_dict_with(Dict::empty())?
+                };
                 if let Some(&a) = args.first() {
                     if let Err(e) = self.dict_merge_into(d, a) {
                         self.decref(d);
@@ -1652,7 +1949,9 @@ impl Vm {
                         Some(i) => nums.push(i.to_big()),
                         None => {
                             let tn = self.type_name(a);
-                            return Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                            return Err(self.type_error(format!(
+                                "'{tn}' object cannot be interpreted as an integer"
+                            )));
                         }
                     }
                 }
@@ -1664,7 +1963,11 @@ impl Vm {
                 if step.is_zero() {
                     return Err(self.err("ValueError", "range() arg 3 must not be zero"));
                 }
-                self.new_plain(Ty::Range, Payload::Range { start, stop, step }, self.layout.range())
+                self.new_plain(
+                    Ty::Range,
+                    Payload::Range { start, stop, step },
+                    self.layout.range(),
+                )
             }
             Ty::Slice => {
                 self.arity("slice", args, 1, 3)?;
@@ -1728,13 +2031,25 @@ impl Vm {
                     Ty::List | Ty::Tuple => {
                         let n = self.seq_items(a).len() as isize;
                         self.incref(a);
-                        self.new_iter(Ty::Reversed, IterState::Reversed { seq: a, index: n - 1 })
+                        self.new_iter(
+                            Ty::Reversed,
+                            IterState::Reversed {
+                                seq: a,
+                                index: n - 1,
+                            },
+                        )
                     }
                     _ => {
                         let items = self.collect_iter(a)?;
                         let t = self.new_tuple(items)?;
                         let n = self.seq_items(t).len() as isize;
-                        self.new_iter(Ty::Reversed, IterState::Reversed { seq: t, index: n - 1 })
+                        self.new_iter(
+                            Ty::Reversed,
+                            IterState::Reversed {
+                                seq: t,
+                                index: n - 1,
+                            },
+                        )
                     }
                 }
             }
@@ -1764,7 +2079,11 @@ impl Vm {
         } else {
             data.len() as u64 + 1
         };
-        let buf = if alloc > 0 { Some(self.malloc(alloc)?) } else { None };
+        let buf = if alloc > 0 {
+            Some(self.malloc(alloc)?)
+        } else {
+            None
+        };
         let size = self.layout.bytearray_basic();
         self.new_plain(Ty::ByteArray, Payload::ByteArray { data, alloc, buf }, size)
     }
@@ -1774,7 +2093,18 @@ impl Vm {
         let minor = self.layout.minor;
         let has_len = matches!(
             self.ty(src),
-            Ty::List | Ty::Tuple | Ty::Str | Ty::Bytes | Ty::ByteArray | Ty::Range | Ty::Dict | Ty::Set | Ty::FrozenSet | Ty::DictKeys | Ty::DictValues | Ty::DictItems
+            Ty::List
+                | Ty::Tuple
+                | Ty::Str
+                | Ty::Bytes
+                | Ty::ByteArray
+                | Ty::Range
+                | Ty::Dict
+                | Ty::Set
+                | Ty::FrozenSet
+                | Ty::DictKeys
+                | Ty::DictValues
+                | Ty::DictItems
         );
         if minor >= 8 && !self.layout.at_least(10, 5) && has_len {
             // 3.8–3.10.4: list___init__ pre-allocates exactly len(iterable), then list_extend.
@@ -1811,7 +2141,9 @@ impl Vm {
             }
             let clean = other.split.is_none() && other.len() == other.nentries();
             let clone = if minor >= 11 {
-                clean && (other.log2 == 3 || usable_fraction((1u64 << other.log2) / 2) < other.len() as u64)
+                clean
+                    && (other.log2 == 3
+                        || usable_fraction((1u64 << other.log2) / 2) < other.len() as u64)
             } else {
                 minor >= 10 && clean
             };
@@ -1822,7 +2154,11 @@ impl Vm {
                 Payload::Dict(t) => (t.log2, t.len()),
                 _ => (0, 0),
             };
-            let cap = if log2 == 0 { 0 } else { usable_fraction(1 << log2) };
+            let cap = if log2 == 0 {
+                0
+            } else {
+                usable_fraction(1 << log2)
+            };
             if cap < other.len() as u64 {
                 let new_log2 = estimate_log2((cur + other.len()) as u64);
                 let unicode = minor >= 11 && other.unicode;
@@ -1885,7 +2221,8 @@ impl Vm {
             let n = self.len_of(src)? as u64;
             if n > 0 {
                 let log2 = estimate_log2(n);
-                let unicode = self.layout.minor >= 11 && matches!(self.payload(src), Payload::Dict(o) if o.iter().all(|e| matches!(e.k, Key::Str(_))));
+                let unicode = self.layout.minor >= 11
+                    && matches!(self.payload(src), Payload::Dict(o) if o.iter().all(|e| matches!(e.k, Key::Str(_))));
                 let addr = self.alloc_keys(log2, unicode)?;
                 if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
                     t.resize(log2, unicode);
@@ -1939,9 +2276,18 @@ pub fn parse_int_text(s: &str, radix: u32) -> Option<Int> {
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
     let body = match radix {
-        16 => body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")).unwrap_or(body),
-        8 => body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")).unwrap_or(body),
-        2 => body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")).unwrap_or(body),
+        16 => body
+            .strip_prefix("0x")
+            .or_else(|| body.strip_prefix("0X"))
+            .unwrap_or(body),
+        8 => body
+            .strip_prefix("0o")
+            .or_else(|| body.strip_prefix("0O"))
+            .unwrap_or(body),
+        2 => body
+            .strip_prefix("0b")
+            .or_else(|| body.strip_prefix("0B"))
+            .unwrap_or(body),
         _ => body,
     };
     if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
@@ -1965,18 +2311,115 @@ pub fn parse_float_text(s: &str) -> Option<f64> {
 /// The fully qualified builtin method for `obj.name`, if the type has it.
 fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
     let table: &[&'static str] = match ty {
-        Ty::List => &["list.append", "list.extend", "list.insert", "list.pop", "list.remove", "list.clear", "list.copy", "list.index", "list.count", "list.sort", "list.reverse"],
-        Ty::Dict => &["dict.get", "dict.keys", "dict.values", "dict.items", "dict.pop", "dict.setdefault", "dict.update", "dict.clear", "dict.copy", "dict.popitem", "dict.fromkeys"],
-        Ty::Set | Ty::FrozenSet => &["set.add", "set.remove", "set.discard", "set.pop", "set.clear", "set.copy", "set.update", "set.union", "set.intersection", "set.difference", "set.issubset", "set.issuperset", "set.isdisjoint", "set.symmetric_difference"],
-        Ty::Str => &["str.join", "str.split", "str.rsplit", "str.strip", "str.lstrip", "str.rstrip", "str.upper", "str.lower", "str.replace", "str.startswith", "str.endswith", "str.find", "str.rfind", "str.index", "str.count", "str.format", "str.isdigit", "str.isalpha", "str.isalnum", "str.isspace", "str.isupper", "str.islower", "str.isidentifier", "str.title", "str.capitalize", "str.zfill", "str.center", "str.ljust", "str.rjust", "str.encode", "str.splitlines", "str.swapcase", "str.partition"],
-        Ty::Bytes => &["bytes.decode", "bytes.hex", "bytes.count", "bytes.find", "bytes.startswith", "bytes.endswith", "bytes.upper", "bytes.lower", "bytes.join", "bytes.split", "bytes.strip", "bytes.replace"],
-        Ty::ByteArray => &["bytearray.append", "bytearray.extend", "bytearray.decode", "bytearray.hex", "bytearray.pop", "bytearray.clear", "bytearray.copy"],
+        Ty::List => &[
+            "list.append",
+            "list.extend",
+            "list.insert",
+            "list.pop",
+            "list.remove",
+            "list.clear",
+            "list.copy",
+            "list.index",
+            "list.count",
+            "list.sort",
+            "list.reverse",
+        ],
+        Ty::Dict => &[
+            "dict.get",
+            "dict.keys",
+            "dict.values",
+            "dict.items",
+            "dict.pop",
+            "dict.setdefault",
+            "dict.update",
+            "dict.clear",
+            "dict.copy",
+            "dict.popitem",
+            "dict.fromkeys",
+        ],
+        Ty::Set | Ty::FrozenSet => &[
+            "set.add",
+            "set.remove",
+            "set.discard",
+            "set.pop",
+            "set.clear",
+            "set.copy",
+            "set.update",
+            "set.union",
+            "set.intersection",
+            "set.difference",
+            "set.issubset",
+            "set.issuperset",
+            "set.isdisjoint",
+            "set.symmetric_difference",
+        ],
+        Ty::Str => &[
+            "str.join",
+            "str.split",
+            "str.rsplit",
+            "str.strip",
+            "str.lstrip",
+            "str.rstrip",
+            "str.upper",
+            "str.lower",
+            "str.replace",
+            "str.startswith",
+            "str.endswith",
+            "str.find",
+            "str.rfind",
+            "str.index",
+            "str.count",
+            "str.format",
+            "str.isdigit",
+            "str.isalpha",
+            "str.isalnum",
+            "str.isspace",
+            "str.isupper",
+            "str.islower",
+            "str.isidentifier",
+            "str.title",
+            "str.capitalize",
+            "str.zfill",
+            "str.center",
+            "str.ljust",
+            "str.rjust",
+            "str.encode",
+            "str.splitlines",
+            "str.swapcase",
+            "str.partition",
+        ],
+        Ty::Bytes => &[
+            "bytes.decode",
+            "bytes.hex",
+            "bytes.count",
+            "bytes.find",
+            "bytes.startswith",
+            "bytes.endswith",
+            "bytes.upper",
+            "bytes.lower",
+            "bytes.join",
+            "bytes.split",
+            "bytes.strip",
+            "bytes.replace",
+        ],
+        Ty::ByteArray => &[
+            "bytearray.append",
+            "bytearray.extend",
+            "bytearray.decode",
+            "bytearray.hex",
+            "bytearray.pop",
+            "bytearray.clear",
+            "bytearray.copy",
+        ],
         Ty::Tuple => &["tuple.index", "tuple.count"],
         Ty::Int | Ty::Bool => &["int.bit_length", "int.to_bytes", "int.conjugate"],
         Ty::Float => &["float.is_integer", "float.hex", "float.conjugate"],
         _ => &[],
     };
-    table.iter().copied().find(|full| full.rsplit('.').next() == Some(name))
+    table
+        .iter()
+        .copied()
+        .find(|full| full.rsplit('.').next() == Some(name))
 }
 
 #[allow(dead_code)]

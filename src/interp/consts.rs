@@ -131,14 +131,24 @@ impl ConstBuilder {
                     self.stmt(x);
                 }
             }
-            StmtKind::FunctionDef { params, body, decorators, .. } => {
+            StmtKind::FunctionDef {
+                params,
+                body,
+                decorators,
+                ..
+            } => {
                 for d in decorators {
                     self.expr(d);
                 }
                 self.defaults(params);
                 self.code_body(body);
             }
-            StmtKind::ClassDef { bases, body, decorators, .. } => {
+            StmtKind::ClassDef {
+                bases,
+                body,
+                decorators,
+                ..
+            } => {
                 for d in decorators {
                     self.expr(d);
                 }
@@ -147,7 +157,12 @@ impl ConstBuilder {
                 }
                 self.code_body(body);
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 for x in body.iter().chain(orelse.iter()).chain(finalbody.iter()) {
                     self.stmt(x);
                 }
@@ -218,7 +233,11 @@ impl ConstBuilder {
                 let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
                 if !items.is_empty() && vals.iter().all(|v| v.is_some()) {
                     let vals: Vec<CVal> = vals.into_iter().map(|v| v.expect("checked")).collect();
-                    let v = if matches!(e.kind, ExprKind::Set(_)) { CVal::FrozenSet(vals) } else { CVal::Tuple(vals) };
+                    let v = if matches!(e.kind, ExprKind::Set(_)) {
+                        CVal::FrozenSet(vals)
+                    } else {
+                        CVal::Tuple(vals)
+                    };
                     self.record(e, TAG_ITER_CONST, v);
                 }
             }
@@ -239,7 +258,9 @@ impl ConstBuilder {
             }
             ExprKind::Tuple(items) => {
                 let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
-                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) || vals.iter().any(|v| v.is_none()) {
+                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_)))
+                    || vals.iter().any(|v| v.is_none())
+                {
                     return None;
                 }
                 // The elements' own LOAD_CONSTs are gone: the tuple replaces them.
@@ -249,13 +270,20 @@ impl ConstBuilder {
             ExprKind::List(items) | ExprKind::Set(items) => {
                 let vals: Vec<Option<CVal>> = items.iter().map(|x| self.expr(x)).collect();
                 let n = items.len();
-                let folds = self.minor >= 9 && n > 2 && (self.minor < 14 || n <= 30) && vals.iter().all(|v| v.is_some());
+                let folds = self.minor >= 9
+                    && n > 2
+                    && (self.minor < 14 || n <= 30)
+                    && vals.iter().all(|v| v.is_some());
                 if !folds {
                     return None;
                 }
                 self.unrecord_children(n);
                 let vals: Vec<CVal> = vals.into_iter().map(|v| v.expect("checked")).collect();
-                let v = if matches!(e.kind, ExprKind::Set(_)) { CVal::FrozenSet(vals) } else { CVal::Tuple(vals) };
+                let v = if matches!(e.kind, ExprKind::Set(_)) {
+                    CVal::FrozenSet(vals)
+                } else {
+                    CVal::Tuple(vals)
+                };
                 self.record(e, fold_tag(e).expect("list/set"), v);
                 return None; // a list or set display is not itself a constant
             }
@@ -448,9 +476,10 @@ fn fold_unary(op: UnaryOp, x: &CVal) -> Option<CVal> {
     match (op, x) {
         (UnaryOp::Neg, CVal::Float(b)) => Some(CVal::Float((-f64::from_bits(*b)).to_bits())),
         (UnaryOp::Pos, CVal::Float(_)) => Some(x.clone()),
-        (UnaryOp::Neg, CVal::Complex(a, b)) => {
-            Some(CVal::Complex((-f64::from_bits(*a)).to_bits(), (-f64::from_bits(*b)).to_bits()))
-        }
+        (UnaryOp::Neg, CVal::Complex(a, b)) => Some(CVal::Complex(
+            (-f64::from_bits(*a)).to_bits(),
+            (-f64::from_bits(*b)).to_bits(),
+        )),
         (UnaryOp::Neg, _) => Some(CVal::Int(Int::from_big(-as_big(x)?))),
         (UnaryOp::Pos, _) => Some(CVal::Int(Int::from_big(as_big(x)?))),
         (UnaryOp::Invert, _) => Some(CVal::Int(Int::from_big(-as_big(x)? - 1))),
@@ -527,7 +556,8 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
         (CVal::Str(a), Add, CVal::Str(b)) if a.chars().count() + b.chars().count() <= 4096 => {
             Some(CVal::Str(format!("{a}{b}")))
         }
-        (CVal::Str(a), Mul, CVal::Int(Int::Small(n))) | (CVal::Int(Int::Small(n)), Mul, CVal::Str(a))
+        (CVal::Str(a), Mul, CVal::Int(Int::Small(n)))
+        | (CVal::Int(Int::Small(n)), Mul, CVal::Str(a))
             if *n >= 0 && (a.chars().count() as i64) * n <= 4096 =>
         {
             Some(CVal::Str(a.repeat(*n as usize)))
@@ -538,8 +568,12 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
         (CVal::Tuple(a), Add, CVal::Tuple(b)) if a.len() + b.len() <= 256 => {
             Some(CVal::Tuple([a.as_slice(), b.as_slice()].concat()))
         }
-        (CVal::Tuple(a), Mul, CVal::Int(Int::Small(n))) if *n >= 0 && (a.len() as i64) * n <= 256 => {
-            Some(CVal::Tuple((0..*n).flat_map(|_| a.iter().cloned()).collect()))
+        (CVal::Tuple(a), Mul, CVal::Int(Int::Small(n)))
+            if *n >= 0 && (a.len() as i64) * n <= 256 =>
+        {
+            Some(CVal::Tuple(
+                (0..*n).flat_map(|_| a.iter().cloned()).collect(),
+            ))
         }
         _ => None,
     }

@@ -9,7 +9,7 @@ use super::vm::{Flow, Vm, R};
 use crate::object::dict::{Dict, Key};
 use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, Ty};
 use num_bigint::BigInt;
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 
 /// An activation of a code object.
 pub struct Frame {
@@ -126,7 +126,9 @@ impl Vm {
                         }
                     };
                     let Some(v) = next else { break };
-                    let r = self.assign(f, target, v).and_then(|_| self.exec_block(f, body));
+                    let r = self
+                        .assign(f, target, v)
+                        .and_then(|_| self.exec_block(f, body));
                     match r {
                         Ok(()) | Err(Flow::Continue) => {}
                         Err(Flow::Break) => {
@@ -145,7 +147,12 @@ impl Vm {
                     self.exec_block(f, orelse)?;
                 }
             }
-            StmtKind::FunctionDef { name, params, decorators, .. } => {
+            StmtKind::FunctionDef {
+                name,
+                params,
+                decorators,
+                ..
+            } => {
                 let code = self.codes.lookup(s.pos, NodeTag::Def);
                 let mut decos = Vec::new();
                 for d in decorators {
@@ -159,7 +166,12 @@ impl Vm {
                 }
                 self.store_name(f, name, func)?;
             }
-            StmtKind::ClassDef { name, bases, decorators, .. } => {
+            StmtKind::ClassDef {
+                name,
+                bases,
+                decorators,
+                ..
+            } => {
                 let code = self.codes.lookup(s.pos, NodeTag::Class);
                 let mut decos = Vec::new();
                 for d in decorators {
@@ -173,7 +185,12 @@ impl Vm {
                 }
                 self.store_name(f, name, cls)?;
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 let r = self.exec_try(f, body, handlers, orelse);
                 if finalbody.is_empty() {
                     return r;
@@ -218,7 +235,10 @@ impl Vm {
                 for (n, alias) in items {
                     let v = self.get_attr(module, n).map_err(|e| {
                         self.drop_flow(Err(e));
-                        self.err("ImportError", &format!("cannot import name '{n}' from '{m}' (unknown location)"))
+                        self.err(
+                            "ImportError",
+                            &format!("cannot import name '{n}' from '{m}' (unknown location)"),
+                        )
                     })?;
                     self.store_name(f, alias.as_ref().unwrap_or(n), v)?;
                 }
@@ -252,7 +272,13 @@ impl Vm {
         }
     }
 
-    fn exec_try(&mut self, f: &mut Frame, body: &[Stmt], handlers: &[ExceptHandler], orelse: &[Stmt]) -> R<()> {
+    fn exec_try(
+        &mut self,
+        f: &mut Frame,
+        body: &[Stmt],
+        handlers: &[ExceptHandler],
+        orelse: &[Stmt],
+    ) -> R<()> {
         let exc = match self.exec_block(f, body) {
             Ok(()) => return self.exec_block(f, orelse),
             Err(Flow::Exc(e)) => e,
@@ -327,12 +353,7 @@ impl Vm {
         let found = match self.codes.codes[f.code as usize].access(name) {
             Access::Fast(i) => match f.fast[i] {
                 Some(v) => Some(v),
-                None => {
-                    return Err(self.err(
-                        "UnboundLocalError",
-                        &self.unbound_local_msg(name),
-                    ))
-                }
+                None => return Err(self.err("UnboundLocalError", &self.unbound_local_msg(name))),
             },
             Access::Deref(i) => match &self.objs.get(f.cells[i]).payload {
                 Payload::Cell(Some(v)) => Some(*v),
@@ -346,7 +367,10 @@ impl Vm {
                 }
             },
             Access::Global => self.dict_get_str(f.globals, name),
-            Access::Name => f.ns.and_then(|ns| self.dict_get_str(ns, name)).or_else(|| self.dict_get_str(f.globals, name)),
+            Access::Name => {
+                f.ns.and_then(|ns| self.dict_get_str(ns, name))
+                    .or_else(|| self.dict_get_str(f.globals, name))
+            }
         };
         let v = match found.or_else(|| self.builtins.get(name).copied()) {
             Some(v) => v,
@@ -446,19 +470,27 @@ impl Vm {
         let items = self.collect_iter(v);
         self.decref(v);
         let items = items?;
-        let star = targets.iter().position(|t| matches!(t.kind, ExprKind::Starred(_)));
+        let star = targets
+            .iter()
+            .position(|t| matches!(t.kind, ExprKind::Starred(_)));
         let n = targets.len();
         match star {
             None => {
                 if items.len() != n {
                     let msg = if items.len() > n {
                         if self.layout.minor >= 12 {
-                            format!("too many values to unpack (expected {n}, got {})", items.len())
+                            format!(
+                                "too many values to unpack (expected {n}, got {})",
+                                items.len()
+                            )
                         } else {
                             format!("too many values to unpack (expected {n})")
                         }
                     } else {
-                        format!("not enough values to unpack (expected {n}, got {})", items.len())
+                        format!(
+                            "not enough values to unpack (expected {n}, got {})",
+                            items.len()
+                        )
                     };
                     self.decref_all(&items);
                     return Err(self.err("ValueError", &msg));
@@ -477,7 +509,11 @@ impl Vm {
             Some(si) => {
                 let after = n - si - 1;
                 if items.len() < n - 1 {
-                    let msg = format!("not enough values to unpack (expected at least {}, got {})", n - 1, items.len());
+                    let msg = format!(
+                        "not enough values to unpack (expected at least {}, got {})",
+                        n - 1,
+                        items.len()
+                    );
                     self.decref_all(&items);
                     return Err(self.err("ValueError", &msg));
                 }
@@ -488,7 +524,9 @@ impl Vm {
                     self.assign(f, t, x)?;
                 }
                 let l = self.new_list_exact(mid)?;
-                let ExprKind::Starred(inner) = &targets[si].kind else { unreachable!("found above") };
+                let ExprKind::Starred(inner) = &targets[si].kind else {
+                    unreachable!("found above")
+                };
                 self.assign(f, inner, l)?;
                 for (t, x) in targets[si + 1..].iter().zip(tail) {
                     self.assign(f, t, x)?;
@@ -593,9 +631,10 @@ impl Vm {
             ExprKind::List(items) => self.eval_list_display(f, e, items),
             ExprKind::Set(items) => self.eval_set_display(f, e, items),
             ExprKind::Dict(items) => self.eval_dict_display(f, items),
-            ExprKind::ListComp(..) | ExprKind::SetComp(..) | ExprKind::DictComp(..) | ExprKind::GeneratorExp(..) => {
-                self.eval_comprehension(f, e)
-            }
+            ExprKind::ListComp(..)
+            | ExprKind::SetComp(..)
+            | ExprKind::DictComp(..)
+            | ExprKind::GeneratorExp(..) => self.eval_comprehension(f, e),
             ExprKind::BinOp(a, op, b) => {
                 if let Some(c) = self.folded(e) {
                     return Ok(c);
@@ -709,7 +748,9 @@ impl Vm {
                 }
                 self.new_slice(parts[0], parts[1], parts[2])
             }
-            ExprKind::Starred(_) => Err(self.err("SyntaxError", "can't use starred expression here")),
+            ExprKind::Starred(_) => {
+                Err(self.err("SyntaxError", "can't use starred expression here"))
+            }
             ExprKind::Lambda(params, _) => {
                 let code = self.codes.lookup(e.pos, NodeTag::Lambda);
                 self.make_function(f, code, params)
@@ -763,13 +804,22 @@ impl Vm {
         for p in parts {
             match p {
                 FPart::Lit(t) => s.push_str(t),
-                FPart::Expr { expr, conversion, spec, debug_text } => {
+                FPart::Expr {
+                    expr,
+                    conversion,
+                    spec,
+                    debug_text,
+                } => {
                     if let Some(d) = debug_text {
                         s.push_str(d);
                     }
                     let v = self.eval(f, expr)?;
                     let spec_s = self.eval_fstring(f, spec)?;
-                    let conv = conversion.or(if debug_text.is_some() && spec.is_empty() { Some('r') } else { None });
+                    let conv = conversion.or(if debug_text.is_some() && spec.is_empty() {
+                        Some('r')
+                    } else {
+                        None
+                    });
                     let r = match conv {
                         Some('r') => self.repr(v),
                         Some('a') => self.repr(v).map(|r| ascii_escape(&r)),
@@ -804,7 +854,14 @@ impl Vm {
         let big = minor >= 10 && items.len() > 30;
         if has_star || big {
             // BUILD_LIST of the items before the first star, then LIST_EXTEND / LIST_APPEND.
-            let first_star = if big { 0 } else { items.iter().position(|x| matches!(x.kind, ExprKind::Starred(_))).unwrap_or(items.len()) };
+            let first_star = if big {
+                0
+            } else {
+                items
+                    .iter()
+                    .position(|x| matches!(x.kind, ExprKind::Starred(_)))
+                    .unwrap_or(items.len())
+            };
             let head = self.eval_items(f, &items[..first_star])?;
             let l = self.new_list_exact(head)?;
             for x in &items[first_star..] {
@@ -873,8 +930,14 @@ impl Vm {
             let vv = self.eval(f, v)?;
             vals.push((kk, vv));
         }
-        let presize = if has_unpack || (self.layout.minor >= 10 && n > 15) { 0 } else { n };
-        let all_str = vals.iter().all(|(k, _)| k.is_some_and(|k| self.ty(k) == Ty::Str));
+        let presize = if has_unpack || (self.layout.minor >= 10 && n > 15) {
+            0
+        } else {
+            n
+        };
+        let all_str = vals
+            .iter()
+            .all(|(k, _)| k.is_some_and(|k| self.ty(k) == Ty::Str));
         let d = self.new_dict_presized(presize as u64, all_str)?;
         for (k, v) in vals {
             let r = match k {
@@ -967,7 +1030,14 @@ impl Vm {
         Ok(result)
     }
 
-    fn comp_loop(&mut self, f: &mut Frame, e: &Expr, gens: &[Comprehension], level: usize, result: ObjId) -> R<()> {
+    fn comp_loop(
+        &mut self,
+        f: &mut Frame,
+        e: &Expr,
+        gens: &[Comprehension],
+        level: usize,
+        result: ObjId,
+    ) -> R<()> {
         let g = &gens[level];
         let it = if level == 0 {
             let i = match self.codes.codes[f.code as usize].access(".0") {
@@ -1049,7 +1119,10 @@ impl Vm {
                         let borrow = match &e.kind {
                             ExprKind::Name(n) => {
                                 self.layout.minor >= 14
-                                    && matches!(self.codes.codes[f.code as usize].access(n), Access::Fast(_))
+                                    && matches!(
+                                        self.codes.codes[f.code as usize].access(n),
+                                        Access::Fast(_)
+                                    )
                             }
                             // 3.15: constants are pushed as borrowed references too.
                             _ => self.layout.minor >= 15 && self.is_const_node(e),
@@ -1179,7 +1252,12 @@ impl Vm {
         }
     }
 
-    fn call_function(&mut self, func: ObjId, args: Vec<ObjId>, kw: Vec<(String, ObjId)>) -> R<ObjId> {
+    fn call_function(
+        &mut self,
+        func: ObjId,
+        args: Vec<ObjId>,
+        kw: Vec<(String, ObjId)>,
+    ) -> R<ObjId> {
         let (code, defaults, kwdefaults, closure, globals, qualname) = match self.payload(func) {
             Payload::Function(fun) => (
                 fun.code,
@@ -1212,12 +1290,25 @@ impl Vm {
             cells: Vec::new(),
             ns: None,
             globals,
-            yields: if c.is_generator { Some(Vec::new()) } else { None },
+            yields: if c.is_generator {
+                Some(Vec::new())
+            } else {
+                None
+            },
         };
         // ≤3.10 the frame copies the caller's arguments (a new reference each); 3.11+ it takes over the
         // references the caller pushed (alloc-gc.md §2.2).
         let steals = self.layout.minor >= 11;
-        let bind = self.bind_args(&mut frame, &qualname, &params, &args, &kw, &defaults, &kwdefaults, steals);
+        let bind = self.bind_args(
+            &mut frame,
+            &qualname,
+            &params,
+            &args,
+            &kw,
+            &defaults,
+            &kwdefaults,
+            steals,
+        );
         // ≤3.10 the caller's stack references are released only after the call returns.
         let release_args = |vm: &mut Vm| {
             if !steals {
@@ -1235,7 +1326,11 @@ impl Vm {
         // Cells: captured locals (parameters move into their cells), then the closure's free cells.
         let mut cells = Vec::with_capacity(c.ncells());
         for name in &c.cellvars {
-            let init = c.varnames.iter().position(|v| v == name).and_then(|i| frame.fast[i].take());
+            let init = c
+                .varnames
+                .iter()
+                .position(|v| v == name)
+                .and_then(|i| frame.fast[i].take());
             cells.push(self.new_cell(init)?);
         }
         for &cl in &closure {
@@ -1301,7 +1396,11 @@ impl Vm {
             } else {
                 let given = args.len();
                 let msg = if defaults.is_empty() {
-                    format!("{qualname}() takes {np} positional argument{} but {given} {} given", if np == 1 { "" } else { "s" }, if given == 1 { "was" } else { "were" })
+                    format!(
+                        "{qualname}() takes {np} positional argument{} but {given} {} given",
+                        if np == 1 { "" } else { "s" },
+                        if given == 1 { "was" } else { "were" }
+                    )
                 } else {
                     format!("{qualname}() takes from {} to {np} positional arguments but {given} were given", np - defaults.len())
                 };
@@ -1321,14 +1420,22 @@ impl Vm {
         }
         let mut kwextra: Vec<(String, ObjId)> = Vec::new();
         for (n, v) in kw {
-            match params.args.iter().chain(params.kwonly.iter()).find(|p| &p.name == n) {
+            match params
+                .args
+                .iter()
+                .chain(params.kwonly.iter())
+                .find(|p| &p.name == n)
+            {
                 Some(p) => {
                     let s = slot(&p.name).expect("a parameter slot");
                     if frame.fast[s].is_some() {
                         if steals {
                             self.decref(*v);
                         }
-                        return Err(self.err("TypeError", &format!("{qualname}() got multiple values for argument '{n}'")));
+                        return Err(self.err(
+                            "TypeError",
+                            &format!("{qualname}() got multiple values for argument '{n}'"),
+                        ));
                     }
                     frame.fast[s] = Some(take(self, *v));
                 }
@@ -1337,7 +1444,10 @@ impl Vm {
                     if steals {
                         self.decref(*v);
                     }
-                    return Err(self.err("TypeError", &format!("{qualname}() got an unexpected keyword argument '{n}'")));
+                    return Err(self.err(
+                        "TypeError",
+                        &format!("{qualname}() got an unexpected keyword argument '{n}'"),
+                    ));
                 }
             }
         }
@@ -1380,7 +1490,11 @@ impl Vm {
             let list = match names.len() {
                 1 => names[0].clone(),
                 2 => format!("{} and {}", names[0], names[1]),
-                _ => format!("{}, and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+                _ => format!(
+                    "{}, and {}",
+                    names[..names.len() - 1].join(", "),
+                    names[names.len() - 1]
+                ),
             };
             let msg = format!(
                 "{qualname}() missing {} required positional argument{}: {list}",
@@ -1451,11 +1565,19 @@ impl Vm {
             closure,
             globals: f.globals,
         };
-        self.new_gc(Ty::Function, Payload::Function(Box::new(fun)), self.layout.function())
+        self.new_gc(
+            Ty::Function,
+            Payload::Function(Box::new(fun)),
+            self.layout.function(),
+        )
     }
 
     fn new_generator(&mut self, items: Vec<ObjId>) -> R<ObjId> {
-        self.new_gc(Ty::Generator, Payload::Generator { items, pos: 0 }, self.layout.generator())
+        self.new_gc(
+            Ty::Generator,
+            Payload::Generator { items, pos: 0 },
+            self.layout.generator(),
+        )
     }
 
     // ------------------------------------------------------------------ classes
@@ -1466,7 +1588,12 @@ impl Vm {
             match a {
                 Arg::Pos(e) => base_ids.push(self.eval(f, e)?),
                 Arg::Kw(..) => {}
-                _ => return Err(self.err("NotImplementedError", "not supported by the simulator: class bases from * or **")),
+                _ => {
+                    return Err(self.err(
+                        "NotImplementedError",
+                        "not supported by the simulator: class bases from * or **",
+                    ))
+                }
             }
         }
         let ns = self.new_dict()?;
@@ -1498,7 +1625,13 @@ impl Vm {
     }
 
     /// `type_new`: MRO, slots, instance layout and GC flag per version (sizes.md §7.1).
-    pub fn build_class(&mut self, name: &str, qual: &str, bases: Vec<ObjId>, ns: ObjId) -> R<ObjId> {
+    pub fn build_class(
+        &mut self,
+        name: &str,
+        qual: &str,
+        bases: Vec<ObjId>,
+        ns: ObjId,
+    ) -> R<ObjId> {
         let p = self.layout.p;
         let minor = self.layout.minor;
         let slots: Option<Vec<String>> = match self.dict_get_str(ns, "__slots__") {
@@ -1508,7 +1641,10 @@ impl Vm {
                     _ => {
                         self.incref(s);
                         let items = self.collect_iter(s)?;
-                        let names: Vec<String> = items.iter().map(|&i| self.str_of(i).unwrap_or("").to_string()).collect();
+                        let names: Vec<String> = items
+                            .iter()
+                            .map(|&i| self.str_of(i).unwrap_or("").to_string())
+                            .collect();
                         self.decref_all(&items);
                         names
                     }
@@ -1540,7 +1676,9 @@ impl Vm {
                     }
                 }
                 Payload::BuiltinType { ty: Ty::Object, .. } => {}
-                Payload::BuiltinType { ty: Ty::Exception, .. } => {
+                Payload::BuiltinType {
+                    ty: Ty::Exception, ..
+                } => {
                     exc_base = Some(b);
                     base_basic = self.layout.exception();
                     base_has_dict = true;
@@ -1548,7 +1686,10 @@ impl Vm {
                 }
                 _ => {
                     let n = self.type_name_of_type(b);
-                    return Err(self.err("NotImplementedError", &format!("not supported by the simulator: subclassing '{n}'")));
+                    return Err(self.err(
+                        "NotImplementedError",
+                        &format!("not supported by the simulator: subclassing '{n}'"),
+                    ));
                 }
             }
         }
@@ -1558,8 +1699,17 @@ impl Vm {
             Some(names) => {
                 let d = names.iter().any(|n| n == "__dict__");
                 let w = names.iter().any(|n| n == "__weakref__");
-                let plain = names.iter().filter(|n| *n != "__dict__" && *n != "__weakref__").count() as u64;
-                (d || base_has_dict, w || base_has_weakref, plain * p + if d && !base_has_dict { p } else { 0 } + if w && !base_has_weakref { p } else { 0 })
+                let plain = names
+                    .iter()
+                    .filter(|n| *n != "__dict__" && *n != "__weakref__")
+                    .count() as u64;
+                (
+                    d || base_has_dict,
+                    w || base_has_weakref,
+                    plain * p
+                        + if d && !base_has_dict { p } else { 0 }
+                        + if w && !base_has_weakref { p } else { 0 },
+                )
             }
             None => (
                 true,
@@ -1595,7 +1745,11 @@ impl Vm {
             instances_created: 0,
             shared_disabled: false,
         };
-        let id = self.new_gc(Ty::Type, Payload::Class(Box::new(class)), self.layout.type_object())?;
+        let id = self.new_gc(
+            Ty::Type,
+            Payload::Class(Box::new(class)),
+            self.layout.type_object(),
+        )?;
         let mut full = vec![id];
         full.extend(mro);
         if let Payload::Class(c) = &mut self.objs.get_mut(id).payload {
@@ -1624,7 +1778,9 @@ impl Vm {
                     self.decref(v);
                     if !is_none {
                         self.decref(inst);
-                        return Err(self.err("TypeError", "__init__() should return None, not 'object'"));
+                        return Err(
+                            self.err("TypeError", "__init__() should return None, not 'object'")
+                        );
                     }
                 }
                 Err(e) => {
@@ -1660,14 +1816,22 @@ impl Vm {
             Payload::Class(c) => (
                 c.basicsize,
                 c.gc,
-                c.slots.as_ref().map_or(0, |s| s.iter().filter(|n| *n != "__dict__" && *n != "__weakref__").count()),
+                c.slots.as_ref().map_or(0, |s| {
+                    s.iter()
+                        .filter(|n| *n != "__dict__" && *n != "__weakref__")
+                        .count()
+                }),
                 c.has_dict,
                 c.exc_base.is_some(),
             ),
             _ => unreachable!("a class"),
         };
         let minor = self.layout.minor;
-        let pre = if has_dict && !exc { self.layout.managed_preheader() } else { 0 };
+        let pre = if has_dict && !exc {
+            self.layout.managed_preheader()
+        } else {
+            0
+        };
         let size = if gc { self.layout.gc_head() } else { 0 } + pre + basicsize;
         let addr = self.malloc(size)?;
         self.incref(cls);
@@ -1715,7 +1879,9 @@ impl Vm {
                 Ok(c)
             }
             None => {
-                let ExprKind::Const(c) = &e.kind else { unreachable!("a constant") };
+                let ExprKind::Const(c) = &e.kind else {
+                    unreachable!("a constant")
+                };
                 self.make_const(c)
             }
         }
@@ -1728,12 +1894,17 @@ impl Vm {
     }
 
     fn is_const_node(&self, e: &Expr) -> bool {
-        fold_tag(e).is_some_and(|t| t != 4 && t != 5 && self.consts.contains_key(&(e.pos.line, e.pos.col, t)))
+        fold_tag(e).is_some_and(|t| {
+            t != 4 && t != 5 && self.consts.contains_key(&(e.pos.line, e.pos.col, t))
+        })
     }
 
     /// A constant folded by the AST optimizer (or the 3.9+ compiler's list/set folding), if this node was.
     fn folded(&mut self, e: &Expr) -> Option<ObjId> {
-        let c = self.consts.get(&(e.pos.line, e.pos.col, fold_tag(e)?)).copied()?;
+        let c = self
+            .consts
+            .get(&(e.pos.line, e.pos.col, fold_tag(e)?))
+            .copied()?;
         self.incref(c);
         Some(c)
     }
@@ -1749,7 +1920,8 @@ impl Vm {
                 Ok(e)
             }
             Const::Int(text) => {
-                let v = parse_int_literal(text).ok_or_else(|| self.err("SyntaxError", "invalid integer literal"))?;
+                let v = parse_int_literal(text)
+                    .ok_or_else(|| self.err("SyntaxError", "invalid integer literal"))?;
                 self.new_int(v)
             }
             Const::Float(x) => self.new_float(*x),

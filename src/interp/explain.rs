@@ -48,7 +48,11 @@ impl Vm {
             (7, true) => "PyGC_Head (32-bit 3.7)",
             _ => "PyGC_Head: _gc_next, _gc_prev (3.8+)",
         };
-        Part { label: "GC head".into(), bytes: l.gc_head(), rule: rule.into() }
+        Part {
+            label: "GC head".into(),
+            bytes: l.gc_head(),
+            rule: rule.into(),
+        }
     }
 
     pub fn explain(&mut self, v: ObjId) -> R<Explanation> {
@@ -59,11 +63,23 @@ impl Vm {
         let o = self.objs.get(v);
         let (address, allocated, refcount) = (o.addr, o.alloc, self.shown_refcount(v));
         let mut parts = Vec::new();
-        let head = |label: &str, bytes: u64, rule: &str| Part { label: label.into(), bytes, rule: rule.into() };
+        let head = |label: &str, bytes: u64, rule: &str| Part {
+            label: label.into(),
+            bytes,
+            rule: rule.into(),
+        };
         match self.payload(v).clone() {
-            Payload::List { items, allocated: cap, .. } => {
+            Payload::List {
+                items,
+                allocated: cap,
+                ..
+            } => {
                 parts.push(self.gc_part());
-                parts.push(head("PyListObject", l.list_basic(), "ob_refcnt, ob_type, ob_size, ob_item, allocated"));
+                parts.push(head(
+                    "PyListObject",
+                    l.list_basic(),
+                    "ob_refcnt, ob_type, ob_size, ob_item, allocated",
+                ));
                 parts.push(head(
                     &format!("{} item pointers", items.len()),
                     items.len() as u64 * p,
@@ -84,13 +100,25 @@ impl Vm {
                 parts.push(head(
                     "PyTupleObject",
                     l.tuple_basic(),
-                    if l.minor >= 14 { "var header + ob_hash (3.14+)" } else { "var header (ob_refcnt, ob_type, ob_size)" },
+                    if l.minor >= 14 {
+                        "var header + ob_hash (3.14+)"
+                    } else {
+                        "var header (ob_refcnt, ob_type, ob_size)"
+                    },
                 ));
-                parts.push(head(&format!("{} item pointers", items.len()), items.len() as u64 * p, "tuples are exactly sized"));
+                parts.push(head(
+                    &format!("{} item pointers", items.len()),
+                    items.len() as u64 * p,
+                    "tuples are exactly sized",
+                ));
             }
             Payload::Dict(d) => {
                 parts.push(self.gc_part());
-                parts.push(head("PyDictObject", l.dict_basic(), "ma_used, ma_version_tag, ma_keys, ma_values"));
+                parts.push(head(
+                    "PyDictObject",
+                    l.dict_basic(),
+                    "ma_used, ma_version_tag, ma_keys, ma_values",
+                ));
                 if let Some(cls) = d.split {
                     let bytes = total - l.gc_head() - l.dict_basic();
                     let rule = if l.minor >= 11 {
@@ -122,7 +150,11 @@ impl Vm {
             }
             Payload::Set(s) => {
                 parts.push(self.gc_part());
-                parts.push(head("PySetObject", l.set_basic(), "fill, used, mask, table, hash, finger, 8-entry smalltable, weakreflist"));
+                parts.push(head(
+                    "PySetObject",
+                    l.set_basic(),
+                    "fill, used, mask, table, hash, finger, 8-entry smalltable, weakreflist",
+                ));
                 if s.table_bytes(p) > 0 {
                     parts.push(head(
                         &format!("table of {} entries", s.table.len()),
@@ -133,20 +165,44 @@ impl Vm {
             }
             Payload::Str { s, .. } => {
                 let ascii = s.is_ascii();
-                let hdr = if ascii { l.str_size("", false) - 1 } else { total - (s.chars().count() as u64 + 1) };
+                let hdr = if ascii {
+                    l.str_size("", false) - 1
+                } else {
+                    total - (s.chars().count() as u64 + 1)
+                };
                 parts.push(head(
-                    if ascii { "PyASCIIObject" } else { "PyCompactUnicodeObject" },
+                    if ascii {
+                        "PyASCIIObject"
+                    } else {
+                        "PyCompactUnicodeObject"
+                    },
                     hdr.min(total),
-                    if l.minor >= 12 { "PEP 393 header without wstr (3.12+, PEP 623)" } else { "PEP 393 header with wstr (≤3.11)" },
+                    if l.minor >= 12 {
+                        "PEP 393 header without wstr (3.12+, PEP 623)"
+                    } else {
+                        "PEP 393 header with wstr (≤3.11)"
+                    },
                 ));
-                parts.push(head("characters + NUL", total - hdr.min(total), "(len + 1) × kind bytes (+ cached UTF-8 copy)"));
+                parts.push(head(
+                    "characters + NUL",
+                    total - hdr.min(total),
+                    "(len + 1) × kind bytes (+ cached UTF-8 copy)",
+                ));
             }
             Payload::Int(i) => {
-                parts.push(head("PyLongObject header", l.var_object(), "var header (3.12+: lv_tag)"));
+                parts.push(head(
+                    "PyLongObject header",
+                    l.var_object(),
+                    "var header (3.12+: lv_tag)",
+                ));
                 parts.push(head(
                     &format!("{} 30-bit digits", i.ndigits()),
                     total - l.var_object(),
-                    if l.at_least(11, 2) { "at least one digit counted (3.11.2+, gh-100637)" } else { "|ob_size| digits (0 has none before 3.11.2)" },
+                    if l.at_least(11, 2) {
+                        "at least one digit counted (3.11.2+, gh-100637)"
+                    } else {
+                        "|ob_size| digits (0 has none before 3.11.2)"
+                    },
                 ));
             }
             Payload::Instance(inst) => {
@@ -162,14 +218,26 @@ impl Vm {
                     parts.push(head(
                         "managed pre-header",
                         pre,
-                        if l.minor >= 12 { "dict and weakref pointers before the GC head (3.12+)" } else { "dict and values pointers before the GC head (3.11)" },
+                        if l.minor >= 12 {
+                            "dict and weakref pointers before the GC head (3.12+)"
+                        } else {
+                            "dict and values pointers before the GC head (3.11)"
+                        },
                     ));
                 }
                 let _ = has_dict;
-                parts.push(head("instance struct", basic, "tp_basicsize: object header + slots (+ __dict__/__weakref__ ≤3.10)"));
+                parts.push(head(
+                    "instance struct",
+                    basic,
+                    "tp_basicsize: object header + slots (+ __dict__/__weakref__ ≤3.10)",
+                ));
             }
             _ => {
-                parts.push(head("object", total, "tp_basicsize (+ GC head when the type is GC)"));
+                parts.push(head(
+                    "object",
+                    total,
+                    "tp_basicsize (+ GC head when the type is GC)",
+                ));
             }
         }
         // Keep the parts honest: whatever is not itemised is shown as such.
@@ -177,6 +245,13 @@ impl Vm {
         if sum < total {
             parts.push(head("other", total - sum, "not itemised"));
         }
-        Ok(Explanation { type_name, getsizeof: total, allocated, address, refcount, parts })
+        Ok(Explanation {
+            type_name,
+            getsizeof: total,
+            allocated,
+            address,
+            refcount,
+            parts,
+        })
     }
 }

@@ -26,9 +26,15 @@ impl Vm {
     /// wasm32 (Pyodide) 3.14 and 3.15 builds keep the 3.13 behaviour. Emptying by `pop()` frees the buffer
     /// from 3.13 (`list_clear`).
     pub fn list_shrink_after_removal(&mut self, l: ObjId, how: Removal) -> R<()> {
-        let minor = if self.layout.wasm { self.layout.minor.min(13) } else { self.layout.minor };
+        let minor = if self.layout.wasm {
+            self.layout.minor.min(13)
+        } else {
+            self.layout.minor
+        };
         let (n, allocated) = match self.payload(l) {
-            Payload::List { items, allocated, .. } => (items.len() as u64, *allocated),
+            Payload::List {
+                items, allocated, ..
+            } => (items.len() as u64, *allocated),
             _ => return Ok(()),
         };
         let shrink = match how {
@@ -56,9 +62,17 @@ impl Vm {
             } else if lo == hi && lo == 1 {
                 format!("{name}() takes exactly one argument ({} given)", args.len())
             } else if args.len() < lo {
-                format!("{short} expected at least {lo} argument{}, got {}", if lo == 1 { "" } else { "s" }, args.len())
+                format!(
+                    "{short} expected at least {lo} argument{}, got {}",
+                    if lo == 1 { "" } else { "s" },
+                    args.len()
+                )
             } else {
-                format!("{short} expected at most {hi} argument{}, got {}", if hi == 1 { "" } else { "s" }, args.len())
+                format!(
+                    "{short} expected at most {hi} argument{}, got {}",
+                    if hi == 1 { "" } else { "s" },
+                    args.len()
+                )
             };
             return Err(self.type_error(msg));
         }
@@ -87,7 +101,13 @@ impl Vm {
     }
 
     /// A method of a builtin object, called with borrowed arguments.
-    pub fn call_method(&mut self, name: &'static str, s: ObjId, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
+    pub fn call_method(
+        &mut self,
+        name: &'static str,
+        s: ObjId,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+    ) -> R<ObjId> {
         match name {
             // ---------------------------------------------------------- list
             "list.append" => {
@@ -131,7 +151,11 @@ impl Vm {
                     Payload::List { items, .. } => items.remove(j as usize),
                     _ => unreachable!("a list"),
                 };
-                let kind = if j == n - 1 { Removal::PopLast } else { Removal::Slice };
+                let kind = if j == n - 1 {
+                    Removal::PopLast
+                } else {
+                    Removal::Slice
+                };
                 self.list_shrink_after_removal(s, kind)?;
                 Ok(v)
             }
@@ -148,7 +172,11 @@ impl Vm {
                         return Ok(self.none());
                     }
                 }
-                let msg = if self.layout.minor >= 12 { "list.remove(x): x not in list" } else { "list.remove(x): x not in list" };
+                let msg = if self.layout.minor >= 12 {
+                    "list.remove(x): x not in list"
+                } else {
+                    "list.remove(x): x not in list"
+                };
                 Err(self.err("ValueError", msg))
             }
             "list.clear" => {
@@ -201,7 +229,11 @@ impl Vm {
                 Ok(self.none())
             }
             "list.sort" => {
-                let key = kw.iter().find(|(k, _)| k == "key").map(|(_, v)| *v).filter(|&k| k != self.none);
+                let key = kw
+                    .iter()
+                    .find(|(k, _)| k == "key")
+                    .map(|(_, v)| *v)
+                    .filter(|&k| k != self.none);
                 let reverse = match kw.iter().find(|(k, _)| k == "reverse") {
                     Some((_, v)) => self.truthy(*v)?,
                     None => false,
@@ -391,7 +423,14 @@ impl Vm {
             }
             "set.remove" | "set.discard" => {
                 self.want(name, args, 1, 1)?;
-                self.frozen_check(s, if name == "set.remove" { "remove" } else { "discard" })?;
+                self.frozen_check(
+                    s,
+                    if name == "set.remove" {
+                        "remove"
+                    } else {
+                        "discard"
+                    },
+                )?;
                 let k = self.hashable_key(args[0])?;
                 let h = self.hash_of(args[0]);
                 let removed = match &mut self.objs.get_mut(s).payload {
@@ -493,7 +532,11 @@ impl Vm {
             }
             "set.issubset" | "set.issuperset" | "set.isdisjoint" => {
                 self.want(name, args, 1, 1)?;
-                let a: Vec<Key> = self.set_members(s).iter().filter_map(|&i| self.key_of(i)).collect();
+                let a: Vec<Key> = self
+                    .set_members(s)
+                    .iter()
+                    .filter_map(|&i| self.key_of(i))
+                    .collect();
                 let other_items = self.collect_iter(args[0])?;
                 let b: Vec<Key> = other_items.iter().filter_map(|&i| self.key_of(i)).collect();
                 self.decref_all(&other_items);
@@ -516,7 +559,9 @@ impl Vm {
                         None => {
                             let t = self.type_name(x);
                             self.decref_all(&items);
-                            return Err(self.type_error(format!("sequence item {i}: expected str instance, {t} found")));
+                            return Err(self.type_error(format!(
+                                "sequence item {i}: expected str instance, {t} found"
+                            )));
                         }
                     }
                 }
@@ -525,23 +570,36 @@ impl Vm {
             }
             "str.split" | "str.rsplit" => {
                 let text = self.str_of(s).unwrap_or("").to_string();
-                let sep = match args.first().or_else(|| kw.iter().find(|(k, _)| k == "sep").map(|(_, v)| v)) {
+                let sep = match args
+                    .first()
+                    .or_else(|| kw.iter().find(|(k, _)| k == "sep").map(|(_, v)| v))
+                {
                     Some(&a) if a != self.none => Some(self.str_arg(a, "sep")?),
                     _ => None,
                 };
-                let maxsplit = match args.get(1).or_else(|| kw.iter().find(|(k, _)| k == "maxsplit").map(|(_, v)| v)) {
+                let maxsplit = match args
+                    .get(1)
+                    .or_else(|| kw.iter().find(|(k, _)| k == "maxsplit").map(|(_, v)| v))
+                {
                     Some(&a) => self.int_arg(a)?,
                     None => -1,
                 };
                 let parts: Vec<String> = match &sep {
-                    Some(p) if p.is_empty() => return Err(self.err("ValueError", "empty separator")),
+                    Some(p) if p.is_empty() => {
+                        return Err(self.err("ValueError", "empty separator"))
+                    }
                     Some(p) => {
                         if maxsplit < 0 {
                             text.split(p.as_str()).map(String::from).collect()
                         } else if name == "str.split" {
-                            text.splitn(maxsplit as usize + 1, p.as_str()).map(String::from).collect()
+                            text.splitn(maxsplit as usize + 1, p.as_str())
+                                .map(String::from)
+                                .collect()
                         } else {
-                            let mut v: Vec<String> = text.rsplitn(maxsplit as usize + 1, p.as_str()).map(String::from).collect();
+                            let mut v: Vec<String> = text
+                                .rsplitn(maxsplit as usize + 1, p.as_str())
+                                .map(String::from)
+                                .collect();
                             v.reverse();
                             v
                         }
@@ -551,7 +609,10 @@ impl Vm {
                         if maxsplit < 0 || words.len() <= maxsplit as usize {
                             words.into_iter().map(String::from).collect()
                         } else {
-                            let mut v: Vec<String> = words[..maxsplit as usize].iter().map(|w| w.to_string()).collect();
+                            let mut v: Vec<String> = words[..maxsplit as usize]
+                                .iter()
+                                .map(|w| w.to_string())
+                                .collect();
                             let rest_start = text.find(words[maxsplit as usize]).unwrap_or(0);
                             v.push(text[rest_start..].trim_end().to_string());
                             v
@@ -580,7 +641,9 @@ impl Vm {
             "str.strip" | "str.lstrip" | "str.rstrip" => {
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let chars: Option<Vec<char>> = match args.first() {
-                    Some(&a) if a != self.none => Some(self.str_arg(a, "strip arg")?.chars().collect()),
+                    Some(&a) if a != self.none => {
+                        Some(self.str_arg(a, "strip arg")?.chars().collect())
+                    }
                     _ => None,
                 };
                 let pred = |c: char| match &chars {
@@ -603,11 +666,22 @@ impl Vm {
                 let r = match name {
                     "str.upper" => text.to_uppercase(),
                     "str.lower" => text.to_lowercase(),
-                    "str.swapcase" => text.chars().map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }).collect(),
+                    "str.swapcase" => text
+                        .chars()
+                        .map(|c| {
+                            if c.is_uppercase() {
+                                c.to_lowercase().collect::<String>()
+                            } else {
+                                c.to_uppercase().collect()
+                            }
+                        })
+                        .collect(),
                     "str.capitalize" => {
                         let mut cs = text.chars();
                         match cs.next() {
-                            Some(f) => f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase(),
+                            Some(f) => {
+                                f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase()
+                            }
                             None => String::new(),
                         }
                     }
@@ -641,17 +715,30 @@ impl Vm {
                     Some(&c) => self.int_arg(c)?,
                     None => -1,
                 };
-                let r = if count < 0 { text.replace(&a, &b) } else { text.replacen(&a, &b, count as usize) };
+                let r = if count < 0 {
+                    text.replace(&a, &b)
+                } else {
+                    text.replacen(&a, &b, count as usize)
+                };
                 self.new_str(&r)
             }
             "str.startswith" | "str.endswith" => {
                 self.want(name, args, 1, 1)?;
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let pats: Vec<String> = match self.payload(args[0]) {
-                    Payload::Tuple(t) => t.iter().filter_map(|&i| self.str_of(i).map(String::from)).collect(),
+                    Payload::Tuple(t) => t
+                        .iter()
+                        .filter_map(|&i| self.str_of(i).map(String::from))
+                        .collect(),
                     _ => vec![self.str_arg(args[0], "argument")?],
                 };
-                let r = pats.iter().any(|p| if name == "str.startswith" { text.starts_with(p.as_str()) } else { text.ends_with(p.as_str()) });
+                let r = pats.iter().any(|p| {
+                    if name == "str.startswith" {
+                        text.starts_with(p.as_str())
+                    } else {
+                        text.ends_with(p.as_str())
+                    }
+                });
                 Ok(self.new_bool(r))
             }
             "str.find" | "str.rfind" | "str.index" | "str.count" => {
@@ -659,13 +746,23 @@ impl Vm {
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let pat = self.str_arg(args[0], "argument")?;
                 if name == "str.count" {
-                    let n = if pat.is_empty() { text.chars().count() + 1 } else { text.matches(pat.as_str()).count() };
+                    let n = if pat.is_empty() {
+                        text.chars().count() + 1
+                    } else {
+                        text.matches(pat.as_str()).count()
+                    };
                     return self.new_i64(n as i64);
                 }
-                let pos = if name == "str.rfind" { text.rfind(pat.as_str()) } else { text.find(pat.as_str()) };
+                let pos = if name == "str.rfind" {
+                    text.rfind(pat.as_str())
+                } else {
+                    text.find(pat.as_str())
+                };
                 match pos {
                     Some(b) => self.new_i64(text[..b].chars().count() as i64),
-                    None if name == "str.index" => Err(self.err("ValueError", "substring not found")),
+                    None if name == "str.index" => {
+                        Err(self.err("ValueError", "substring not found"))
+                    }
                     None => self.new_i64(-1),
                 }
             }
@@ -687,7 +784,8 @@ impl Vm {
                 let r = self.str_format(&text, args, kw)?;
                 self.new_str(&r)
             }
-            "str.isdigit" | "str.isalpha" | "str.isalnum" | "str.isspace" | "str.isupper" | "str.islower" | "str.isidentifier" => {
+            "str.isdigit" | "str.isalpha" | "str.isalnum" | "str.isspace" | "str.isupper"
+            | "str.islower" | "str.isidentifier" => {
                 let t = self.str_of(s).unwrap_or("").to_string();
                 let r = !t.is_empty()
                     && match name {
@@ -695,20 +793,35 @@ impl Vm {
                         "str.isalpha" => t.chars().all(char::is_alphabetic),
                         "str.isalnum" => t.chars().all(char::is_alphanumeric),
                         "str.isspace" => t.chars().all(char::is_whitespace),
-                        "str.isupper" => t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase),
-                        "str.islower" => t.chars().any(char::is_lowercase) && !t.chars().any(char::is_uppercase),
-                        _ => t.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic()) && t.chars().all(|c| c == '_' || c.is_alphanumeric()),
+                        "str.isupper" => {
+                            t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase)
+                        }
+                        "str.islower" => {
+                            t.chars().any(char::is_lowercase) && !t.chars().any(char::is_uppercase)
+                        }
+                        _ => {
+                            t.chars()
+                                .next()
+                                .is_some_and(|c| c == '_' || c.is_alphabetic())
+                                && t.chars().all(|c| c == '_' || c.is_alphanumeric())
+                        }
                     };
                 Ok(self.new_bool(r))
             }
             "str.zfill" | "str.center" | "str.ljust" | "str.rjust" => {
                 let t = self.str_of(s).unwrap_or("").to_string();
                 let Some(&wa) = args.first() else {
-                    return Err(self.type_error(format!("{name}() takes at least 1 argument (0 given)")));
+                    return Err(
+                        self.type_error(format!("{name}() takes at least 1 argument (0 given)"))
+                    );
                 };
                 let w = self.int_arg(wa)? as usize;
                 let fill = match args.get(1) {
-                    Some(&f) => self.str_arg(f, "fill character")?.chars().next().unwrap_or(' '),
+                    Some(&f) => self
+                        .str_arg(f, "fill character")?
+                        .chars()
+                        .next()
+                        .unwrap_or(' '),
                     None => ' ',
                 };
                 let n = t.chars().count();
@@ -720,7 +833,11 @@ impl Vm {
                 let f = |k: usize| fill.to_string().repeat(k);
                 let r = match name {
                     "str.zfill" => {
-                        let (sign, rest) = if t.starts_with('-') || t.starts_with('+') { t.split_at(1) } else { ("", t.as_str()) };
+                        let (sign, rest) = if t.starts_with('-') || t.starts_with('+') {
+                            t.split_at(1)
+                        } else {
+                            ("", t.as_str())
+                        };
                         format!("{sign}{}{rest}", "0".repeat(pad))
                     }
                     "str.ljust" => format!("{t}{}", f(pad)),
@@ -744,7 +861,9 @@ impl Vm {
                 };
                 match String::from_utf8(b) {
                     Ok(t) => self.new_str(&t),
-                    Err(_) => Err(self.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
+                    Err(_) => {
+                        Err(self.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes"))
+                    }
                 }
             }
             "bytes.hex" | "bytearray.hex" => {
@@ -810,13 +929,19 @@ impl Vm {
                 let r = matches!(self.payload(s), Payload::Float(x) if x.fract() == 0.0 && x.is_finite());
                 Ok(self.new_bool(r))
             }
-            other => Err(self.err("NotImplementedError", &format!("not supported by the simulator: {other}()"))),
+            other => Err(self.err(
+                "NotImplementedError",
+                &format!("not supported by the simulator: {other}()"),
+            )),
         }
     }
 
     fn frozen_check(&mut self, s: ObjId, method: &str) -> R<()> {
         if self.ty(s) == Ty::FrozenSet {
-            return Err(self.err("AttributeError", &format!("'frozenset' object has no attribute '{method}'")));
+            return Err(self.err(
+                "AttributeError",
+                &format!("'frozenset' object has no attribute '{method}'"),
+            ));
         }
         Ok(())
     }
@@ -866,8 +991,14 @@ impl Vm {
                     return Err(self.err("ValueError", "Single '{' encountered in format string"));
                 };
                 let field: String = chars[i + 1..end].iter().collect();
-                let (name, spec) = field.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((field.clone(), String::new()));
-                let (name, conv) = name.split_once('!').map(|(a, b)| (a.to_string(), b.chars().next())).unwrap_or((name, None));
+                let (name, spec) = field
+                    .split_once(':')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .unwrap_or((field.clone(), String::new()));
+                let (name, conv) = name
+                    .split_once('!')
+                    .map(|(a, b)| (a.to_string(), b.chars().next()))
+                    .unwrap_or((name, None));
                 let v = if name.is_empty() {
                     auto += 1;
                     args.get(auto - 1).copied()
@@ -878,7 +1009,17 @@ impl Vm {
                 };
                 let Some(v) = v else {
                     return Err(if name.is_empty() || name.parse::<usize>().is_ok() {
-                        self.err("IndexError", &format!("Replacement index {} out of range for positional args tuple", if name.is_empty() { auto - 1 } else { name.parse().unwrap_or(0) }))
+                        self.err(
+                            "IndexError",
+                            &format!(
+                                "Replacement index {} out of range for positional args tuple",
+                                if name.is_empty() {
+                                    auto - 1
+                                } else {
+                                    name.parse().unwrap_or(0)
+                                }
+                            ),
+                        )
                     } else {
                         let r = super::fmt::str_repr(&name);
                         self.err("KeyError", &r)

@@ -74,13 +74,26 @@ impl RunOutput {
 pub const STOP: &str = "\0stop";
 
 /// Parses and runs `src` as `__main__` of the given profile.
-pub fn run(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: Limits) -> RunOutput {
+pub fn run(
+    profile: Profile,
+    align: ArenaAlign,
+    src: &str,
+    file: &str,
+    limits: Limits,
+) -> RunOutput {
     run_until(profile, align, src, file, limits, None)
 }
 
 /// Runs `src`, stopping before top-level statement `stop_at` (0-based) when given: the state a learner
 /// sees at that step. The simulator is deterministic, so this is exact time travel.
-pub fn run_until(profile: Profile, align: ArenaAlign, src: &str, file: &str, limits: Limits, stop_at: Option<usize>) -> RunOutput {
+pub fn run_until(
+    profile: Profile,
+    align: ArenaAlign,
+    src: &str,
+    file: &str,
+    limits: Limits,
+    stop_at: Option<usize>,
+) -> RunOutput {
     let module = match parser::parse(src) {
         Ok(m) => m,
         Err(e) => {
@@ -93,7 +106,12 @@ pub fn run_until(profile: Profile, align: ArenaAlign, src: &str, file: &str, lim
                 stdout: String::new(),
                 stderr,
                 exit_code: 1,
-                error: Some(PyError { kind: e.kind.to_string(), message: e.message, line: e.line, col: e.col }),
+                error: Some(PyError {
+                    kind: e.kind.to_string(),
+                    message: e.message,
+                    line: e.line,
+                    col: e.col,
+                }),
                 marks: Vec::new(),
                 vm: None,
             };
@@ -128,12 +146,33 @@ pub fn run_until(profile: Profile, align: ArenaAlign, src: &str, file: &str, lim
             stderr.push_str(&line_text);
             stderr.push('\n');
             vm.decref(e);
-            (1, Some(PyError { kind, message, line: vm.line, col: vm.col }))
+            (
+                1,
+                Some(PyError {
+                    kind,
+                    message,
+                    line: vm.line,
+                    col: vm.col,
+                }),
+            )
         }
         Err(Flow::Fatal(msg)) if msg == "sys.exit" || msg == STOP => (0, None),
         Err(Flow::Fatal(msg)) => {
             stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
-            (1, Some(PyError { kind: "StepLimit".into(), message: msg, line: vm.line, col: vm.col }))
+            let kind = if msg.contains("memory") {
+                "MemoryError"
+            } else {
+                "StepLimit"
+            };
+            (
+                1,
+                Some(PyError {
+                    kind: kind.into(),
+                    message: msg,
+                    line: vm.line,
+                    col: vm.col,
+                }),
+            )
         }
         Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) => (1, None),
     };

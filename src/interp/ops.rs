@@ -36,7 +36,10 @@ impl Vm {
 
     /// A new exception instance of a builtin class with one string argument (none when empty).
     pub fn new_exception(&mut self, class: &str, msg: &str) -> R<ObjId> {
-        let cls = *self.exc_types.get(class).unwrap_or(&self.exc_types["Exception"]);
+        let cls = *self
+            .exc_types
+            .get(class)
+            .unwrap_or(&self.exc_types["Exception"]);
         let args = if msg.is_empty() {
             let e = self.empty_tuple;
             self.incref(e);
@@ -53,7 +56,11 @@ impl Vm {
         let size = self.layout.exception();
         self.new_gc(
             Ty::Exception,
-            Payload::Exception(Box::new(ExcData { class: cls, args, dict: None })),
+            Payload::Exception(Box::new(ExcData {
+                class: cls,
+                args,
+                dict: None,
+            })),
             size,
         )
     }
@@ -72,7 +79,10 @@ impl Vm {
 
     /// `raise X`: an exception class is instantiated, an instance is raised as is.
     pub fn make_exception(&mut self, v: ObjId) -> R<ObjId> {
-        let is_class = matches!(self.payload(v), Payload::BuiltinType { .. } | Payload::Class(_));
+        let is_class = matches!(
+            self.payload(v),
+            Payload::BuiltinType { .. } | Payload::Class(_)
+        );
         if is_class {
             let r = self.call(v, vec![], vec![]);
             self.decref(v);
@@ -88,7 +98,9 @@ impl Vm {
     pub fn is_exception(&self, v: ObjId) -> bool {
         match self.payload(v) {
             Payload::Exception(_) => true,
-            Payload::Instance(i) => matches!(self.payload(i.class), Payload::Class(c) if c.exc_base.is_some()),
+            Payload::Instance(i) => {
+                matches!(self.payload(i.class), Payload::Class(c) if c.exc_base.is_some())
+            }
             _ => false,
         }
     }
@@ -161,7 +173,8 @@ impl Vm {
                     return self.is_subclass(*p, sup);
                 }
                 // bool derives from int.
-                *ty == Ty::Bool && matches!(self.payload(sup), Payload::BuiltinType { ty: Ty::Int, .. })
+                *ty == Ty::Bool
+                    && matches!(self.payload(sup), Payload::BuiltinType { ty: Ty::Int, .. })
             }
             _ => false,
         }
@@ -273,16 +286,23 @@ impl Vm {
                     }
                     FloorDiv | Mod => {
                         if y.is_zero() {
-                            return Err(self.err("ZeroDivisionError", "integer division or modulo by zero"));
+                            return Err(
+                                self.err("ZeroDivisionError", "integer division or modulo by zero")
+                            );
                         }
                         let (q, r) = x.div_mod_floor(&y);
                         Num::I(Int::from_big(if op == FloorDiv { q } else { r }))
                     }
                     Pow => {
                         if y.is_negative() {
-                            let (fx, fy) = (x.to_f64().unwrap_or(f64::INFINITY), y.to_f64().unwrap_or(f64::NEG_INFINITY));
+                            let (fx, fy) = (
+                                x.to_f64().unwrap_or(f64::INFINITY),
+                                y.to_f64().unwrap_or(f64::NEG_INFINITY),
+                            );
                             if fx == 0.0 {
-                                return Err(self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor)));
+                                return Err(
+                                    self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor))
+                                );
                             }
                             Num::F(fx.powf(fy))
                         } else {
@@ -341,7 +361,11 @@ impl Vm {
                     Mul => Num::F(x * y),
                     Div => {
                         if y == 0.0 {
-                            let m = if self.layout.minor >= 14 { "division by zero" } else { "float division by zero" };
+                            let m = if self.layout.minor >= 14 {
+                                "division by zero"
+                            } else {
+                                "float division by zero"
+                            };
                             return Err(self.err("ZeroDivisionError", m));
                         }
                         Num::F(x / y)
@@ -349,7 +373,11 @@ impl Vm {
                     FloorDiv | Mod => {
                         if y == 0.0 {
                             let m = if self.layout.minor >= 14 {
-                                if op == Mod { "division by zero" } else { "division by zero" }
+                                if op == Mod {
+                                    "division by zero"
+                                } else {
+                                    "division by zero"
+                                }
                             } else if op == Mod {
                                 "float modulo"
                             } else {
@@ -358,7 +386,11 @@ impl Vm {
                             return Err(self.err("ZeroDivisionError", m));
                         }
                         let m = x % y;
-                        let m = if m != 0.0 && ((y < 0.0) != (m < 0.0)) { m + y } else { m };
+                        let m = if m != 0.0 && ((y < 0.0) != (m < 0.0)) {
+                            m + y
+                        } else {
+                            m
+                        };
                         if op == Mod {
                             Num::F(m)
                         } else {
@@ -367,7 +399,9 @@ impl Vm {
                     }
                     Pow => {
                         if x == 0.0 && y < 0.0 {
-                            return Err(self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor)));
+                            return Err(
+                                self.err("ZeroDivisionError", zero_pow_msg(self.layout.minor))
+                            );
                         }
                         if x < 0.0 && y.fract() != 0.0 {
                             let (r, t) = ((-x).powf(y), std::f64::consts::PI * y);
@@ -424,12 +458,19 @@ impl Vm {
             return Err(self.err("TypeError", &msg));
         }
         if op == BinOp::Add && self.ty(x) == Ty::List {
-            return Err(self.err("TypeError", &format!("can only concatenate list (not \"{b}\") to list")));
+            return Err(self.err(
+                "TypeError",
+                &format!("can only concatenate list (not \"{b}\") to list"),
+            ));
         }
         if op == BinOp::Pow {
-            return Err(self.type_error(format!("unsupported operand type(s) for ** or pow(): '{a}' and '{b}'")));
+            return Err(self.type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{a}' and '{b}'"
+            )));
         }
-        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{a}' and '{b}'")))
+        Err(self.type_error(format!(
+            "unsupported operand type(s) for {sym}: '{a}' and '{b}'"
+        )))
     }
 
     /// Sequence `+`, `*` and `%` formatting.
@@ -445,11 +486,18 @@ impl Vm {
         match op {
             BinOp::Add => match (tx, ty) {
                 (Ty::Str, Ty::Str) => {
-                    let s = format!("{}{}", self.str_of(x).unwrap_or(""), self.str_of(y).unwrap_or(""));
+                    let s = format!(
+                        "{}{}",
+                        self.str_of(x).unwrap_or(""),
+                        self.str_of(y).unwrap_or("")
+                    );
                     return self.new_str(&s).map(Some);
                 }
                 (Ty::Bytes, Ty::Bytes) => {
-                    let (Payload::Bytes(a), Payload::Bytes(b)) = (self.payload(x), self.payload(y)) else { unreachable!() };
+                    let (Payload::Bytes(a), Payload::Bytes(b)) = (self.payload(x), self.payload(y))
+                    else {
+                        unreachable!()
+                    };
                     let v = [a.as_slice(), b.as_slice()].concat();
                     return self.new_bytes(&v).map(Some);
                 }
@@ -460,7 +508,12 @@ impl Vm {
                         self.incref(i);
                     }
                     // list_concat / tuple concat: exactly sized.
-                    return if tx == Ty::List { self.new_list_exact(items) } else { self.new_tuple(items) }.map(Some);
+                    return if tx == Ty::List {
+                        self.new_list_exact(items)
+                    } else {
+                        self.new_tuple(items)
+                    }
+                    .map(Some);
                 }
                 _ => {}
             },
@@ -481,7 +534,9 @@ impl Vm {
                         return self.new_str(&r).map(Some);
                     }
                     Ty::Bytes => {
-                        let Payload::Bytes(b) = self.payload(seq) else { unreachable!() };
+                        let Payload::Bytes(b) = self.payload(seq) else {
+                            unreachable!()
+                        };
                         if b.len().saturating_mul(n) > 1 << 28 {
                             return Err(self.err("MemoryError", ""));
                         }
@@ -501,7 +556,12 @@ impl Vm {
                             }
                         }
                         let is_list = self.ty(seq) == Ty::List;
-                        return if is_list { self.new_list_exact(items) } else { self.new_tuple(items) }.map(Some);
+                        return if is_list {
+                            self.new_list_exact(items)
+                        } else {
+                            self.new_tuple(items)
+                        }
+                        .map(Some);
                     }
                     _ => {}
                 }
@@ -511,7 +571,8 @@ impl Vm {
                 return self.new_str(&s).map(Some);
             }
             BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
-                if matches!(tx, Ty::Set | Ty::FrozenSet) && matches!(ty, Ty::Set | Ty::FrozenSet) =>
+                if matches!(tx, Ty::Set | Ty::FrozenSet)
+                    && matches!(ty, Ty::Set | Ty::FrozenSet) =>
             {
                 let a = self.set_members(x);
                 let b = self.set_members(y);
@@ -519,14 +580,29 @@ impl Vm {
                 let ak: Vec<Key> = a.iter().filter_map(|&i| self.key_of(i)).collect();
                 let keep: Vec<ObjId> = match op {
                     BinOp::BitOr => a.iter().chain(b.iter()).copied().collect(),
-                    BinOp::BitAnd => a.iter().zip(ak.iter()).filter(|(_, k)| bk.contains(k)).map(|(i, _)| *i).collect(),
-                    BinOp::Sub => a.iter().zip(ak.iter()).filter(|(_, k)| !bk.contains(k)).map(|(i, _)| *i).collect(),
+                    BinOp::BitAnd => a
+                        .iter()
+                        .zip(ak.iter())
+                        .filter(|(_, k)| bk.contains(k))
+                        .map(|(i, _)| *i)
+                        .collect(),
+                    BinOp::Sub => a
+                        .iter()
+                        .zip(ak.iter())
+                        .filter(|(_, k)| !bk.contains(k))
+                        .map(|(i, _)| *i)
+                        .collect(),
                     _ => a
                         .iter()
                         .zip(ak.iter())
                         .filter(|(_, k)| !bk.contains(k))
                         .map(|(i, _)| *i)
-                        .chain(b.iter().zip(bk.iter()).filter(|(_, k)| !ak.contains(k)).map(|(i, _)| *i))
+                        .chain(
+                            b.iter()
+                                .zip(bk.iter())
+                                .filter(|(_, k)| !ak.contains(k))
+                                .map(|(i, _)| *i),
+                        )
                         .collect(),
                 };
                 let r = self.new_set(tx == Ty::FrozenSet)?;
@@ -677,7 +753,8 @@ impl Vm {
         match (self.payload(x), self.payload(y)) {
             (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a == b),
             (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a == b),
-            (Payload::List { items: a, .. }, Payload::List { items: b, .. }) | (Payload::Tuple(a), Payload::Tuple(b)) => {
+            (Payload::List { items: a, .. }, Payload::List { items: b, .. })
+            | (Payload::Tuple(a), Payload::Tuple(b)) => {
                 if self.ty(x) != self.ty(y) || a.len() != b.len() {
                     return Ok(false);
                 }
@@ -711,8 +788,8 @@ impl Vm {
                 return Ok(true);
             }
             (Payload::Set(a), Payload::Set(b)) => {
-                let mut ka: Vec<String> = a.active().iter().map(|(k, _, _)| format!("{k:?}")).collect();
-                let mut kb: Vec<String> = b.active().iter().map(|(k, _, _)| format!("{k:?}")).collect();
+                let mut ka: Vec<Key> = a.active().into_iter().map(|(k, _, _)| k).collect();
+                let mut kb: Vec<Key> = b.active().into_iter().map(|(k, _, _)| k).collect();
                 ka.sort();
                 kb.sort();
                 return Ok(ka == kb);
@@ -744,7 +821,8 @@ impl Vm {
         match (self.payload(x), self.payload(y)) {
             (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a.cmp(b)),
             (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a.cmp(b)),
-            (Payload::List { items: a, .. }, Payload::List { items: b, .. }) | (Payload::Tuple(a), Payload::Tuple(b))
+            (Payload::List { items: a, .. }, Payload::List { items: b, .. })
+            | (Payload::Tuple(a), Payload::Tuple(b))
                 if self.ty(x) == self.ty(y) =>
             {
                 let (a, b) = (a.clone(), b.clone());
@@ -765,7 +843,9 @@ impl Vm {
         };
         let (a, b) = (self.type_name(x), self.type_name(y));
         let _ = Ordering::Equal;
-        Err(self.type_error(format!("'{sym}' not supported between instances of '{a}' and '{b}'")))
+        Err(self.type_error(format!(
+            "'{sym}' not supported between instances of '{a}' and '{b}'"
+        )))
     }
 
     /// `x in container`.
@@ -796,7 +876,9 @@ impl Vm {
             Payload::Str { s, .. } => {
                 let Some(n) = self.str_of(x) else {
                     let t = self.type_name(x);
-                    return Err(self.type_error(format!("'in <string>' requires string as left operand, not {t}")));
+                    return Err(self.type_error(format!(
+                        "'in <string>' requires string as left operand, not {t}"
+                    )));
                 };
                 return Ok(s.contains(n));
             }
@@ -813,7 +895,11 @@ impl Vm {
                 if let Some(Num::I(v)) = self.num(x) {
                     let v = v.to_big();
                     let (start, stop, step) = (start.clone(), stop.clone(), step.clone());
-                    let inside = if step.is_positive() { v >= start && v < stop } else { v <= start && v > stop };
+                    let inside = if step.is_positive() {
+                        v >= start && v < stop
+                    } else {
+                        v <= start && v > stop
+                    };
                     return Ok(inside && ((v - start) % step).is_zero());
                 }
             }
@@ -885,7 +971,11 @@ impl Vm {
     pub fn list_resize(&mut self, l: ObjId, newsize: u64) -> R<()> {
         let minor = self.layout.minor;
         let (len, allocated, buf) = match self.payload(l) {
-            Payload::List { items, allocated, buf } => (items.len() as u64, *allocated, *buf),
+            Payload::List {
+                items,
+                allocated,
+                buf,
+            } => (items.len() as u64, *allocated, *buf),
             _ => return Ok(()),
         };
         if allocated >= newsize && newsize >= allocated >> 1 {
@@ -916,7 +1006,11 @@ impl Vm {
 
     /// `list_preallocate_exact` (3.8+): room for exactly n items, rounded up to even from 3.10.6.
     pub fn list_preallocate_exact(&mut self, l: ObjId, n: u64) -> R<()> {
-        let n = if self.layout.at_least(10, 6) { (n + 1) & !1 } else { n };
+        let n = if self.layout.at_least(10, 6) {
+            (n + 1) & !1
+        } else {
+            n
+        };
         let buf = match self.payload(l) {
             Payload::List { buf, .. } => *buf,
             _ => None,
@@ -949,7 +1043,11 @@ impl Vm {
             _ => (false, 0),
         };
         if sized || (minor >= 13 && matches!(self.ty(src), Ty::Set | Ty::FrozenSet | Ty::Dict)) {
-            let items = if matches!(self.ty(src), Ty::List | Ty::Tuple) { self.seq_items(src) } else { self.collect_borrowed(src) };
+            let items = if matches!(self.ty(src), Ty::List | Ty::Tuple) {
+                self.seq_items(src)
+            } else {
+                self.collect_borrowed(src)
+            };
             let m = items.len() as u64;
             if m == 0 {
                 return Ok(());
@@ -994,7 +1092,9 @@ impl Vm {
             };
             let Some(v) = next else { break };
             let (n, alloc) = match self.payload(l) {
-                Payload::List { items, allocated, .. } => (items.len() as u64, *allocated),
+                Payload::List {
+                    items, allocated, ..
+                } => (items.len() as u64, *allocated),
                 _ => (0, 0),
             };
             if n < alloc {
@@ -1008,7 +1108,9 @@ impl Vm {
         }
         self.decref(it);
         let (n, alloc) = match self.payload(l) {
-            Payload::List { items, allocated, .. } => (items.len() as u64, *allocated),
+            Payload::List {
+                items, allocated, ..
+            } => (items.len() as u64, *allocated),
             _ => (0, 0),
         };
         if n < alloc {
@@ -1050,7 +1152,11 @@ impl Vm {
 
     pub fn list_clear(&mut self, l: ObjId) {
         let (items, buf) = match &mut self.objs.get_mut(l).payload {
-            Payload::List { items, allocated, buf } => {
+            Payload::List {
+                items,
+                allocated,
+                buf,
+            } => {
                 *allocated = 0;
                 (std::mem::take(items), buf.take())
             }
@@ -1095,7 +1201,11 @@ impl Vm {
         if after == before {
             return Ok(());
         }
-        let new = if after > crate::object::set::MINSIZE { Some(self.malloc(after as u64 * 2 * p)?) } else { None };
+        let new = if after > crate::object::set::MINSIZE {
+            Some(self.malloc(after as u64 * 2 * p)?)
+        } else {
+            None
+        };
         if let Some(o) = old {
             self.mfree(o);
         }
@@ -1237,7 +1347,16 @@ impl Vm {
         };
         self.incref(k);
         let realloc = match &mut self.objs.get_mut(d).payload {
-            Payload::Dict(x) => x.insert_new(Entry { k: key, key: k, value: v, hash }, str_key, minor),
+            Payload::Dict(x) => x.insert_new(
+                Entry {
+                    k: key,
+                    key: k,
+                    value: v,
+                    hash,
+                },
+                str_key,
+                minor,
+            ),
             _ => false,
         };
         if realloc {
@@ -1290,7 +1409,10 @@ impl Vm {
                 self.decref_all(&kv);
                 return Err(self.err(
                     "ValueError",
-                    &format!("dictionary update sequence element #{} has length {n}; 2 is required", out.len()),
+                    &format!(
+                        "dictionary update sequence element #{} has length {n}; 2 is required",
+                        out.len()
+                    ),
                 ));
             }
             out.push((kv[0], kv[1]));
@@ -1303,8 +1425,12 @@ impl Vm {
     pub fn new_iter(&mut self, ty: Ty, st: IterState) -> R<ObjId> {
         let basic = match ty {
             Ty::RangeIter => self.layout.range_iter(),
-            Ty::Enumerate | Ty::Zip | Ty::Map | Ty::Filter => self.layout.object() + 3 * self.layout.p,
-            Ty::DictKeyIter | Ty::DictValueIter | Ty::DictItemIter => self.layout.object() + 5 * self.layout.p,
+            Ty::Enumerate | Ty::Zip | Ty::Map | Ty::Filter => {
+                self.layout.object() + 3 * self.layout.p
+            }
+            Ty::DictKeyIter | Ty::DictValueIter | Ty::DictItemIter => {
+                self.layout.object() + 5 * self.layout.p
+            }
             Ty::SetIter => self.layout.object() + 4 * self.layout.p,
             _ => self.layout.seq_iter(),
         };
@@ -1335,7 +1461,14 @@ impl Vm {
                     _ => unreachable!("a range"),
                 };
                 let remaining = self.range_len(v);
-                self.new_iter(Ty::RangeIter, IterState::Range { next: start, step, remaining })
+                self.new_iter(
+                    Ty::RangeIter,
+                    IterState::Range {
+                        next: start,
+                        step,
+                        remaining,
+                    },
+                )
             }
             Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems => {
                 let (d, it) = match ty {
@@ -1346,15 +1479,41 @@ impl Vm {
                 };
                 self.incref(d);
                 let used = self.len_of(d)?;
-                self.new_iter(it, IterState::Dict { dict: d, pos: 0, used })
+                self.new_iter(
+                    it,
+                    IterState::Dict {
+                        dict: d,
+                        pos: 0,
+                        used,
+                    },
+                )
             }
             Ty::Set | Ty::FrozenSet => {
                 self.incref(v);
                 let used = self.len_of(v)?;
-                self.new_iter(Ty::SetIter, IterState::Set { set: v, pos: 0, used })
+                self.new_iter(
+                    Ty::SetIter,
+                    IterState::Set {
+                        set: v,
+                        pos: 0,
+                        used,
+                    },
+                )
             }
-            Ty::Generator | Ty::ListIter | Ty::TupleIter | Ty::StrIter | Ty::RangeIter | Ty::DictKeyIter | Ty::DictValueIter
-            | Ty::DictItemIter | Ty::SetIter | Ty::Enumerate | Ty::Zip | Ty::Reversed | Ty::Map | Ty::Filter
+            Ty::Generator
+            | Ty::ListIter
+            | Ty::TupleIter
+            | Ty::StrIter
+            | Ty::RangeIter
+            | Ty::DictKeyIter
+            | Ty::DictValueIter
+            | Ty::DictItemIter
+            | Ty::SetIter
+            | Ty::Enumerate
+            | Ty::Zip
+            | Ty::Reversed
+            | Ty::Map
+            | Ty::Filter
             | Ty::BytesIter => {
                 self.incref(v);
                 Ok(v)
@@ -1428,18 +1587,28 @@ impl Vm {
         let (item, new_state): (Option<ObjId>, IterState) = match st {
             IterState::Seq { seq, index } => {
                 let item = match self.payload(seq) {
-                    Payload::List { items, .. } | Payload::Tuple(items) => items.get(index).copied().map(Ok),
+                    Payload::List { items, .. } | Payload::Tuple(items) => {
+                        items.get(index).copied().map(Ok)
+                    }
                     Payload::Str { s, .. } => s.chars().nth(index).map(|c| {
                         let mut b = [0u8; 4];
                         Err(c.encode_utf8(&mut b).to_string())
                     }),
-                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.get(index).map(|&x| Err(format!("\0{x}"))),
+                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => {
+                        b.get(index).map(|&x| Err(format!("\0{x}")))
+                    }
                     _ => None,
                 };
                 match item {
                     Some(Ok(v)) => {
                         self.incref(v);
-                        (Some(v), IterState::Seq { seq, index: index + 1 })
+                        (
+                            Some(v),
+                            IterState::Seq {
+                                seq,
+                                index: index + 1,
+                            },
+                        )
                     }
                     Some(Err(s)) => {
                         let v = if let Some(b) = s.strip_prefix('\0') {
@@ -1447,7 +1616,13 @@ impl Vm {
                         } else {
                             self.new_str(&s)?
                         };
-                        (Some(v), IterState::Seq { seq, index: index + 1 })
+                        (
+                            Some(v),
+                            IterState::Seq {
+                                seq,
+                                index: index + 1,
+                            },
+                        )
                     }
                     None => {
                         self.decref(seq);
@@ -1455,22 +1630,51 @@ impl Vm {
                     }
                 }
             }
-            IterState::Range { next, step, remaining } => {
+            IterState::Range {
+                next,
+                step,
+                remaining,
+            } => {
                 if remaining.is_positive() {
                     let v = self.new_int(Int::from_big(next.clone()))?;
-                    (Some(v), IterState::Range { next: next + &step, step, remaining: remaining - 1 })
+                    (
+                        Some(v),
+                        IterState::Range {
+                            next: next + &step,
+                            step,
+                            remaining: remaining - 1,
+                        },
+                    )
                 } else {
-                    (None, IterState::Range { next, step, remaining })
+                    (
+                        None,
+                        IterState::Range {
+                            next,
+                            step,
+                            remaining,
+                        },
+                    )
                 }
             }
             IterState::Dict { dict, pos, used } => {
                 let (cur_used, found) = match self.payload(dict) {
-                    Payload::Dict(d) => (d.len(), d.next_from(pos).map(|(i, e)| (i, e.key, e.value))),
+                    Payload::Dict(d) => {
+                        (d.len(), d.next_from(pos).map(|(i, e)| (i, e.key, e.value)))
+                    }
                     _ => (0, None),
                 };
                 if cur_used != used {
-                    self.replace_iter_state(it, IterState::Dict { dict, pos, used: cur_used });
-                    return Err(self.err("RuntimeError", "dictionary changed size during iteration"));
+                    self.replace_iter_state(
+                        it,
+                        IterState::Dict {
+                            dict,
+                            pos,
+                            used: cur_used,
+                        },
+                    );
+                    return Err(
+                        self.err("RuntimeError", "dictionary changed size during iteration")
+                    );
                 }
                 match found {
                     Some((i, k, v)) => {
@@ -1489,7 +1693,14 @@ impl Vm {
                                 self.new_tuple(vec![k, v])?
                             }
                         };
-                        (Some(item), IterState::Dict { dict, pos: i + 1, used })
+                        (
+                            Some(item),
+                            IterState::Dict {
+                                dict,
+                                pos: i + 1,
+                                used,
+                            },
+                        )
                     }
                     None => {
                         self.decref(dict);
@@ -1505,7 +1716,14 @@ impl Vm {
                 match members.get(pos) {
                     Some(&v) => {
                         self.incref(v);
-                        (Some(v), IterState::Set { set, pos: pos + 1, used })
+                        (
+                            Some(v),
+                            IterState::Set {
+                                set,
+                                pos: pos + 1,
+                                used,
+                            },
+                        )
                     }
                     None => {
                         self.decref(set);
@@ -1519,7 +1737,13 @@ impl Vm {
                     match items.get(index as usize) {
                         Some(&v) => {
                             self.incref(v);
-                            (Some(v), IterState::Reversed { seq, index: index - 1 })
+                            (
+                                Some(v),
+                                IterState::Reversed {
+                                    seq,
+                                    index: index - 1,
+                                },
+                            )
                         }
                         None => (None, IterState::Reversed { seq, index: -1 }),
                     }
@@ -1531,7 +1755,13 @@ impl Vm {
                 Some(v) => {
                     let c = self.new_int(Int::from_big(count.clone()))?;
                     let t = self.new_tuple(vec![c, v])?;
-                    (Some(t), IterState::Enumerate { it: inner, count: count + 1 })
+                    (
+                        Some(t),
+                        IterState::Enumerate {
+                            it: inner,
+                            count: count + 1,
+                        },
+                    )
                 }
                 None => (None, IterState::Enumerate { it: inner, count }),
             },
@@ -1690,7 +1920,9 @@ impl Vm {
                         _ => {
                             let t = self.type_name(r);
                             self.decref(r);
-                            return Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")));
+                            return Err(self.type_error(format!(
+                                "'{t}' object cannot be interpreted as an integer"
+                            )));
                         }
                     };
                     self.decref(r);
@@ -1712,7 +1944,10 @@ impl Vm {
         self.depth += 1;
         if self.depth > self.recursion_limit + 50 {
             self.depth -= 1;
-            return Err(self.err("RecursionError", "maximum recursion depth exceeded while getting the repr of an object"));
+            return Err(self.err(
+                "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
         }
         let r = self.repr_inner(v);
         self.depth -= 1;
@@ -1767,7 +2002,9 @@ impl Vm {
                 let pairs: Vec<(ObjId, ObjId)> = d.iter().map(|e| (e.key, e.value)).collect();
                 let mut parts = Vec::new();
                 for (k, val) in pairs {
-                    let r = self.repr(k).and_then(|ks| Ok(format!("{ks}: {}", self.repr(val)?)));
+                    let r = self
+                        .repr(k)
+                        .and_then(|ks| Ok(format!("{ks}: {}", self.repr(val)?)));
                     match r {
                         Ok(s) => parts.push(s),
                         Err(e) => {
@@ -1783,7 +2020,11 @@ impl Vm {
                 let frozen = self.ty(v) == Ty::FrozenSet;
                 let members = s.members();
                 if members.is_empty() {
-                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                    return Ok(if frozen {
+                        "frozenset()".into()
+                    } else {
+                        "set()".into()
+                    });
                 }
                 let inner = self.join_reprs(&members)?;
                 if frozen {
@@ -1799,17 +2040,28 @@ impl Vm {
                     format!("range({start}, {stop}, {step})")
                 }
             }
-            Payload::Slice(a, b, c) => format!("slice({}, {}, {})", self.repr(a)?, self.repr(b)?, self.repr(c)?),
+            Payload::Slice(a, b, c) => format!(
+                "slice({}, {}, {})",
+                self.repr(a)?,
+                self.repr(b)?,
+                self.repr(c)?
+            ),
             Payload::Object => format!("<object object at {addr:#x}>"),
             Payload::BuiltinType { name, .. } => format!("<class '{name}'>"),
             Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
             Payload::Function(f) => format!("<function {} at {addr:#x}>", f.qualname),
             Payload::Builtin { name, self_ } => match self_ {
-                None => format!("<built-in function {}>", name.rsplit('.').next().unwrap_or(name)),
+                None => format!(
+                    "<built-in function {}>",
+                    name.rsplit('.').next().unwrap_or(name)
+                ),
                 Some(s) => {
                     let t = self.type_name(s);
                     let saddr = self.objs.get(s).addr;
-                    format!("<built-in method {} of {t} object at {saddr:#x}>", name.rsplit('.').next().unwrap_or(name))
+                    format!(
+                        "<built-in method {} of {t} object at {saddr:#x}>",
+                        name.rsplit('.').next().unwrap_or(name)
+                    )
                 }
             },
             Payload::Method { func, self_ } => {
@@ -1904,7 +2156,10 @@ impl Vm {
     }
 
     fn exc_args_str(&mut self, cls: ObjId, args: &[ObjId]) -> R<String> {
-        let is_key_error = self.exc_types.get("KeyError").is_some_and(|&k| self.is_subclass(cls, k));
+        let is_key_error = self
+            .exc_types
+            .get("KeyError")
+            .is_some_and(|&k| self.is_subclass(cls, k));
         match args.len() {
             0 => Ok(String::new()),
             1 if is_key_error => self.repr(args[0]),
@@ -1923,14 +2178,18 @@ impl Vm {
             None => return Err(self.err("ValueError", "Invalid format specifier")),
         };
         let body = match (self.num(v), self.payload(v)) {
-            (Some(Num::I(i)), _) if !matches!(sp.ty, Some('f' | 'e' | 'g' | '%' | 'F' | 'E' | 'G')) => {
+            (Some(Num::I(i)), _)
+                if !matches!(sp.ty, Some('f' | 'e' | 'g' | '%' | 'F' | 'E' | 'G')) =>
+            {
                 let b = i.to_big();
                 let digits = match sp.ty {
                     Some('x') => format!("{:x}", b.abs()),
                     Some('X') => format!("{:X}", b.abs()),
                     Some('o') => format!("{:o}", b.abs()),
                     Some('b') => format!("{:b}", b.abs()),
-                    Some('c') => char::from_u32(b.to_u32().unwrap_or(0)).unwrap_or('?').to_string(),
+                    Some('c') => char::from_u32(b.to_u32().unwrap_or(0))
+                        .unwrap_or('?')
+                        .to_string(),
                     _ => b.abs().to_string(),
                 };
                 let digits = group(&digits, sp.grouping);
@@ -1964,14 +2223,26 @@ impl Vm {
                             general_format(x.abs(), prec.max(1))
                         }
                     }
-                    _ => return Err(self.err("ValueError", "Unknown format code for object of type 'float'")),
+                    _ => {
+                        return Err(self.err(
+                            "ValueError",
+                            "Unknown format code for object of type 'float'",
+                        ))
+                    }
                 };
                 let (int_part, rest) = match s.find('.') {
                     Some(i) => (s[..i].to_string(), s[i..].to_string()),
                     None => (s.clone(), String::new()),
                 };
-                let sign = if x.is_sign_negative() && x != 0.0 { "-" } else { sp.sign_str() };
-                (sign.to_string(), format!("{}{}", group(&int_part, sp.grouping), rest))
+                let sign = if x.is_sign_negative() && x != 0.0 {
+                    "-"
+                } else {
+                    sp.sign_str()
+                };
+                (
+                    sign.to_string(),
+                    format!("{}{}", group(&int_part, sp.grouping), rest),
+                )
             }
             (None, Payload::Str { s, .. }) => {
                 let mut s = s.clone();
@@ -2030,7 +2301,12 @@ impl Vm {
                     let py_spec = format!("{}{}", spec, if conv == 'i' { 'd' } else { conv });
                     self.format(v, &py_spec)?
                 }
-                _ => return Err(self.err("ValueError", &format!("unsupported format character '{conv}'"))),
+                _ => {
+                    return Err(self.err(
+                        "ValueError",
+                        &format!("unsupported format character '{conv}'"),
+                    ))
+                }
             };
             if matches!(conv, 's' | 'r' | 'a') {
                 let width: usize = spec.trim_start_matches('-').parse().unwrap_or(0);
@@ -2047,7 +2323,9 @@ impl Vm {
             }
         }
         if vi < values.len() && matches!(self.payload(args), Payload::Tuple(_)) {
-            return Err(self.type_error("not all arguments converted during string formatting".into()));
+            return Err(
+                self.type_error("not all arguments converted during string formatting".into())
+            );
         }
         Ok(out)
     }
@@ -2084,7 +2362,10 @@ impl Num {
             (Num::I(a), Num::I(b)) => a == b,
             (Num::C(..), _) | (_, Num::C(..)) => a_c(self) == a_c(other),
             (Num::I(i), Num::F(f)) | (Num::F(f), Num::I(i)) => {
-                f.fract() == 0.0 && f.is_finite() && BigInt::from(*f as i128) == i.to_big() && f.abs() < 1.7e38
+                f.fract() == 0.0
+                    && f.is_finite()
+                    && BigInt::from(*f as i128) == i.to_big()
+                    && f.abs() < 1.7e38
             }
             (Num::F(a), Num::F(b)) => a == b,
         }
@@ -2117,7 +2398,9 @@ fn zero_pow_msg(minor: u8) -> &'static str {
 /// True division of two ints, correctly rounded for the common range.
 fn big_div(x: &BigInt, y: &BigInt) -> f64 {
     match (x.to_i64(), y.to_i64()) {
-        (Some(a), Some(b)) if a.unsigned_abs() < (1 << 53) && b.unsigned_abs() < (1 << 53) => a as f64 / b as f64,
+        (Some(a), Some(b)) if a.unsigned_abs() < (1 << 53) && b.unsigned_abs() < (1 << 53) => {
+            a as f64 / b as f64
+        }
         _ => x.to_f64().unwrap_or(f64::INFINITY) / y.to_f64().unwrap_or(f64::INFINITY),
     }
 }
@@ -2168,13 +2451,19 @@ fn complex_repr(re: f64, im: f64) -> String {
     if re == 0.0 && !re.is_sign_negative() {
         format!("{}j", fmt(im))
     } else {
-        let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) { "-" } else { "+" };
+        let sign = if im < 0.0 || (im == 0.0 && im.is_sign_negative()) {
+            "-"
+        } else {
+            "+"
+        };
         format!("({}{}{}j)", fmt(re), sign, fmt(im.abs()))
     }
 }
 
 fn group(digits: &str, sep: Option<char>) -> String {
-    let Some(sep) = sep else { return digits.to_string() };
+    let Some(sep) = sep else {
+        return digits.to_string();
+    };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -2205,7 +2494,11 @@ fn general_format(x: f64, prec: usize) -> String {
     if exp < -4 || exp >= prec as i32 {
         let s = exp_format(x, prec - 1, false);
         let (m, e) = s.split_once('e').unwrap_or((&s, ""));
-        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
         format!("{m}e{e}")
     } else {
         let decimals = (prec as i32 - 1 - exp).max(0) as usize;
@@ -2303,7 +2596,14 @@ impl FormatSpec {
             return format!("{sign}{body}");
         }
         let n = self.width - len;
-        let (fill, align) = if self.zero && self.align.is_none() { ('0', '=') } else { (self.fill, self.align.unwrap_or(if is_str { '<' } else { '>' })) };
+        let (fill, align) = if self.zero && self.align.is_none() {
+            ('0', '=')
+        } else {
+            (
+                self.fill,
+                self.align.unwrap_or(if is_str { '<' } else { '>' }),
+            )
+        };
         let f = |k: usize| fill.to_string().repeat(k);
         match align {
             '<' => format!("{sign}{body}{}", f(n)),

@@ -47,6 +47,10 @@ fn expr(pos: Pos, kind: ExprKind) -> Expr {
     Expr { pos, kind }
 }
 
+fn stmt(pos: Pos, kind: StmtKind) -> Stmt {
+    Stmt { pos, kind }
+}
+
 /// CPython's `_PyPegen_get_expr_name`, for "cannot assign to ..." messages.
 fn expr_name(e: &Expr) -> &'static str {
     match &e.kind {
@@ -137,23 +141,11 @@ fn binop(tok: &Tok) -> Option<(BinOp, u8)> {
 }
 
 fn augop(tok: &Tok) -> Option<BinOp> {
-    let Tok::Op(o) = tok else { return None };
-    Some(match *o {
-        "+=" => BinOp::Add,
-        "-=" => BinOp::Sub,
-        "*=" => BinOp::Mul,
-        "/=" => BinOp::Div,
-        "//=" => BinOp::FloorDiv,
-        "%=" => BinOp::Mod,
-        "**=" => BinOp::Pow,
-        "<<=" => BinOp::LShift,
-        ">>=" => BinOp::RShift,
-        "&=" => BinOp::BitAnd,
-        "|=" => BinOp::BitOr,
-        "^=" => BinOp::BitXor,
-        "@=" => BinOp::MatMul,
-        _ => return None,
-    })
+    match tok {
+        Tok::Op("**=") => Some(BinOp::Pow),
+        Tok::Op(o) => binop(&Tok::Op(o.strip_suffix('=')?)).map(|(op, _)| op),
+        _ => None,
+    }
 }
 
 impl Parser {
@@ -421,7 +413,7 @@ impl Parser {
             Tok::Name(n) if is_keyword(n) || n == "type" => n.clone(),
             _ => return self.expr_stmt(),
         };
-        let stmt = |kind| Ok(Stmt { pos, kind });
+        let stmt = |kind| Ok(stmt(pos, kind));
         let at_end = |p: &Parser| p.at_newline() || p.is_op(";");
         match kw.as_str() {
             "type"
@@ -453,11 +445,8 @@ impl Parser {
                     return stmt(StmtKind::Raise(None, None));
                 }
                 let exc = self.expression()?;
-                let cause = if self.eat_kw("from") {
-                    Some(self.expression()?)
-                } else {
-                    None
-                };
+                let from = self.eat_kw("from");
+                let cause = self.optional(from)?;
                 stmt(StmtKind::Raise(Some(exc), cause))
             }
             "global" | "nonlocal" => {
@@ -488,11 +477,8 @@ impl Parser {
             "assert" => {
                 self.advance();
                 let test = self.expression()?;
-                let msg = if self.eat_op(",") {
-                    Some(self.expression()?)
-                } else {
-                    None
-                };
+                let comma = self.eat_op(",");
+                let msg = self.optional(comma)?;
                 stmt(StmtKind::Assert(test, msg))
             }
             "import" => {
@@ -500,11 +486,7 @@ impl Parser {
                 let mut names = Vec::new();
                 loop {
                     let name = self.dotted_name()?;
-                    let alias = if self.eat_kw("as") {
-                        Some(self.name()?)
-                    } else {
-                        None
-                    };
+                    let alias = self.alias()?;
                     names.push((name, alias));
                     if !self.eat_op(",") {
                         break;
@@ -514,6 +496,23 @@ impl Parser {
             }
             "from" => self.import_from(pos),
             _ => self.expr_stmt(),
+        }
+    }
+
+    fn alias(&mut self) -> PResult<Option<String>> {
+        if self.eat_kw("as") {
+            self.name().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// An optional expression introduced by `present` (a keyword or comma just consumed).
+    fn optional(&mut self, present: bool) -> PResult<Option<Expr>> {
+        if present {
+            self.expression().map(Some)
+        } else {
+            Ok(None)
         }
     }
 
@@ -538,20 +537,16 @@ impl Parser {
         }
         self.expect_kw("import")?;
         if self.eat_op("*") {
-            return Ok(Stmt {
+            return Ok(stmt(
                 pos,
-                kind: StmtKind::ImportFrom(module, vec![("*".into(), None)]),
-            });
+                StmtKind::ImportFrom(module, vec![("*".into(), None)]),
+            ));
         }
         let paren = self.eat_op("(");
         let mut names = Vec::new();
         loop {
             let name = self.name()?;
-            let alias = if self.eat_kw("as") {
-                Some(self.name()?)
-            } else {
-                None
-            };
+            let alias = self.alias()?;
             names.push((name, alias));
             if !self.eat_op(",") || (paren && self.is_op(")")) {
                 break;
@@ -566,50 +561,40 @@ impl Parser {
         if paren {
             self.expect_op(")")?;
         }
-        Ok(Stmt {
-            pos,
-            kind: StmtKind::ImportFrom(module, names),
-        })
+        Ok(stmt(pos, StmtKind::ImportFrom(module, names)))
     }
 
     /// The right-hand side of `=`, augmented assignment or `return`: a yield expression or expression list.
     fn value(&mut self) -> PResult<Expr> {
-        let e = if self.is_kw("yield") {
-            self.yield_expr()?
-        } else {
-            self.star_expressions()?
-        };
+        let e = self.yield_or_star_expressions()?;
         if let ExprKind::Starred(_) = e.kind {
             return Err(self.syntax("can't use starred expression here", e.pos));
         }
         Ok(e)
     }
 
+    fn yield_or_star_expressions(&mut self) -> PResult<Expr> {
+        if self.is_kw("yield") {
+            self.yield_expr()
+        } else {
+            self.star_expressions()
+        }
+    }
+
     fn expr_stmt(&mut self) -> PResult<Stmt> {
         let pos = self.pos();
-        let first = if self.is_kw("yield") {
-            self.yield_expr()?
-        } else {
-            self.star_expressions()?
-        };
+        let first = self.yield_or_star_expressions()?;
         if self.is_op("=") {
             let mut items = vec![first];
             while self.eat_op("=") {
-                items.push(if self.is_kw("yield") {
-                    self.yield_expr()?
-                } else {
-                    self.star_expressions()?
-                });
+                items.push(self.yield_or_star_expressions()?);
             }
             let value = items.pop().expect("at least two items");
             self.check_assign(&items)?;
             if let ExprKind::Starred(_) = value.kind {
                 return Err(self.syntax("can't use starred expression here", value.pos));
             }
-            return Ok(Stmt {
-                pos,
-                kind: StmtKind::Assign(items, value),
-            });
+            return Ok(stmt(pos, StmtKind::Assign(items, value)));
         }
         if let Some(op) = augop(&self.tok().tok) {
             if !matches!(
@@ -624,10 +609,7 @@ impl Parser {
             }
             self.advance();
             let value = self.value()?;
-            return Ok(Stmt {
-                pos,
-                kind: StmtKind::AugAssign(first, op, value),
-            });
+            return Ok(stmt(pos, StmtKind::AugAssign(first, op, value)));
         }
         if self.eat_op(":") {
             match &first.kind {
@@ -647,18 +629,12 @@ impl Parser {
             } else {
                 None
             };
-            return Ok(Stmt {
-                pos,
-                kind: StmtKind::AnnAssign(first, ann, value),
-            });
+            return Ok(stmt(pos, StmtKind::AnnAssign(first, ann, value)));
         }
         if let ExprKind::Starred(_) = first.kind {
             return Err(self.syntax("can't use starred expression here", first.pos));
         }
-        Ok(Stmt {
-            pos,
-            kind: StmtKind::Expr(first),
-        })
+        Ok(stmt(pos, StmtKind::Expr(first)))
     }
 
     /// Checks `=` targets, choosing among CPython's wordings by where the bad target sits.
@@ -789,10 +765,7 @@ impl Parser {
         } else {
             self.else_block()?
         };
-        Ok(Stmt {
-            pos,
-            kind: StmtKind::If(test, body, orelse),
-        })
+        Ok(stmt(pos, StmtKind::If(test, body, orelse)))
     }
 
     fn while_stmt(&mut self) -> PResult<Stmt> {
@@ -801,10 +774,7 @@ impl Parser {
         let test = self.named_expression()?;
         let body = self.block("'while' statement", pos.line)?;
         let orelse = self.else_block()?;
-        Ok(Stmt {
-            pos,
-            kind: StmtKind::While(test, body, orelse),
-        })
+        Ok(stmt(pos, StmtKind::While(test, body, orelse)))
     }
 
     fn for_stmt(&mut self) -> PResult<Stmt> {
@@ -815,10 +785,7 @@ impl Parser {
         let iter = self.star_expressions()?;
         let body = self.block("'for' statement", pos.line)?;
         let orelse = self.else_block()?;
-        Ok(Stmt {
-            pos,
-            kind: StmtKind::For(target, iter, body, orelse),
-        })
+        Ok(stmt(pos, StmtKind::For(target, iter, body, orelse)))
     }
 
     fn try_stmt(&mut self) -> PResult<Stmt> {
@@ -836,12 +803,10 @@ impl Parser {
             if let Some(pos) = bare {
                 return Err(self.syntax("default 'except:' must be last", pos));
             }
+            let (mut ty, mut name) = (None, None);
             if self.is_op(":") {
                 bare = Some(hpos);
-            }
-            let mut ty = None;
-            let mut name = None;
-            if !self.is_op(":") {
+            } else {
                 let e = self.expression()?;
                 if self.is_op(",") {
                     return Err(
@@ -874,15 +839,15 @@ impl Parser {
         } else if handlers.is_empty() {
             return Err(self.syntax("expected 'except' or 'finally' block", self.pos()));
         }
-        Ok(Stmt {
+        Ok(stmt(
             pos,
-            kind: StmtKind::Try {
+            StmtKind::Try {
                 body,
                 handlers,
                 orelse,
                 finalbody,
             },
-        })
+        ))
     }
 
     fn async_error(&mut self) -> Box<ParseError> {
@@ -929,15 +894,15 @@ impl Parser {
             self.expression()?;
         }
         let body = self.block("function definition", pos.line)?;
-        Ok(Stmt {
+        Ok(stmt(
             pos,
-            kind: StmtKind::FunctionDef {
+            StmtKind::FunctionDef {
                 name,
                 params,
                 body,
                 decorators,
             },
-        })
+        ))
     }
 
     fn classdef(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
@@ -953,15 +918,15 @@ impl Parser {
             Vec::new()
         };
         let body = self.block("class definition", pos.line)?;
-        Ok(Stmt {
+        Ok(stmt(
             pos,
-            kind: StmtKind::ClassDef {
+            StmtKind::ClassDef {
                 name,
                 bases,
                 body,
                 decorators,
             },
-        })
+        ))
     }
 
     /// Parameters up to and including `close` (`)` for def, `:` for lambda).
@@ -1011,11 +976,8 @@ impl Parser {
             } else {
                 let n = self.name()?;
                 self.annotation(annotated)?;
-                let default = if self.eat_op("=") {
-                    Some(self.expression()?)
-                } else {
-                    None
-                };
+                let eq = self.eat_op("=");
+                let default = self.optional(eq)?;
                 if star {
                     bare_star = None;
                 } else if default.is_none() && seen_default {
@@ -1079,9 +1041,15 @@ impl Parser {
     }
 
     fn star_expression(&mut self) -> PResult<Expr> {
-        if !self.is_op("*") {
-            return self.expression();
+        if self.is_op("*") {
+            self.starred()
+        } else {
+            self.expression()
         }
+    }
+
+    /// `*x` where the current token is the `*`.
+    fn starred(&mut self) -> PResult<Expr> {
         let pos = self.pos();
         self.advance();
         let e = self.bitwise_or()?;
@@ -1090,7 +1058,7 @@ impl Parser {
 
     fn star_named_expression(&mut self) -> PResult<Expr> {
         if self.is_op("*") {
-            self.star_expression()
+            self.starred()
         } else {
             self.named_expression()
         }
@@ -1681,7 +1649,7 @@ impl Parser {
     fn target_list(&mut self) -> PResult<Expr> {
         let elem = |p: &mut Parser| {
             if p.is_op("*") {
-                p.star_expression_target()
+                p.starred()
             } else {
                 p.bitwise_or()
             }
@@ -1699,12 +1667,6 @@ impl Parser {
         };
         self.check_store(&t)?;
         Ok(t)
-    }
-
-    fn star_expression_target(&mut self) -> PResult<Expr> {
-        let pos = self.pos();
-        self.advance();
-        Ok(expr(pos, ExprKind::Starred(Box::new(self.bitwise_or()?))))
     }
 
     fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
@@ -1902,11 +1864,7 @@ impl Parser {
             let msg = "f-string: lambda expressions are not allowed without parentheses";
             return Err(self.syntax(msg, sub.pos()));
         }
-        let e = if sub.is_kw("yield") {
-            sub.yield_expr()?
-        } else {
-            sub.star_expressions()?
-        };
+        let e = sub.yield_or_star_expressions()?;
         if !matches!(sub.tok().tok, Tok::End) {
             return Err(sub
                 .expect_comma(&e)

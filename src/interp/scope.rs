@@ -5,7 +5,7 @@
 
 use super::ast::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodeKind {
@@ -239,7 +239,12 @@ impl Builder {
                 self.scan_block(s, a);
                 self.scan_block(s, b);
             }
-            StmtKind::FunctionDef { name, params, body, decorators } => {
+            StmtKind::FunctionDef {
+                name,
+                params,
+                body,
+                decorators,
+            } => {
                 for d in decorators {
                     self.scan_expr(s, d);
                 }
@@ -255,10 +260,17 @@ impl Builder {
                     st.pos,
                     Some(s),
                 );
-                self.table.by_node.insert((st.pos.line, st.pos.col, NodeTag::Def), c as u32);
+                self.table
+                    .by_node
+                    .insert((st.pos.line, st.pos.col, NodeTag::Def), c as u32);
                 self.scan_block(c, body);
             }
-            StmtKind::ClassDef { name, bases, body, decorators } => {
+            StmtKind::ClassDef {
+                name,
+                bases,
+                body,
+                decorators,
+            } => {
                 for d in decorators {
                     self.scan_expr(s, d);
                 }
@@ -276,10 +288,17 @@ impl Builder {
                     st.pos,
                     Some(s),
                 );
-                self.table.by_node.insert((st.pos.line, st.pos.col, NodeTag::Class), c as u32);
+                self.table
+                    .by_node
+                    .insert((st.pos.line, st.pos.col, NodeTag::Class), c as u32);
                 self.scan_block(c, body);
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 self.scan_block(s, body);
                 for h in handlers {
                     if let Some(t) = &h.ty {
@@ -310,7 +329,9 @@ impl Builder {
             }
             StmtKind::Import(items) => {
                 for (m, alias) in items {
-                    let n = alias.clone().unwrap_or_else(|| m.split('.').next().unwrap_or(m).to_string());
+                    let n = alias
+                        .clone()
+                        .unwrap_or_else(|| m.split('.').next().unwrap_or(m).to_string());
                     self.infos[s].bind(&n);
                 }
             }
@@ -356,7 +377,9 @@ impl Builder {
             e.pos,
             Some(s),
         );
-        self.table.by_node.insert((e.pos.line, e.pos.col, NodeTag::Comp), c as u32);
+        self.table
+            .by_node
+            .insert((e.pos.line, e.pos.col, NodeTag::Comp), c as u32);
         self.infos[c].bind(".0");
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
@@ -402,7 +425,9 @@ impl Builder {
                 self.scan_expr(s, a);
                 self.scan_expr(s, b);
             }
-            ExprKind::UnaryOp(_, a) | ExprKind::Starred(a) | ExprKind::Attribute(a, _) => self.scan_expr(s, a),
+            ExprKind::UnaryOp(_, a) | ExprKind::Starred(a) | ExprKind::Attribute(a, _) => {
+                self.scan_expr(s, a)
+            }
             ExprKind::Compare(a, rest) => {
                 self.scan_expr(s, a);
                 for (_, b) in rest {
@@ -445,7 +470,9 @@ impl Builder {
                     e.pos,
                     Some(s),
                 );
-                self.table.by_node.insert((e.pos.line, e.pos.col, NodeTag::Lambda), c as u32);
+                self.table
+                    .by_node
+                    .insert((e.pos.line, e.pos.col, NodeTag::Lambda), c as u32);
                 self.scan_expr(c, body);
             }
             ExprKind::FString(parts) => self.scan_fparts(s, parts),
@@ -470,7 +497,10 @@ impl Builder {
     /// Assigns fast slots and cells. `enclosing`: names that are function locals in enclosing function scopes.
     fn resolve(&mut self, c: usize, enclosing: &FxHashSet<String>) {
         let kind = self.table.codes[c].kind;
-        let function_like = matches!(kind, CodeKind::Function | CodeKind::Lambda | CodeKind::Comprehension);
+        let function_like = matches!(
+            kind,
+            CodeKind::Function | CodeKind::Lambda | CodeKind::Comprehension
+        );
         let info = &self.infos[c];
         let locals: Vec<String> = if function_like {
             info.bound
@@ -519,7 +549,9 @@ impl Builder {
             .iter()
             .chain(info.nonlocals.iter())
             .filter(|n| {
-                !local_set.contains(n) && !info.globals.contains(*n) && enclosing.contains(*n)
+                !local_set.contains(n)
+                    && !info.globals.contains(*n)
+                    && enclosing.contains(*n)
                     && (function_like || kind == CodeKind::Class)
                     && !(kind == CodeKind::Class && info.bound_set.contains(*n))
             })

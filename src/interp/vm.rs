@@ -8,7 +8,7 @@ use crate::alloc::Heap;
 use crate::object::dict::{Dict, Key};
 use crate::object::layout::Layout;
 use crate::object::set::Set;
-use crate::object::{Interned, Int, Obj, ObjId, Objects, Payload, Ty};
+use crate::object::{Int, Interned, Obj, ObjId, Objects, Payload, Ty};
 use crate::profile::{Arch, Profile};
 use rustc_hash::FxHashMap;
 
@@ -94,6 +94,8 @@ pub struct Vm {
     pub stderr: String,
     /// Stop before this top-level statement (time travel by replay).
     pub stop_at: Option<usize>,
+    /// The preallocated MemoryError instance.
+    pub memerr: Option<ObjId>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -135,7 +137,11 @@ impl Vm {
             builtins: FxHashMap::default(),
             globals: 0,
             sys_module: None,
-            next_static: if profile.arch == Arch::Wasm32 { STATIC_BASE_WASM } else { STATIC_BASE_X86 },
+            next_static: if profile.arch == Arch::Wasm32 {
+                STATIC_BASE_WASM
+            } else {
+                STATIC_BASE_X86
+            },
             steps: 0,
             step_limit: 1_000_000,
             depth: 0,
@@ -151,12 +157,17 @@ impl Vm {
             repr_stack: Vec::new(),
             stderr: String::new(),
             stop_at: None,
+            memerr: None,
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
         vm.true_ = vm.new_static(Ty::Bool, Payload::Bool(true), vm.layout.int_size(1));
         vm.false_ = vm.new_static(Ty::Bool, Payload::Bool(false), vm.layout.int_size(0));
         vm.ellipsis = vm.new_static(Ty::Ellipsis, Payload::Ellipsis, 2 * vm.layout.p);
-        vm.not_implemented = vm.new_static(Ty::NotImplementedType, Payload::NotImplemented, 2 * vm.layout.p);
+        vm.not_implemented = vm.new_static(
+            Ty::NotImplementedType,
+            Payload::NotImplemented,
+            2 * vm.layout.p,
+        );
         let tsize = vm.layout.gc_head() + vm.layout.tuple_basic();
         vm.empty_tuple = vm.new_static(Ty::Tuple, Payload::Tuple(vec![]), tsize);
         let ssize = vm.layout.str_size("", false);
@@ -265,10 +276,14 @@ impl Vm {
 
     // ------------------------------------------------------------------ allocation
 
+    /// CPython raises a preallocated MemoryError when memory runs out (making one could itself fail).
     fn memory_error(&mut self) -> Flow {
-        match self.new_exception("MemoryError", "") {
-            Ok(e) => Flow::Exc(e),
-            Err(f) => f,
+        match self.memerr {
+            Some(e) => {
+                self.incref(e);
+                Flow::Exc(e)
+            }
+            None => Flow::Fatal("the simulated memory limit was reached while starting up".into()),
         }
     }
 
@@ -286,7 +301,11 @@ impl Vm {
         match addr {
             None if n == 0 => Ok(None),
             None => Ok(Some(self.malloc(n)?)),
-            Some(a) => self.heap.realloc(a, n).map(Some).map_err(|_| self.memory_error()),
+            Some(a) => self
+                .heap
+                .realloc(a, n)
+                .map(Some)
+                .map_err(|_| self.memory_error()),
         }
     }
 
@@ -438,7 +457,11 @@ impl Vm {
         }
         let imm = self.layout.minor == 12 || (self.layout.minor >= 13 && immortal);
         if let Payload::Str { interned, .. } = &mut o.payload {
-            *interned = if imm { Interned::Immortal } else { Interned::Mortal };
+            *interned = if imm {
+                Interned::Immortal
+            } else {
+                Interned::Mortal
+            };
         }
         if imm {
             self.make_immortal(id);
@@ -471,7 +494,16 @@ impl Vm {
             Some(a) => a,
             None => self.malloc(size)?,
         };
-        Ok(self.insert_obj(Ty::List, Payload::List { items, allocated, buf }, size, addr))
+        Ok(self.insert_obj(
+            Ty::List,
+            Payload::List {
+                items,
+                allocated,
+                buf,
+            },
+            size,
+            addr,
+        ))
     }
 
     /// A tuple of `items` (owned). `()` is the singleton; small tuples come from the per-size free list.
@@ -526,7 +558,11 @@ impl Vm {
 
     pub fn new_dict(&mut self) -> R<ObjId> {
         // 3.7: PyDict_New allocates a real 8-slot table; 3.8+ share Py_EMPTY_KEYS.
-        let d = if self.layout.minor == 7 { Dict::with_table(3, false) } else { Dict::empty() };
+        let d = if self.layout.minor == 7 {
+            Dict::with_table(3, false)
+        } else {
+            Dict::empty()
+        };
         self.new_dict_with(d)
     }
 
@@ -553,7 +589,11 @@ impl Vm {
 
     pub fn new_set(&mut self, frozen: bool) -> R<ObjId> {
         let ty = if frozen { Ty::FrozenSet } else { Ty::Set };
-        self.new_gc(ty, Payload::Set(Box::new(Set::new())), self.layout.set_basic())
+        self.new_gc(
+            ty,
+            Payload::Set(Box::new(Set::new())),
+            self.layout.set_basic(),
+        )
     }
 
     // ------------------------------------------------------------------ deallocation
@@ -822,12 +862,17 @@ impl Vm {
             }
             Payload::Set(s) if self.ty(id) == Ty::FrozenSet => {
                 let mut ks: Vec<Key> = s.active().into_iter().map(|(k, _, _)| k).collect();
-                ks.sort_by_key(|k| format!("{k:?}"));
+                ks.sort();
                 Key::FrozenSet(ks)
             }
-            Payload::List { .. } | Payload::Dict(_) | Payload::Set(_) | Payload::ByteArray { .. } => return None,
+            Payload::List { .. }
+            | Payload::Dict(_)
+            | Payload::Set(_)
+            | Payload::ByteArray { .. } => return None,
             Payload::Instance(inst) => {
-                if self.class_defines(inst.class, "__eq__") && !self.class_defines(inst.class, "__hash__") {
+                if self.class_defines(inst.class, "__eq__")
+                    && !self.class_defines(inst.class, "__hash__")
+                {
                     return None;
                 }
                 Key::Id(id)
@@ -853,7 +898,9 @@ impl Vm {
 
     /// Looks `name` up along a class's MRO.
     pub fn class_lookup(&self, class: ObjId, name: &str) -> Option<ObjId> {
-        let Payload::Class(c) = &self.objs.get(class).payload else { return None };
+        let Payload::Class(c) = &self.objs.get(class).payload else {
+            return None;
+        };
         for &k in &c.mro {
             if let Payload::Class(kc) = &self.objs.get(k).payload {
                 if let Payload::Dict(d) = &self.objs.get(kc.dict).payload {

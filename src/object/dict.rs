@@ -8,7 +8,7 @@ use super::{Int, ObjId};
 use rustc_hash::FxHashMap;
 
 /// A key's equality class: `1 == 1.0 == True` share one; strings by value; other objects by identity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
     None,
     Ellipsis,
@@ -216,7 +216,12 @@ mod tests {
     use super::*;
 
     fn e(i: i64) -> Entry {
-        Entry { k: Key::Int(Int::Small(i)), key: 0, value: 0, hash: i }
+        Entry {
+            k: Key::Int(Int::Small(i)),
+            key: 0,
+            value: 0,
+            hash: i,
+        }
     }
 
     #[test]
@@ -238,7 +243,16 @@ mod tests {
     #[test]
     fn unicode_tables_convert_on_a_non_str_key() {
         let mut d = Dict::empty();
-        d.insert_new(Entry { k: Key::Str("a".into()), key: 0, value: 0, hash: 1 }, true, 11);
+        d.insert_new(
+            Entry {
+                k: Key::Str("a".into()),
+                key: 0,
+                value: 0,
+                hash: 1,
+            },
+            true,
+            11,
+        );
         assert!(d.unicode);
         d.insert_new(e(1), false, 11);
         assert!(!d.unicode);

@@ -62,7 +62,11 @@ pub fn hash_float(x: f64, ptr: u64) -> i64 {
             h -= m;
         }
     }
-    let e = if e >= 0 { e % bits as i32 } else { bits as i32 - 1 - ((-1 - e) % bits as i32) };
+    let e = if e >= 0 {
+        e % bits as i32
+    } else {
+        bits as i32 - 1 - ((-1 - e) % bits as i32)
+    };
     h = ((h << e) & m) | h >> (bits as i32 - e);
     finish(h as i64 * sign, ptr)
 }
@@ -137,7 +141,11 @@ pub fn hash_bytes(data: &[u8], minor: u8, ptr: u64) -> i64 {
     if data.is_empty() {
         return 0;
     }
-    let h = if minor >= 11 { siphash(data, 1, 3) } else { siphash(data, 2, 4) };
+    let h = if minor >= 11 {
+        siphash(data, 1, 3)
+    } else {
+        siphash(data, 2, 4)
+    };
     finish(h as i64, ptr)
 }
 
@@ -147,7 +155,9 @@ pub fn hash_str(s: &str, minor: u8, ptr: u64) -> i64 {
     let bytes: Vec<u8> = if max < 256 {
         s.chars().map(|c| c as u32 as u8).collect()
     } else if max < 65536 {
-        s.chars().flat_map(|c| (c as u32 as u16).to_le_bytes()).collect()
+        s.chars()
+            .flat_map(|c| (c as u32 as u16).to_le_bytes())
+            .collect()
     } else {
         s.chars().flat_map(|c| (c as u32).to_le_bytes()).collect()
     };
@@ -158,7 +168,12 @@ pub fn hash_str(s: &str, minor: u8, ptr: u64) -> i64 {
 pub fn hash_tuple(items: &[i64], minor: u8, ptr: u64) -> i64 {
     if minor >= 8 {
         let (p1, p2, p5, rot): (u64, u64, u64, u32) = if ptr == 8 {
-            (11400714785074694791, 14029467366897019727, 2870177450012600261, 31)
+            (
+                11400714785074694791,
+                14029467366897019727,
+                2870177450012600261,
+                31,
+            )
         } else {
             (2654435761, 2246822519, 374761393, 13)
         };
@@ -219,6 +234,9 @@ mod tests {
         assert_eq!(hash_tuple(&[1, 2], 7, 8), 3713081631934410656);
         assert_eq!(hash_tuple(&[], 12, 8), 5740354900026072187);
         assert_eq!(hash_tuple(&[], 7, 8), 3527539);
-        assert_eq!(hash_tuple(&[1, hash_str("a", 12, 8)], 12, 8), 3906047847676358913);
+        assert_eq!(
+            hash_tuple(&[1, hash_str("a", 12, 8)], 12, 8),
+            3906047847676358913
+        );
     }
 }

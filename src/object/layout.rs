@@ -64,7 +64,11 @@ impl Layout {
     /// `int.__sizeof__` for a value with `ndigits` 30-bit digits: 3.11.2+ counts at least one digit
     /// (gh-100637); 3.12+ `lv_tag` keeps the header at the same size.
     pub fn int_size(&self, ndigits: u64) -> u64 {
-        let n = if self.at_least(11, 2) { ndigits.max(1) } else { ndigits };
+        let n = if self.at_least(11, 2) {
+            ndigits.max(1)
+        } else {
+            ndigits
+        };
         self.var_object() + Self::DIGIT * n
     }
 
@@ -114,7 +118,10 @@ impl Layout {
 
     /// `bytearray`: `PyByteArrayObject` (56 / 28; 3.15 adds `ob_bytes_object`: 64 / 32) + `ob_alloc`.
     pub fn bytearray_basic(&self) -> u64 {
-        self.var_object() + 3 * self.p + if self.p == 8 { 8 } else { 4 } + if self.minor >= 15 { self.p } else { 0 }
+        self.var_object()
+            + 3 * self.p
+            + if self.p == 8 { 8 } else { 4 }
+            + if self.minor >= 15 { self.p } else { 0 }
     }
 
     pub fn range(&self) -> u64 {

@@ -154,7 +154,7 @@ impl Ty {
 }
 
 /// Python ints: machine-size fast path, arbitrary precision otherwise. Always normalised (Small when it fits).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Int {
     Small(i64),
     Big(BigInt),
@@ -263,17 +263,46 @@ pub struct Instance {
 #[derive(Clone, Debug)]
 pub enum IterState {
     /// Over a list, tuple, str (chars), bytes or bytearray: the sequence and the next index.
-    Seq { seq: ObjId, index: usize },
-    Range { next: BigInt, step: BigInt, remaining: BigInt },
+    Seq {
+        seq: ObjId,
+        index: usize,
+    },
+    Range {
+        next: BigInt,
+        step: BigInt,
+        remaining: BigInt,
+    },
     /// Over a dict's keys/values/items, by entry position, with the size at creation (for the
     /// "changed size during iteration" check).
-    Dict { dict: ObjId, pos: usize, used: usize },
-    Set { set: ObjId, pos: usize, used: usize },
-    Reversed { seq: ObjId, index: isize },
-    Enumerate { it: ObjId, count: BigInt },
-    Zip { its: Vec<ObjId> },
-    Map { func: ObjId, its: Vec<ObjId> },
-    Filter { func: ObjId, it: ObjId },
+    Dict {
+        dict: ObjId,
+        pos: usize,
+        used: usize,
+    },
+    Set {
+        set: ObjId,
+        pos: usize,
+        used: usize,
+    },
+    Reversed {
+        seq: ObjId,
+        index: isize,
+    },
+    Enumerate {
+        it: ObjId,
+        count: BigInt,
+    },
+    Zip {
+        its: Vec<ObjId>,
+    },
+    Map {
+        func: ObjId,
+        its: Vec<ObjId>,
+    },
+    Filter {
+        func: ObjId,
+        it: ObjId,
+    },
     Exhausted,
 }
 
@@ -295,34 +324,66 @@ pub enum Payload {
     Int(Int),
     Float(f64),
     Complex(f64, f64),
-    Str { s: String, interned: Interned, utf8_cached: bool },
+    Str {
+        s: String,
+        interned: Interned,
+        utf8_cached: bool,
+    },
     Bytes(Vec<u8>),
-    ByteArray { data: Vec<u8>, alloc: u64, buf: Option<u64> },
+    ByteArray {
+        data: Vec<u8>,
+        alloc: u64,
+        buf: Option<u64>,
+    },
     /// `allocated` item slots at `buf` (None when `ob_item` is NULL).
-    List { items: Vec<ObjId>, allocated: u64, buf: Option<u64> },
+    List {
+        items: Vec<ObjId>,
+        allocated: u64,
+        buf: Option<u64>,
+    },
     Tuple(Vec<ObjId>),
     Dict(Box<dict::Dict>),
     Set(Box<set::Set>),
-    Range { start: BigInt, stop: BigInt, step: BigInt },
+    Range {
+        start: BigInt,
+        stop: BigInt,
+        step: BigInt,
+    },
     Slice(ObjId, ObjId, ObjId),
     /// `object()`.
     Object,
     /// A builtin type object (`int`, `list`, `ValueError`, …).
-    BuiltinType { ty: Ty, name: &'static str, exc_parent: Option<ObjId> },
+    BuiltinType {
+        ty: Ty,
+        name: &'static str,
+        exc_parent: Option<ObjId>,
+    },
     Class(Box<Class>),
     Instance(Box<Instance>),
     Function(Box<Function>),
     /// A builtin function, or a method of a builtin object bound to `self_`.
-    Builtin { name: &'static str, self_: Option<ObjId> },
-    Method { func: ObjId, self_: ObjId },
-    Module { name: String, dict: ObjId },
+    Builtin {
+        name: &'static str,
+        self_: Option<ObjId>,
+    },
+    Method {
+        func: ObjId,
+        self_: ObjId,
+    },
+    Module {
+        name: String,
+        dict: ObjId,
+    },
     Cell(Option<ObjId>),
     Iter(Box<IterState>),
     /// A dict view: keys, values or items of `dict`.
     View(ObjId),
     /// A generator: its precomputed items (the simulator runs generator bodies eagerly when safe) and
     /// position. Lazy generators are evaluated by the interpreter through `gen`.
-    Generator { items: Vec<ObjId>, pos: usize },
+    Generator {
+        items: Vec<ObjId>,
+        pos: usize,
+    },
     Exception(Box<ExcData>),
 }
 
@@ -367,7 +428,9 @@ impl Objects {
     pub fn remove(&mut self, id: ObjId) -> Obj {
         self.live -= 1;
         self.free.push(id);
-        self.slots[id as usize].take().expect("removing a live object")
+        self.slots[id as usize]
+            .take()
+            .expect("removing a live object")
     }
 
     #[inline]
@@ -386,6 +449,10 @@ impl Objects {
 
     /// Live object ids, in id order.
     pub fn ids(&self) -> impl Iterator<Item = ObjId> + '_ {
-        self.slots.iter().enumerate().filter(|(_, s)| s.is_some()).map(|(i, _)| i as ObjId)
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_some())
+            .map(|(i, _)| i as ObjId)
     }
 }

@@ -77,11 +77,17 @@ impl Set {
         let mut perturb = hash as u64 as usize;
         let mut i = (hash as u64 as usize) & mask;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             for j in 0..=probes {
                 match &self.table[i + j] {
                     Slot::Empty => return None,
-                    Slot::Active { k: kk, hash: h, .. } if *h == hash && kk == k => return Some(i + j),
+                    Slot::Active { k: kk, hash: h, .. } if *h == hash && kk == k => {
+                        return Some(i + j)
+                    }
                     _ => {}
                 }
             }
@@ -97,11 +103,17 @@ impl Set {
         let mut i = (hash as u64 as usize) & mask;
         let mut freeslot: Option<usize> = None;
         let slot = 'search: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             for j in 0..=probes {
                 match &self.table[i + j] {
                     Slot::Empty => break 'search i + j,
-                    Slot::Active { k: kk, hash: h, .. } if *h == hash && *kk == k => return Added::Present,
+                    Slot::Active { k: kk, hash: h, .. } if *h == hash && *kk == k => {
+                        return Added::Present
+                    }
                     Slot::Dummy if reuse_dummy && freeslot.is_none() => freeslot = Some(i + j),
                     _ => {}
                 }
@@ -118,7 +130,11 @@ impl Set {
         self.fill += 1;
         self.used += 1;
         if self.fill * 5 >= mask * 3 {
-            self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
+            self.resize(if self.used > 50000 {
+                self.used * 2
+            } else {
+                self.used * 4
+            });
         }
         Added::New
     }
@@ -183,7 +199,10 @@ impl Set {
     /// `set_clear_internal`: back to an empty smalltable. Returns the members.
     pub fn clear(&mut self) -> Vec<ObjId> {
         let out = self.members();
-        *self = Set { table_addr: self.table_addr, ..Set::new() };
+        *self = Set {
+            table_addr: self.table_addr,
+            ..Set::new()
+        };
         out
     }
 

@@ -1,0 +1,137 @@
+//! Bad input and runaway programs end with a clear Python-style error, keep what was printed, and never
+//! panic or hang.
+#![cfg(not(target_arch = "wasm32"))]
+
+use pymemsim::interp::{run, Limits, RunOutput};
+use pymemsim::profile::{ArenaAlign, Profile};
+
+fn go(src: &str, limits: Limits) -> RunOutput {
+    let profile = Profile::parse("3.12", "x86_64").unwrap();
+    // The evaluator recurses with the program: give it the stack the CLI gives it.
+    let src = src.to_string();
+    std::thread::Builder::new()
+        .stack_size(1 << 28)
+        .spawn(move || {
+            let mut out = run(profile, ArenaAlign::Page, &src, "t.py", limits);
+            out.vm = None;
+            out
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn err(src: &str) -> (String, String, u32, String) {
+    let out = go(src, Limits::default());
+    let e = out.error.expect("an error");
+    (e.kind, e.message, e.line, out.stdout)
+}
+
+#[test]
+fn runaway_loop_stops_at_the_step_budget_and_keeps_output() {
+    let out = go(
+        "print('before')\nwhile True:\n    pass\n",
+        Limits {
+            max_steps: 10_000,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(out.stdout, "before\n");
+    let e = out.error.unwrap();
+    assert_eq!((e.kind.as_str(), e.line), ("StepLimit", 3));
+    assert!(e.message.contains("step budget of 10000"), "{}", e.message);
+    assert_eq!(out.exit_code, 1);
+}
+
+#[test]
+fn recursion_limit_is_a_recursion_error() {
+    let (k, m, _, _) = err("def f(n):\n    return f(n + 1)\nf(0)\n");
+    assert_eq!(
+        (k.as_str(), m.as_str()),
+        ("RecursionError", "maximum recursion depth exceeded")
+    );
+    let (_, _, _, out) = err("import sys\nsys.setrecursionlimit(5000)\ndef f(n):\n    return 0 if n == 0 else f(n - 1) + 1\nprint(f(4900))\nf(6000)\n");
+    assert_eq!(out, "4900\n");
+}
+
+#[test]
+fn huge_allocations_are_memory_errors() {
+    for src in [
+        "x = [0] * 10**9\n",
+        "s = 'ab' * 10**10\n",
+        "y = 2 ** 10**9\n",
+        "b = bytes(10**10)\n",
+    ] {
+        let (k, _, line, _) = err(src);
+        assert_eq!((k.as_str(), line), ("MemoryError", 1), "{src}");
+    }
+    // The simulated-memory cap: 4 MiB is not enough for 100 000 lists.
+    let out = go(
+        "x = [[] for i in range(100000)]\n",
+        Limits {
+            memory: 4 << 20,
+            ..Limits::default()
+        },
+    );
+    assert_eq!(out.error.unwrap().kind, "MemoryError");
+}
+
+#[test]
+fn syntax_and_unsupported_constructs_say_where_and_what() {
+    let (k, m, line, _) = err("x = 1\ny = (2,\n");
+    assert_eq!(
+        (k.as_str(), m.as_str(), line),
+        ("SyntaxError", "'(' was never closed", 2)
+    );
+    let (k, m, line, _) = err("print(1)\nwith open('f') as f:\n    pass\n");
+    assert_eq!((k.as_str(), line), ("NotImplementedError", 2));
+    assert!(m.starts_with("not supported by the simulator"), "{m}");
+    let (k, m, _, _) = err("import os\n");
+    assert_eq!(
+        (k.as_str(), m.as_str()),
+        ("ModuleNotFoundError", "No module named 'os'")
+    );
+}
+
+#[test]
+fn exceptions_carry_cpython_messages() {
+    let cases = [
+        ("[1][5]\n", "IndexError", "list index out of range"),
+        ("{}['k']\n", "KeyError", "'k'"),
+        (
+            "1 + 'a'\n",
+            "TypeError",
+            "unsupported operand type(s) for +: 'int' and 'str'",
+        ),
+        (
+            "'a' + 1\n",
+            "TypeError",
+            "can only concatenate str (not \"int\") to str",
+        ),
+        (
+            "int('x')\n",
+            "ValueError",
+            "invalid literal for int() with base 10: 'x'",
+        ),
+        (
+            "a, b = 1, 2, 3\n",
+            "ValueError",
+            "too many values to unpack (expected 2, got 3)",
+        ),
+        (
+            "None.x\n",
+            "AttributeError",
+            "'NoneType' object has no attribute 'x'",
+        ),
+        ("len(5)\n", "TypeError", "object of type 'int' has no len()"),
+        (
+            "def f(a): pass\nf()\n",
+            "TypeError",
+            "f() missing 1 required positional argument: 'a'",
+        ),
+    ];
+    for (src, kind, msg) in cases {
+        let (k, m, _, _) = err(src);
+        assert_eq!((k.as_str(), m.as_str()), (kind, msg), "{src}");
+    }
+}
