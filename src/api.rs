@@ -21,6 +21,8 @@ pub struct Options {
     pub arena_align: Option<String>,
     /// Cap on simulated memory in bytes (default 1 GiB).
     pub memory_limit: Option<f64>,
+    /// Executed-statement budget of Python runs (default 10^6).
+    pub max_steps: Option<f64>,
 }
 
 pub const DEFAULT_PYTHON: &str = "3.12";
@@ -195,7 +197,15 @@ impl Session {
             profile,
             align,
             limit,
-            max_steps: crate::interp::Limits::default().max_steps,
+            max_steps: match opts.max_steps {
+                None => crate::interp::Limits::default().max_steps,
+                Some(x) if x.is_finite() && x >= 1.0 => x as u64,
+                Some(x) => {
+                    return Err(ProfileError(format!(
+                        "maxSteps must be a positive count, not {x}"
+                    )))
+                }
+            },
             py: None,
             run: None,
             pos: 0,
@@ -473,7 +483,7 @@ pub mod wasm {
             .map_err(js_err)
     }
 
-    const OPTION_KEYS: [&str; 4] = ["python", "arch", "arenaAlign", "memoryLimit"];
+    const OPTION_KEYS: [&str; 5] = ["python", "arch", "arenaAlign", "memoryLimit", "maxSteps"];
 
     /// Reads the options object key by key, so that a misspelt key or a wrong type gets a message naming it.
     fn parse_options(v: &JsValue) -> Result<Options, JsValue> {
@@ -509,6 +519,11 @@ pub mod wasm {
                 "python" => opts.python = Some(text()?),
                 "arch" => opts.arch = Some(text()?),
                 "arenaAlign" => opts.arena_align = Some(text()?),
+                "maxSteps" => {
+                    opts.max_steps = Some(value.as_f64().ok_or_else(|| {
+                        js_err(format!("new Simulator(options): maxSteps must be a number, not a {kind}"))
+                    })?)
+                }
                 _ => {
                     opts.memory_limit = Some(value.as_f64().ok_or_else(|| {
                         js_err(format!("new Simulator(options): memoryLimit must be a number of bytes, not a {kind}"))
@@ -590,6 +605,14 @@ pub mod wasm {
                 )));
             }
             Ok(self.inner.seek(k as usize))
+        }
+
+        /// The executed-statement budget of Python runs.
+        #[wasm_bindgen(setter, js_name = maxSteps)]
+        pub fn set_max_steps(&mut self, n: f64) {
+            if n.is_finite() && n >= 1.0 {
+                self.inner.max_steps = n as u64;
+            }
         }
 
         #[wasm_bindgen(getter)]

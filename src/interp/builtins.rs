@@ -429,6 +429,11 @@ impl Vm {
             .position(|n| n == name)
     }
 
+    /// Whether the instance itself (dict, managed values or a slot) holds `name`.
+    pub fn instance_attr(&self, v: ObjId, name: &str) -> bool {
+        self.instance_lookup(v, name).is_some()
+    }
+
     /// An attribute stored on the instance itself (dict or managed values).
     fn instance_lookup(&self, v: ObjId, name: &str) -> Option<ObjId> {
         let Payload::Instance(inst) = self.payload(v) else {
@@ -908,7 +913,8 @@ impl Vm {
                 let i = self.index_of(k, b.len(), what)?;
                 self.new_i64(b[i] as i64)
             }
-            Payload::Range { start, step, .. } => {
+            Payload::Range(r) => {
+                let (start, step) = (r.start.clone(), r.step.clone());
                 let len = self.range_len(v).to_usize().unwrap_or(usize::MAX);
                 let i = self.index_of(k, len, "range object")?;
                 self.new_int(Int::from_big(start + step * BigInt::from(i)))
@@ -1965,7 +1971,7 @@ impl Vm {
                 }
                 self.new_plain(
                     Ty::Range,
-                    Payload::Range { start, stop, step },
+                    Payload::Range(Box::new(crate::object::RangeData { start, stop, step })),
                     self.layout.range(),
                 )
             }
@@ -2309,7 +2315,7 @@ pub fn parse_float_text(s: &str) -> Option<f64> {
 }
 
 /// The fully qualified builtin method for `obj.name`, if the type has it.
-fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
+pub fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
     let table: &[&'static str] = match ty {
         Ty::List => &[
             "list.append",

@@ -4,12 +4,22 @@
 //! references (a value pushed on the evaluation stack); stores steal them; discarded values are released.
 
 use super::ast::*;
-use super::scope::{Access, CodeKind, NodeTag};
+use super::scope::{Access, NodeTag};
 use super::vm::{Flow, Vm, R};
 use crate::object::dict::{Dict, Key};
 use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, Ty};
 use num_bigint::BigInt;
 use std::sync::Arc as Rc;
+
+/// What LOAD_METHOD found.
+enum Method {
+    /// An ordinary attribute value (owned): called as is.
+    Bound(ObjId),
+    /// A function on the class (owned): called with the object first.
+    Unbound(ObjId),
+    /// A method of a builtin type: called on the object directly.
+    Builtin(&'static str),
+}
 
 /// An activation of a code object.
 pub struct Frame {
@@ -315,10 +325,6 @@ impl Vm {
     }
 
     // ------------------------------------------------------------------ names
-
-    fn code_kind(&self, f: &Frame) -> CodeKind {
-        self.codes.codes[f.code as usize].kind
-    }
 
     pub fn store_name(&mut self, f: &mut Frame, name: &str, v: ObjId) -> R<()> {
         match self.codes.codes[f.code as usize].access(name) {
@@ -1097,20 +1103,80 @@ impl Vm {
     // ------------------------------------------------------------------ calls
 
     fn eval_call(&mut self, f: &mut Frame, func: &Expr, args: &[Arg]) -> R<ObjId> {
+        // `obj.meth(...)` compiles to LOAD_METHOD/CALL_METHOD (3.7+; 3.7–3.10 only without keyword
+        // arguments, and never with * or **): the method is called with `obj` first and no bound-method
+        // object is made.
+        let plain_args = args.iter().all(|a| matches!(a, Arg::Pos(_) | Arg::Kw(..)));
+        let has_kw = args.iter().any(|a| matches!(a, Arg::Kw(..)));
+        if let ExprKind::Attribute(obj, name) = &func.kind {
+            if plain_args && (self.layout.minor >= 11 || !has_kw) {
+                let o = self.eval(f, obj)?;
+                match self.load_method(o, name) {
+                    Ok(Method::Bound(callee)) => {
+                        return self.finish_call(f, func, callee, None, args)
+                    }
+                    Ok(Method::Unbound(fun)) => {
+                        return self.finish_call(f, func, fun, Some(o), args)
+                    }
+                    Ok(Method::Builtin(full)) => {
+                        let r = self.collect_args(f, args).and_then(|(pos, kw, borrowed)| {
+                            let r = self.call_method(full, o, &pos, &kw);
+                            self.release_args(pos, kw, borrowed);
+                            r
+                        });
+                        self.decref(o);
+                        return r;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         let callee = self.eval(f, func)?;
+        self.finish_call(f, func, callee, None, args)
+    }
+
+    /// LOAD_METHOD: what `obj.name` is when it is about to be called. Takes `o`'s reference unless the
+    /// result is `Unbound` or `Builtin` (then the caller still holds `o` as the call's first argument).
+    fn load_method(&mut self, o: ObjId, name: &str) -> R<Method> {
+        match self.payload(o) {
+            Payload::Instance(inst) => {
+                let cls = inst.class;
+                let shadowed = self.instance_attr(o, name);
+                if !shadowed {
+                    if let Some(m) = self.class_lookup(cls, name) {
+                        if self.ty(m) == Ty::Function {
+                            self.incref(m);
+                            return Ok(Method::Unbound(m));
+                        }
+                    }
+                }
+            }
+            Payload::Class(_)
+            | Payload::Module { .. }
+            | Payload::Exception(_)
+            | Payload::BuiltinType { .. }
+            | Payload::Function(_) => {}
+            _ => {
+                if let Some(full) = super::builtins::method_name(self.ty(o), name) {
+                    return Ok(Method::Builtin(full));
+                }
+            }
+        }
+        let r = self.get_attr(o, name);
+        self.decref(o);
+        r.map(Method::Bound)
+    }
+
+    /// Evaluates call arguments: owned positional and keyword values, and how many of them were pushed as
+    /// 3.14 borrowed references.
+    fn collect_args(
+        &mut self,
+        f: &mut Frame,
+        args: &[Arg],
+    ) -> R<(Vec<ObjId>, Vec<(String, ObjId)>, usize)> {
         let mut pos: Vec<ObjId> = Vec::new();
         let mut kw: Vec<(String, ObjId)> = Vec::new();
-        // 3.14: a local passed straight as an argument is loaded with LOAD_FAST_BORROW, which pushes no
-        // reference (alloc-gc.md §2.2). The simulator takes a real one for safety and hides it from
-        // `sys.getrefcount` for the duration of the call.
         let mut borrowed = 0usize;
-        let release = |vm: &mut Vm, pos: &[ObjId], kw: &[(String, ObjId)], callee: ObjId| {
-            vm.decref_all(pos);
-            for (_, v) in kw {
-                vm.decref(*v);
-            }
-            vm.decref(callee);
-        };
         for a in args {
             let r: R<()> = (|| {
                 match a {
@@ -1157,11 +1223,43 @@ impl Vm {
                 Ok(())
             })();
             if let Err(e) = r {
-                let keep = self.borrowed.len() - borrowed;
-                self.borrowed.truncate(keep);
-                release(self, &pos, &kw, callee);
+                self.release_args(pos, kw, borrowed);
                 return Err(e);
             }
+        }
+        Ok((pos, kw, borrowed))
+    }
+
+    fn release_args(&mut self, pos: Vec<ObjId>, kw: Vec<(String, ObjId)>, borrowed: usize) {
+        let keep = self.borrowed.len() - borrowed;
+        self.borrowed.truncate(keep);
+        self.decref_all(&pos);
+        for (_, v) in kw {
+            self.decref(v);
+        }
+    }
+
+    /// Evaluates the arguments and calls `callee` (owned), with `self_` (owned) first when given.
+    fn finish_call(
+        &mut self,
+        f: &mut Frame,
+        func: &Expr,
+        callee: ObjId,
+        self_: Option<ObjId>,
+        args: &[Arg],
+    ) -> R<ObjId> {
+        let (mut pos, kw, borrowed) = match self.collect_args(f, args) {
+            Ok(x) => x,
+            Err(e) => {
+                self.decref(callee);
+                if let Some(s) = self_ {
+                    self.decref(s);
+                }
+                return Err(e);
+            }
+        };
+        if let Some(s) = self_ {
+            pos.insert(0, s);
         }
         self.col = func.pos.col;
         let r = self.call(callee, pos, kw);

@@ -891,7 +891,8 @@ impl Vm {
                 let h = self.hash_of(x);
                 return Ok(s.find(&k, h).is_some());
             }
-            Payload::Range { start, stop, step } => {
+            Payload::Range(r) => {
+                let (start, stop, step) = (&r.start, &r.stop, &r.step);
                 if let Some(Num::I(v)) = self.num(x) {
                     let v = v.to_big();
                     let (start, stop, step) = (start.clone(), stop.clone(), step.clone());
@@ -1143,6 +1144,7 @@ impl Vm {
                     self.length_hint(seq).saturating_sub(index as u64)
                 }
                 IterState::Range { remaining, .. } => remaining.to_u64().unwrap_or(0),
+                IterState::RangeSmall { remaining, .. } => *remaining,
                 _ => 0,
             },
             Payload::Generator { .. } => 0,
@@ -1282,13 +1284,24 @@ impl Vm {
 
     pub fn dict_get_str(&self, d: ObjId, name: &str) -> Option<ObjId> {
         match self.payload(d) {
-            Payload::Dict(x) => x.get(&Key::Str(name.to_string())).map(|i| x.entry(i).value),
+            Payload::Dict(x) => x.get_str(name).map(|i| x.entry(i).value),
             _ => None,
         }
     }
 
     /// Stores `v` (stolen) under a str key.
     pub fn dict_set_str(&mut self, d: ObjId, name: &str, v: ObjId) -> R<()> {
+        // An existing key is replaced in place (no key object is made, as in `insertdict`).
+        let old = match &mut self.objs.get_mut(d).payload {
+            Payload::Dict(x) => x
+                .get_str(name)
+                .map(|i| std::mem::replace(&mut x.entry_mut(i).value, v)),
+            _ => None,
+        };
+        if let Some(o) = old {
+            self.decref(o);
+            return Ok(());
+        }
         let k = match self.interned.get(name) {
             Some(&k) => {
                 self.incref(k);
@@ -1457,18 +1470,28 @@ impl Vm {
             }
             Ty::Range => {
                 let (start, step) = match self.payload(v) {
-                    Payload::Range { start, step, .. } => (start.clone(), step.clone()),
+                    Payload::Range(r) => (r.start.clone(), r.step.clone()),
                     _ => unreachable!("a range"),
                 };
                 let remaining = self.range_len(v);
-                self.new_iter(
-                    Ty::RangeIter,
-                    IterState::Range {
-                        next: start,
-                        step,
-                        remaining,
-                    },
-                )
+                let small = match (start.to_i64(), step.to_i64(), remaining.to_u64()) {
+                    (Some(a), Some(s), Some(n))
+                        if (a as i128 + s as i128 * n as i128).abs() < i64::MAX as i128 =>
+                    {
+                        Some(IterState::RangeSmall {
+                            next: a,
+                            step: s,
+                            remaining: n,
+                        })
+                    }
+                    _ => None,
+                };
+                let st = small.unwrap_or(IterState::Range {
+                    next: start,
+                    step,
+                    remaining,
+                });
+                self.new_iter(Ty::RangeIter, st)
             }
             Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems => {
                 let (d, it) = match ty {
@@ -1628,6 +1651,32 @@ impl Vm {
                         self.decref(seq);
                         (None, IterState::Exhausted)
                     }
+                }
+            }
+            IterState::RangeSmall {
+                next,
+                step,
+                remaining,
+            } => {
+                if remaining > 0 {
+                    let v = self.new_i64(next)?;
+                    (
+                        Some(v),
+                        IterState::RangeSmall {
+                            next: next + step,
+                            step,
+                            remaining: remaining - 1,
+                        },
+                    )
+                } else {
+                    (
+                        None,
+                        IterState::RangeSmall {
+                            next,
+                            step,
+                            remaining,
+                        },
+                    )
                 }
             }
             IterState::Range {
@@ -1879,7 +1928,8 @@ impl Vm {
 
     pub fn range_len(&self, v: ObjId) -> BigInt {
         match self.payload(v) {
-            Payload::Range { start, stop, step } => {
+            Payload::Range(r) => {
+                let (start, stop, step) = (&r.start, &r.stop, &r.step);
                 let (lo, hi, st) = if step.is_positive() {
                     (start.clone(), stop.clone(), step.clone())
                 } else {
@@ -2033,8 +2083,9 @@ impl Vm {
                     format!("{{{inner}}}")
                 }
             }
-            Payload::Range { start, stop, step } => {
-                if step == BigInt::from(1) {
+            Payload::Range(r) => {
+                let (start, stop, step) = (&r.start, &r.stop, &r.step);
+                if *step == BigInt::from(1) {
                     format!("range({start}, {stop})")
                 } else {
                     format!("range({start}, {stop}, {step})")

@@ -773,7 +773,7 @@ impl Vm {
                         self.decref(func);
                         self.decref(it);
                     }
-                    S::Range { .. } | S::Exhausted => {}
+                    S::Range { .. } | S::RangeSmall { .. } | S::Exhausted => {}
                 }
                 self.mfree(addr);
             }
@@ -904,7 +904,7 @@ impl Vm {
         for &k in &c.mro {
             if let Payload::Class(kc) = &self.objs.get(k).payload {
                 if let Payload::Dict(d) = &self.objs.get(kc.dict).payload {
-                    if let Some(i) = d.get(&Key::Str(name.to_string())) {
+                    if let Some(i) = d.get_str(name) {
                         return Some(d.entry(i).value);
                     }
                 }

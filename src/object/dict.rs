@@ -5,10 +5,12 @@
 //! probe sequences are not observable in a dict (order is insertion order), so they are not simulated.
 
 use super::{Int, ObjId};
-use rustc_hash::FxHashMap;
+use hashbrown::Equivalent;
+use rustc_hash::FxBuildHasher;
+use std::hash::{Hash, Hasher};
 
 /// A key's equality class: `1 == 1.0 == True` share one; strings by value; other objects by identity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Key {
     None,
     Ellipsis,
@@ -23,6 +25,65 @@ pub enum Key {
     FrozenSet(Vec<Key>),
     /// Identity: instances, functions, classes, …
     Id(ObjId),
+}
+
+impl Hash for Key {
+    // Explicit tags, so that a borrowed `StrKey` hashes exactly as `Key::Str` does.
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match self {
+            Key::None => h.write_u8(0),
+            Key::Ellipsis => h.write_u8(1),
+            Key::Int(i) => {
+                h.write_u8(2);
+                i.hash(h)
+            }
+            Key::Float(b) => {
+                h.write_u8(3);
+                b.hash(h)
+            }
+            Key::Complex(a, b) => {
+                h.write_u8(4);
+                a.hash(h);
+                b.hash(h)
+            }
+            Key::Str(s) => {
+                h.write_u8(5);
+                s.as_str().hash(h)
+            }
+            Key::Bytes(b) => {
+                h.write_u8(6);
+                b.hash(h)
+            }
+            Key::Tuple(v) => {
+                h.write_u8(7);
+                v.hash(h)
+            }
+            Key::FrozenSet(v) => {
+                h.write_u8(8);
+                v.hash(h)
+            }
+            Key::Id(i) => {
+                h.write_u8(9);
+                i.hash(h)
+            }
+        }
+    }
+}
+
+/// A str key looked up without allocating (names in globals and class dicts).
+pub struct StrKey<'a>(pub &'a str);
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u8(5);
+        self.0.hash(h)
+    }
+}
+
+impl Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, k: &Key) -> bool {
+        matches!(k, Key::Str(s) if s == self.0)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -70,7 +131,7 @@ pub struct SharedKeys {
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
     pub entries: Vec<Option<Entry>>,
-    index: FxHashMap<Key, usize>,
+    index: hashbrown::HashMap<Key, usize, FxBuildHasher>,
     pub used: usize,
     /// 0: the shared `Py_EMPTY_KEYS` (no table of its own).
     pub log2: u8,
@@ -116,6 +177,10 @@ impl Dict {
 
     pub fn get(&self, k: &Key) -> Option<usize> {
         self.index.get(k).copied()
+    }
+
+    pub fn get_str(&self, name: &str) -> Option<usize> {
+        self.index.get(&StrKey(name)).copied()
     }
 
     pub fn entry(&self, i: usize) -> &Entry {

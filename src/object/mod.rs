@@ -157,21 +157,22 @@ impl Ty {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Int {
     Small(i64),
-    Big(BigInt),
+    /// Boxed so that every object record stays small (most ints are Small).
+    Big(Box<BigInt>),
 }
 
 impl Int {
     pub fn from_big(b: BigInt) -> Int {
         match i64::try_from(&b) {
             Ok(v) => Int::Small(v),
-            Err(_) => Int::Big(b),
+            Err(_) => Int::Big(Box::new(b)),
         }
     }
 
     pub fn to_big(&self) -> BigInt {
         match self {
             Int::Small(v) => BigInt::from(*v),
-            Int::Big(b) => b.clone(),
+            Int::Big(b) => (**b).clone(),
         }
     }
 
@@ -272,6 +273,12 @@ pub enum IterState {
         step: BigInt,
         remaining: BigInt,
     },
+    /// A range whose values fit in an i64 (the common case), without big-integer arithmetic.
+    RangeSmall {
+        next: i64,
+        step: i64,
+        remaining: u64,
+    },
     /// Over a dict's keys/values/items, by entry position, with the size at creation (for the
     /// "changed size during iteration" check).
     Dict {
@@ -344,11 +351,7 @@ pub enum Payload {
     Tuple(Vec<ObjId>),
     Dict(Box<dict::Dict>),
     Set(Box<set::Set>),
-    Range {
-        start: BigInt,
-        stop: BigInt,
-        step: BigInt,
-    },
+    Range(Box<RangeData>),
     Slice(ObjId, ObjId, ObjId),
     /// `object()`.
     Object,
@@ -385,6 +388,14 @@ pub enum Payload {
         pos: usize,
     },
     Exception(Box<ExcData>),
+}
+
+/// `range(start, stop, step)`.
+#[derive(Clone, Debug)]
+pub struct RangeData {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
 }
 
 /// One object.
