@@ -119,6 +119,9 @@ pub fn run_until(
     };
     let mut heap = Heap::new(profile, align);
     heap.limit = limits.memory;
+    // Python runs record statement boundaries, not every allocator event: a step's state is rebuilt by
+    // replay (run_until), so the per-event log would only grow without bound on long runs.
+    heap.log.enabled = false;
     let mut vm = Box::new(Vm::new(profile, heap));
     vm.step_limit = limits.max_steps;
     vm.stop_at = stop_at;
