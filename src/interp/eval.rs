@@ -11,6 +11,22 @@ use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, T
 use num_bigint::BigInt;
 use std::sync::Arc as Rc;
 
+/// Python calls recurse in Rust. Natively the CLI gives the evaluator a 1 GiB stack, so CPython's own limit
+/// (1000, or what `sys.setrecursionlimit` sets) is the only one. In wasm the engine's native stack (about
+/// 1 MiB in V8, measured: ~1000 levels) is the bound, so calls deeper than this cap raise the same
+/// RecursionError instead of overflowing it. A known limit until calls stop recursing in Rust.
+#[cfg(target_arch = "wasm32")]
+const NATIVE_DEPTH_CAP: u32 = 650;
+#[cfg(not(target_arch = "wasm32"))]
+const NATIVE_DEPTH_CAP: u32 = u32::MAX;
+
+impl Vm {
+    /// The depth at which RecursionError is raised: CPython's limit, capped by the native stack on wasm.
+    pub fn effective_recursion_limit(&self) -> u32 {
+        self.recursion_limit.min(NATIVE_DEPTH_CAP)
+    }
+}
+
 /// What LOAD_METHOD found.
 enum Method {
     /// An ordinary attribute value (owned): called as is.
@@ -1367,7 +1383,7 @@ impl Vm {
             ),
             _ => unreachable!("a function"),
         };
-        if self.depth >= self.recursion_limit {
+        if self.depth >= self.effective_recursion_limit() {
             self.decref_all(&args);
             for (_, v) in kw {
                 self.decref(v);

@@ -747,6 +747,27 @@ impl Vm {
         if x == y {
             return Ok(!matches!(self.payload(x), Payload::Float(f) if f.is_nan()));
         }
+        self.enter_recursive("in comparison")?;
+        let r = self.eq_inner(x, y);
+        self.depth -= 1;
+        r
+    }
+
+    /// `Py_EnterRecursiveCall`: nested comparisons and reprs count against the recursion limit.
+    pub fn enter_recursive(&mut self, what: &str) -> R<()> {
+        if self.depth >= self.effective_recursion_limit() {
+            let msg = if what.is_empty() {
+                "maximum recursion depth exceeded".to_string()
+            } else {
+                format!("maximum recursion depth exceeded {what}")
+            };
+            return Err(self.err("RecursionError", &msg));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn eq_inner(&mut self, x: ObjId, y: ObjId) -> R<bool> {
         if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
             return Ok(a.eq_num(&b));
         }
@@ -812,6 +833,13 @@ impl Vm {
     }
 
     fn order(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<std::cmp::Ordering> {
+        self.enter_recursive("in comparison")?;
+        let r = self.order_inner(x, y, op);
+        self.depth -= 1;
+        r
+    }
+
+    fn order_inner(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<std::cmp::Ordering> {
         use std::cmp::Ordering;
         if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
             if let Some(o) = a.cmp_num(&b) {
@@ -1992,7 +2020,7 @@ impl Vm {
 
     pub fn repr(&mut self, v: ObjId) -> R<String> {
         self.depth += 1;
-        if self.depth > self.recursion_limit + 50 {
+        if self.depth >= self.effective_recursion_limit() {
             self.depth -= 1;
             return Err(self.err(
                 "RecursionError",

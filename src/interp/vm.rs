@@ -12,6 +12,10 @@ use crate::object::{Int, Interned, Obj, ObjId, Objects, Payload, Ty};
 use crate::profile::{Arch, Profile};
 use rustc_hash::FxHashMap;
 
+thread_local! {
+    static KEY_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// A non-local exit from evaluation.
 #[derive(Debug)]
 pub enum Flow {
@@ -854,9 +858,25 @@ impl Vm {
             Payload::Str { s, .. } => Key::Str(s.clone()),
             Payload::Bytes(b) => Key::Bytes(b.clone()),
             Payload::Tuple(items) => {
+                // Deeply nested tuples would recurse without bound: past a depth they compare by identity.
+                if KEY_DEPTH.with(|d| d.get()) > 200 {
+                    return Some(Key::Id(id));
+                }
+                KEY_DEPTH.with(|d| d.set(d.get() + 1));
                 let mut ks = Vec::with_capacity(items.len());
+                let mut ok = true;
                 for &i in items {
-                    ks.push(self.key_of(i)?);
+                    match self.key_of(i) {
+                        Some(k) => ks.push(k),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                KEY_DEPTH.with(|d| d.set(d.get() - 1));
+                if !ok {
+                    return None;
                 }
                 Key::Tuple(ks)
             }
@@ -934,7 +954,12 @@ impl Vm {
             Payload::Str { s, .. } => hash_str(s, minor, ptr),
             Payload::Bytes(b) => hash_bytes(b, minor, ptr),
             Payload::Tuple(items) => {
+                if KEY_DEPTH.with(|d| d.get()) > 200 {
+                    return self.objs.get(id).addr as i64;
+                }
+                KEY_DEPTH.with(|d| d.set(d.get() + 1));
                 let hs: Vec<i64> = items.iter().map(|&i| self.hash_of(i)).collect();
+                KEY_DEPTH.with(|d| d.set(d.get() - 1));
                 hash_tuple(&hs, minor, ptr)
             }
             _ => {

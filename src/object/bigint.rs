@@ -9,8 +9,9 @@
 //!
 //! The magnitude is little-endian base 2^32 and always normalised (no high zero limbs, zero is
 //! never negative), so the derived `PartialEq`/`Hash` agree with numeric equality. Algorithms are
-//! the simple ones (schoolbook division and conversion, Karatsuba only for long products, because
-//! callers allow products of up to millions of bits); values are usually a few thousand bits.
+//! the simple quadratic ones (Knuth long division, radix conversion by chunks) since values are
+//! usually a few thousand bits; only long products use Karatsuba, because callers allow products
+//! of millions of bits.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -18,6 +19,7 @@ use std::ops::{
     Add, AddAssign, BitAnd, BitOr, BitXor, Div, Mul, MulAssign, Neg, Rem, Shl, Shr, Sub, SubAssign,
 };
 
+/// A Python `int` of any size; `Default` is zero.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct BigInt {
     neg: bool,
