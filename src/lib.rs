@@ -14,3 +14,4 @@ pub mod mscript;
 pub mod object;
 pub mod profile;
 pub mod trace;
+pub mod util;

@@ -10,7 +10,6 @@
 
 use crate::alloc::stats::{debugmallocstats, FreeListCounts};
 use crate::alloc::{AllocError, Heap};
-use rustc_hash::FxHashMap;
 use std::fmt;
 
 /// A problem at a 1-based line and column.
@@ -319,24 +318,29 @@ struct Binding {
 #[derive(Clone, Debug)]
 pub struct Machine {
     pub heap: Heap,
-    names: FxHashMap<String, Binding>,
+    /// Names in first-assignment order (scripts have a handful: a list is smaller than a map in wasm).
+    names: Vec<(String, Binding)>,
 }
 
 impl Machine {
     pub fn new(heap: Heap) -> Machine {
         Machine {
             heap,
-            names: FxHashMap::default(),
+            names: Vec::new(),
         }
     }
 
     fn lookup(&self, id: &Ident, line: u32) -> Result<&Binding, Diag> {
-        self.names.get(&id.name).ok_or_else(|| Diag {
-            line,
-            col: id.col,
-            kind: DiagKind::Name,
-            message: format!("name '{}' is not defined", id.name),
-        })
+        self.names
+            .iter()
+            .find(|(n, _)| *n == id.name)
+            .map(|(_, b)| b)
+            .ok_or_else(|| Diag {
+                line,
+                col: id.col,
+                kind: DiagKind::Name,
+                message: format!("name '{}' is not defined", id.name),
+            })
     }
 
     fn live(&self, id: &Ident, line: u32, verb: &str) -> Result<u64, Diag> {
@@ -362,18 +366,19 @@ impl Machine {
 
     fn bind(&mut self, dst: &Option<Ident>, addr: u64) {
         if let Some(d) = dst {
-            self.names.insert(
-                d.name.clone(),
-                Binding {
-                    addr,
-                    dead_since: None,
-                },
-            );
+            let b = Binding {
+                addr,
+                dead_since: None,
+            };
+            match self.names.iter_mut().find(|(n, _)| *n == d.name) {
+                Some(slot) => slot.1 = b,
+                None => self.names.push((d.name.clone(), b)),
+            }
         }
     }
 
     fn kill(&mut self, addr: u64, line: u32, how: &'static str) {
-        for b in self.names.values_mut() {
+        for (_, b) in self.names.iter_mut() {
             if b.addr == addr && b.dead_since.is_none() {
                 b.dead_since = Some((line, how));
             }

@@ -12,7 +12,6 @@ use crate::profile::{
     ArenaAlign, Profile, PymallocGeometry, DUMMY_SIZE_IDX, MAX_POOLS_IN_ARENA,
     SMALL_REQUEST_THRESHOLD,
 };
-use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 /// INITIAL_ARENA_OBJECTS: the arena descriptor vector starts with 16 slots and doubles.
@@ -133,8 +132,9 @@ impl ArenaSpace {
 /// The arena map of 3.10+: which mid and bottom nodes have ever been created (they are never freed).
 #[derive(Clone, Debug, Default)]
 struct ArenaMapNodes {
-    mids: FxHashSet<u64>,
-    bots: FxHashSet<(u64, u64)>,
+    /// There are only ever a handful of nodes (one per 2**ARENA_BITS·2**MAP_BOT_BITS of address space).
+    mids: Vec<u64>,
+    bots: Vec<(u64, u64)>,
 }
 
 /// CPython's small-object allocator for one profile.
@@ -304,8 +304,12 @@ impl Pymalloc {
         };
         for &c in chunks {
             let key = r.node_key(c);
-            self.arena_map.mids.insert(key.0);
-            self.arena_map.bots.insert(key);
+            if !self.arena_map.mids.contains(&key.0) {
+                self.arena_map.mids.push(key.0);
+            }
+            if !self.arena_map.bots.contains(&key) {
+                self.arena_map.bots.push(key);
+            }
         }
     }
 

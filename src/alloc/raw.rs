@@ -96,7 +96,7 @@ impl RawHeap {
     /// Live chunks as (user address, chunk size), by address.
     pub fn chunks(&self) -> Vec<(u64, u64)> {
         let mut v: Vec<_> = self.live.iter().map(|(a, c)| (*a, *c)).collect();
-        v.sort_unstable();
+        crate::util::sort(&mut v);
         v
     }
 

@@ -5,10 +5,9 @@
 
 use super::vm::{Flow, Vm, R};
 use crate::alloc::stats::{debugmallocstats, FreeListCounts};
+use crate::object::bigint::BigInt;
 use crate::object::dict::{estimate_log2, log2_keysize, usable_fraction, Dict, Key, SharedKeys};
 use crate::object::{Int, IterState, ObjId, Payload, Ty};
-use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
 
 const BUILTIN_FUNCS: &[&str] = &[
     "print",
@@ -123,7 +122,7 @@ impl Vm {
                 },
                 tsize,
             );
-            self.types.insert(ty, id);
+            self.types[ty as usize] = id;
             if !matches!(
                 ty,
                 Ty::NoneType
@@ -140,7 +139,7 @@ impl Vm {
             let p = if parent.is_empty() {
                 None
             } else {
-                Some(self.exc_types[parent])
+                Some(self.builtins[parent])
             };
             let id = self.new_static(
                 Ty::Type,
@@ -151,7 +150,6 @@ impl Vm {
                 },
                 tsize,
             );
-            self.exc_types.insert(name, id);
             self.builtins.insert(name.to_string(), id);
         }
         for &name in BUILTIN_FUNCS {
@@ -929,7 +927,7 @@ impl Vm {
                     }
                     None => {
                         self.incref(k);
-                        let cls = self.exc_types["KeyError"];
+                        let cls = self.builtins["KeyError"];
                         let args = self.new_tuple(vec![k])?;
                         let e = self.new_exc_instance(cls, args)?;
                         Err(Flow::Exc(e))
@@ -1071,7 +1069,7 @@ impl Vm {
                 };
                 let mut removed = Vec::new();
                 let mut sorted = idx.clone();
-                sorted.sort_unstable();
+                crate::util::sort(&mut sorted);
                 if let Payload::List { items, .. } = &mut self.objs.get_mut(v).payload {
                     for &i in sorted.iter().rev() {
                         removed.push(items.remove(i));
@@ -1106,7 +1104,7 @@ impl Vm {
                     }
                     None => {
                         self.incref(k);
-                        let cls = self.exc_types["KeyError"];
+                        let cls = self.builtins["KeyError"];
                         let args = self.new_tuple(vec![k])?;
                         let e = self.new_exc_instance(cls, args)?;
                         Err(Flow::Exc(e))

@@ -8,9 +8,8 @@
 
 use super::ast::*;
 use super::eval::{fold_tag, parse_int_literal};
+use crate::object::bigint::BigInt;
 use crate::object::Int;
-use num_bigint::BigInt;
-use num_traits::{ToPrimitive, Zero};
 use rustc_hash::FxHashMap;
 
 /// A constant value; the variants keep types apart as `_PyCode_ConstantKey` does (1, 1.0 and True differ).
@@ -36,7 +35,9 @@ pub struct ConstBuilder {
     /// (node position, tag) → value.
     nodes: Vec<(Pos, u8, CVal)>,
     /// value → (code objects loading it, parsed as a literal somewhere).
-    users: FxHashMap<CVal, (usize, bool)>,
+    /// value → (code objects loading it) << 1 | (parsed as a literal somewhere). Packed in a u32 so the map
+    /// shares its instantiation with the interpreter's `CVal → ObjId` table.
+    users: FxHashMap<CVal, u32>,
     /// Values used by the code object being walked.
     current: Vec<CVal>,
 }
@@ -65,7 +66,8 @@ impl ConstBuilder {
         self.nodes
             .into_iter()
             .map(|(p, t, v)| {
-                let (codes, literal) = self.users.get(&v).copied().unwrap_or((1, false));
+                let packed = self.users.get(&v).copied().unwrap_or(2);
+                let (codes, literal) = ((packed >> 1) as usize, packed & 1 == 1);
                 (p, t, v, codes.max(1) + literal as usize)
             })
             .collect()
@@ -80,7 +82,7 @@ impl ConstBuilder {
         let mut seen: Vec<CVal> = Vec::new();
         for v in used {
             if !seen.contains(&v) {
-                self.users.entry(v.clone()).or_insert((0, false)).0 += 1;
+                *self.users.entry(v.clone()).or_insert(0) += 2;
                 seen.push(v);
             }
         }
@@ -252,7 +254,7 @@ impl ConstBuilder {
         let v = match &e.kind {
             ExprKind::Const(c) => {
                 let v = literal(c)?;
-                self.users.entry(v.clone()).or_insert((0, false)).1 = true;
+                *self.users.entry(v.clone()).or_insert(0) |= 1;
                 self.record(e, 0, v.clone());
                 return Some(v);
             }
@@ -369,7 +371,7 @@ impl ConstBuilder {
                 self.expr(body);
                 let used = std::mem::replace(&mut self.current, saved);
                 for v in dedup(used) {
-                    self.users.entry(v).or_insert((0, false)).0 += 1;
+                    *self.users.entry(v).or_insert(0) += 2;
                 }
                 return None;
             }
@@ -418,7 +420,7 @@ impl ConstBuilder {
             self.current.extend(used);
         } else {
             for v in dedup(used) {
-                self.users.entry(v).or_insert((0, false)).0 += 1;
+                *self.users.entry(v).or_insert(0) += 2;
             }
         }
     }
@@ -505,7 +507,7 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
                 if b.is_zero() {
                     return None;
                 }
-                let (q, r) = num_integer::Integer::div_mod_floor(&a, &b);
+                let (q, r) = a.div_mod_floor(&b);
                 if op == FloorDiv {
                     q
                 } else {
@@ -517,7 +519,7 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
                 if a.bits() * e > 128 {
                     return None;
                 }
-                num_traits::pow::pow(a, e as usize)
+                a.pow(e)
             }
             LShift => {
                 let s = b.to_u64()?;

@@ -6,9 +6,9 @@
 use super::ast::*;
 use super::scope::{Access, NodeTag};
 use super::vm::{Flow, Vm, R};
+use crate::object::bigint::BigInt;
 use crate::object::dict::{Dict, Key};
 use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, Ty};
-use num_bigint::BigInt;
 use std::sync::Arc as Rc;
 
 /// Python calls recurse in Rust. Natively the CLI gives the evaluator a 1 GiB stack, so CPython's own limit
@@ -275,7 +275,7 @@ impl Vm {
                     let e = match msg {
                         Some(m) => {
                             let v = self.eval(f, m)?;
-                            let cls = self.exc_types["AssertionError"];
+                            let cls = self.builtins["AssertionError"];
                             self.incref(cls);
                             let r = self.call(cls, vec![v], vec![]);
                             self.decref(cls);

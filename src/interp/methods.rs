@@ -3,9 +3,9 @@
 //! shrinking storage the way CPython's does (`list_resize` for insert/pop/remove, `PyByteArray_Resize`).
 
 use super::vm::{Flow, Vm, R};
+use crate::object::bigint::BigInt;
 use crate::object::dict::Key;
 use crate::object::{Int, ObjId, Payload, Ty};
-use num_bigint::BigInt;
 
 /// How an item left a list, which decides whether the version shrinks its buffer.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -259,11 +259,11 @@ impl Vm {
                 // A stable merge sort with Python comparisons; errors abort with the list unchanged.
                 let mut err = None;
                 let mut sorted = keyed.clone();
-                merge_sort(&mut sorted, &mut |a, b| {
+                crate::util::sort_by(&mut sorted, &mut |a, b| {
                     if err.is_some() {
                         return false;
                     }
-                    match self.compare(b.0, super::ast::CmpOp::Lt, a.0) {
+                    match self.compare(a.0, super::ast::CmpOp::Lt, b.0) {
                         Ok(r) => {
                             let t = self.truthy(r).unwrap_or(false);
                             self.decref(r);
@@ -331,7 +331,7 @@ impl Vm {
                         }
                         None => {
                             self.incref(args[0]);
-                            let cls = self.exc_types["KeyError"];
+                            let cls = self.builtins["KeyError"];
                             let t = self.new_tuple(vec![args[0]])?;
                             let e = self.new_exc_instance(cls, t)?;
                             Err(Flow::Exc(e))
@@ -445,7 +445,7 @@ impl Vm {
                     None if name == "set.discard" => Ok(self.none()),
                     None => {
                         self.incref(args[0]);
-                        let cls = self.exc_types["KeyError"];
+                        let cls = self.builtins["KeyError"];
                         let t = self.new_tuple(vec![args[0]])?;
                         let e = self.new_exc_instance(cls, t)?;
                         Err(Flow::Exc(e))
@@ -1045,41 +1045,6 @@ impl Vm {
             }
         }
         Ok(out)
-    }
-}
-
-/// A stable merge sort driven by a fallible "less than" callback.
-fn merge_sort<T: Clone>(v: &mut [T], less: &mut impl FnMut(&T, &T) -> bool) {
-    let n = v.len();
-    if n <= 1 {
-        return;
-    }
-    let mid = n / 2;
-    merge_sort(&mut v[..mid], less);
-    merge_sort(&mut v[mid..], less);
-    let left = v[..mid].to_vec();
-    let right = v[mid..].to_vec();
-    let (mut i, mut j, mut k) = (0, 0, 0);
-    while i < left.len() && j < right.len() {
-        // Take from the right only when it is strictly smaller: stability.
-        if less(&left[i], &right[j]) {
-            v[k] = right[j].clone();
-            j += 1;
-        } else {
-            v[k] = left[i].clone();
-            i += 1;
-        }
-        k += 1;
-    }
-    while i < left.len() {
-        v[k] = left[i].clone();
-        i += 1;
-        k += 1;
-    }
-    while j < right.len() {
-        v[k] = right[j].clone();
-        j += 1;
-        k += 1;
     }
 }
 

@@ -6,12 +6,10 @@
 use super::ast::{BinOp, CmpOp, UnaryOp};
 use super::fmt::{bytes_repr, float_repr, str_repr};
 use super::vm::{Flow, Vm, R};
+use crate::object::bigint::BigInt;
 use crate::object::dict::{usable_fraction, Dict, Entry, Key, SharedKeys};
 use crate::object::set::Added;
 use crate::object::{ExcData, Int, IterState, ObjId, Payload, Ty};
-use num_bigint::BigInt;
-use num_integer::Integer;
-use num_traits::{Signed, ToPrimitive, Zero};
 
 /// How many items a list of `n` elements gets from `list_resize(n)` when it must reallocate.
 pub fn list_resize_capacity(minor: u8, old_len: u64, newsize: u64) -> u64 {
@@ -37,9 +35,9 @@ impl Vm {
     /// A new exception instance of a builtin class with one string argument (none when empty).
     pub fn new_exception(&mut self, class: &str, msg: &str) -> R<ObjId> {
         let cls = *self
-            .exc_types
+            .builtins
             .get(class)
-            .unwrap_or(&self.exc_types["Exception"]);
+            .unwrap_or(&self.builtins["Exception"]);
         let args = if msg.is_empty() {
             let e = self.empty_tuple;
             self.incref(e);
@@ -110,7 +108,7 @@ impl Vm {
         match self.payload(e) {
             Payload::Exception(x) => x.class,
             Payload::Instance(i) => i.class,
-            _ => self.types[&self.ty(e)],
+            _ => self.types[self.ty(e) as usize],
         }
     }
 
@@ -151,8 +149,8 @@ impl Vm {
         match self.payload(v) {
             Payload::Instance(i) => i.class,
             Payload::Exception(e) => e.class,
-            Payload::Class(_) | Payload::BuiltinType { .. } => self.types[&Ty::Type],
-            _ => self.types[&self.ty(v)],
+            Payload::Class(_) | Payload::BuiltinType { .. } => self.types[Ty::Type as usize],
+            _ => self.types[self.ty(v) as usize],
         }
     }
 
@@ -310,7 +308,7 @@ impl Vm {
                             if x.bits().saturating_mul(e) > 8_000_000 && x.bits() > 1 {
                                 return Err(self.err("MemoryError", ""));
                             }
-                            Num::I(Int::from_big(num_traits::pow::pow(x, e as usize)))
+                            Num::I(Int::from_big(x.pow(e)))
                         }
                     }
                     LShift | RShift => {
@@ -811,8 +809,8 @@ impl Vm {
             (Payload::Set(a), Payload::Set(b)) => {
                 let mut ka: Vec<Key> = a.active().into_iter().map(|(k, _, _)| k).collect();
                 let mut kb: Vec<Key> = b.active().into_iter().map(|(k, _, _)| k).collect();
-                ka.sort();
-                kb.sort();
+                crate::util::sort(&mut ka);
+                crate::util::sort(&mut kb);
                 return Ok(ka == kb);
             }
             (Payload::Instance(i), _) => {
@@ -1614,7 +1612,7 @@ impl Vm {
                 return match self.call_method_value(m, it, vec![]) {
                     Ok(v) => Ok(Some(v)),
                     Err(Flow::Exc(e)) => {
-                        let stop = self.exc_types["StopIteration"];
+                        let stop = self.builtins["StopIteration"];
                         if self.isinstance(e, stop) {
                             self.decref(e);
                             Ok(None)
@@ -2236,7 +2234,7 @@ impl Vm {
 
     fn exc_args_str(&mut self, cls: ObjId, args: &[ObjId]) -> R<String> {
         let is_key_error = self
-            .exc_types
+            .builtins
             .get("KeyError")
             .is_some_and(|&k| self.is_subclass(cls, k));
         match args.len() {

@@ -1943,7 +1943,7 @@ struct ArgState {
 /// The earliest repeat of a name, in source order (checked after parsing, as CPython's compiler does).
 fn first_duplicate(names: &mut [(String, Pos)]) -> Option<(String, Pos)> {
     let key = |p: Pos| (p.line, p.col);
-    names.sort_by(|a, b| a.0.cmp(&b.0).then(key(a.1).cmp(&key(b.1))));
+    crate::util::sort_by(names, &mut |a, b| (&a.0, key(a.1)) < (&b.0, key(b.1)));
     names
         .windows(2)
         .filter(|w| w[0].0 == w[1].0)

@@ -31,6 +31,24 @@ pub enum Access {
     Name,
 }
 
+fn encode(a: Access) -> u32 {
+    match a {
+        Access::Fast(i) => (i as u32) << 2,
+        Access::Deref(i) => (i as u32) << 2 | 1,
+        Access::Global => 2,
+        Access::Name => 3,
+    }
+}
+
+fn decode(x: u32) -> Access {
+    match x & 3 {
+        0 => Access::Fast((x >> 2) as usize),
+        1 => Access::Deref((x >> 2) as usize),
+        2 => Access::Global,
+        _ => Access::Name,
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Code {
     pub kind: CodeKind,
@@ -45,13 +63,15 @@ pub struct Code {
     pub freevars: Vec<String>,
     pub is_generator: bool,
     pub pos: Pos,
-    access: FxHashMap<String, Access>,
+    /// name → encoded `Access` (see `encode`): a `String → u32` map, the same instantiation as the
+    /// interpreter's name tables, which keeps the wasm small.
+    access: FxHashMap<String, u32>,
 }
 
 impl Code {
     pub fn access(&self, name: &str) -> Access {
         match self.access.get(name) {
-            Some(a) => *a,
+            Some(a) => decode(*a),
             None if matches!(self.kind, CodeKind::Module | CodeKind::Class) => Access::Name,
             None => Access::Global,
         }
@@ -74,12 +94,13 @@ pub enum NodeTag {
 #[derive(Default)]
 pub struct CodeTable {
     pub codes: Vec<Code>,
-    pub by_node: FxHashMap<(u32, u32, NodeTag), u32>,
+    /// (line, col, tag as u8) → code index (the same map type as the constant table, one instantiation).
+    pub by_node: FxHashMap<(u32, u32, u8), u32>,
 }
 
 impl CodeTable {
     pub fn lookup(&self, pos: Pos, tag: NodeTag) -> u32 {
-        self.by_node[&(pos.line, pos.col, tag)]
+        self.by_node[&(pos.line, pos.col, tag as u8)]
     }
 }
 
@@ -262,7 +283,7 @@ impl Builder {
                 );
                 self.table
                     .by_node
-                    .insert((st.pos.line, st.pos.col, NodeTag::Def), c as u32);
+                    .insert((st.pos.line, st.pos.col, NodeTag::Def as u8), c as u32);
                 self.scan_block(c, body);
             }
             StmtKind::ClassDef {
@@ -290,7 +311,7 @@ impl Builder {
                 );
                 self.table
                     .by_node
-                    .insert((st.pos.line, st.pos.col, NodeTag::Class), c as u32);
+                    .insert((st.pos.line, st.pos.col, NodeTag::Class as u8), c as u32);
                 self.scan_block(c, body);
             }
             StmtKind::Try {
@@ -379,7 +400,7 @@ impl Builder {
         );
         self.table
             .by_node
-            .insert((e.pos.line, e.pos.col, NodeTag::Comp), c as u32);
+            .insert((e.pos.line, e.pos.col, NodeTag::Comp as u8), c as u32);
         self.infos[c].bind(".0");
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
@@ -472,7 +493,7 @@ impl Builder {
                 );
                 self.table
                     .by_node
-                    .insert((e.pos.line, e.pos.col, NodeTag::Lambda), c as u32);
+                    .insert((e.pos.line, e.pos.col, NodeTag::Lambda as u8), c as u32);
                 self.scan_expr(c, body);
             }
             ExprKind::FString(parts) => self.scan_fparts(s, parts),
@@ -527,7 +548,7 @@ impl Builder {
         let info = &self.infos[c];
         let mut free: Vec<String> = Vec::new();
         let mut cells: Vec<String> = Vec::new();
-        let local_set: FxHashSet<&String> = locals.iter().collect();
+        let local_set = &locals;
         let mut want: Vec<String> = Vec::new();
         for ch in &children {
             for n in &self.table.codes[*ch].freevars {
@@ -557,7 +578,7 @@ impl Builder {
             })
             .cloned()
             .collect();
-        own.sort();
+        crate::util::sort(&mut own);
         for n in own {
             if !free.contains(&n) {
                 free.push(n);
@@ -568,14 +589,16 @@ impl Builder {
         let code = &mut self.table.codes[c];
         code.is_generator = is_gen;
         for n in &globals {
-            code.access.insert(n.clone(), Access::Global);
+            code.access.insert(n.clone(), encode(Access::Global));
         }
         for (i, n) in cells.iter().chain(free.iter()).enumerate() {
-            code.access.insert(n.clone(), Access::Deref(i));
+            code.access.insert(n.clone(), encode(Access::Deref(i)));
         }
         if function_like {
             for (i, n) in locals.iter().enumerate() {
-                code.access.entry(n.clone()).or_insert(Access::Fast(i));
+                code.access
+                    .entry(n.clone())
+                    .or_insert(encode(Access::Fast(i)));
             }
             code.varnames = locals;
         }

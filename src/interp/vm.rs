@@ -66,11 +66,10 @@ pub struct Vm {
     pub empty_str: ObjId,
     pub empty_bytes: ObjId,
     small_ints: Vec<ObjId>,
-    latin1: FxHashMap<u32, ObjId>,
+    latin1: Vec<Option<ObjId>>,
     pub interned: FxHashMap<String, ObjId>,
-    pub types: FxHashMap<Ty, ObjId>,
-    /// Builtin exception classes by name.
-    pub exc_types: FxHashMap<&'static str, ObjId>,
+    /// Builtin type objects, indexed by `Ty as usize` (0 = not created).
+    pub types: Vec<ObjId>,
     pub builtins: FxHashMap<String, ObjId>,
     pub globals: ObjId,
     pub sys_module: Option<ObjId>,
@@ -134,10 +133,9 @@ impl Vm {
             empty_str: 0,
             empty_bytes: 0,
             small_ints: Vec::new(),
-            latin1: FxHashMap::default(),
+            latin1: vec![None; 256],
             interned: FxHashMap::default(),
-            types: FxHashMap::default(),
-            exc_types: FxHashMap::default(),
+            types: vec![0; 64],
             builtins: FxHashMap::default(),
             globals: 0,
             sys_module: None,
@@ -421,7 +419,7 @@ impl Vm {
     /// The 1-character latin-1 singleton (static in 3.11+; made on first use before). 3.12+ U+0080–U+00FF
     /// singletons carry a UTF-8 copy (sizes.md §6).
     fn latin1_char(&mut self, c: char) -> ObjId {
-        if let Some(&id) = self.latin1.get(&(c as u32)) {
+        if let Some(id) = self.latin1[c as usize] {
             self.incref(id);
             return id;
         }
@@ -436,7 +434,7 @@ impl Vm {
             },
             size,
         );
-        self.latin1.insert(c as u32, id);
+        self.latin1[c as usize] = Some(id);
         self.incref(id);
         id
     }
@@ -882,7 +880,7 @@ impl Vm {
             }
             Payload::Set(s) if self.ty(id) == Ty::FrozenSet => {
                 let mut ks: Vec<Key> = s.active().into_iter().map(|(k, _, _)| k).collect();
-                ks.sort();
+                crate::util::sort(&mut ks);
                 Key::FrozenSet(ks)
             }
             Payload::List { .. }

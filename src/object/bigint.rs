@@ -54,7 +54,9 @@ fn norm(a: &[u32]) -> &[u32] {
 }
 
 fn cmp_mag(a: &[u32], b: &[u32]) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.iter().rev().cmp(b.iter().rev()))
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.iter().rev().cmp(b.iter().rev()))
 }
 
 fn add_mag(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -242,7 +244,9 @@ fn shr_mag(a: &[u32], s: u64) -> Vec<u32> {
     let mut r: Vec<u32> = if b == 0 {
         src.to_vec()
     } else {
-        (0..src.len()).map(|i| src[i] >> b | src.get(i + 1).map_or(0, |&h| h << (32 - b))).collect()
+        (0..src.len())
+            .map(|i| src[i] >> b | src.get(i + 1).map_or(0, |&h| h << (32 - b)))
+            .collect()
     };
     trim(&mut r);
     r
@@ -261,7 +265,10 @@ fn negate_twos(v: &mut [u32]) {
 impl BigInt {
     fn new(neg: bool, mut mag: Vec<u32>) -> BigInt {
         trim(&mut mag);
-        BigInt { neg: neg && !mag.is_empty(), mag }
+        BigInt {
+            neg: neg && !mag.is_empty(),
+            mag,
+        }
     }
 
     fn from_u128(neg: bool, mut u: u128) -> BigInt {
@@ -290,7 +297,10 @@ impl BigInt {
     }
 
     pub fn abs(&self) -> BigInt {
-        BigInt { neg: false, mag: self.mag.clone() }
+        BigInt {
+            neg: false,
+            mag: self.mag.clone(),
+        }
     }
 
     /// Bit length of the magnitude; 0 for zero.
@@ -305,7 +315,12 @@ impl BigInt {
         if self.mag.len() > 4 {
             return None;
         }
-        Some(self.mag.iter().rev().fold(0u128, |acc, &x| acc << 32 | x as u128))
+        Some(
+            self.mag
+                .iter()
+                .rev()
+                .fold(0u128, |acc, &x| acc << 32 | x as u128),
+        )
     }
 
     pub fn to_i128(&self) -> Option<i128> {
@@ -434,7 +449,10 @@ impl BigInt {
 
     fn div_rem(&self, other: &BigInt) -> (BigInt, BigInt) {
         let (q, r) = divrem_mag(&self.mag, &other.mag);
-        (BigInt::new(self.neg != other.neg, q), BigInt::new(self.neg, r))
+        (
+            BigInt::new(self.neg != other.neg, q),
+            BigInt::new(self.neg, r),
+        )
     }
 
     /// `self` to the power `e`; `0.pow(0)` is 1.
@@ -475,7 +493,12 @@ impl BigInt {
 
     fn bitop(&self, other: &BigInt, f: impl Fn(u32, u32) -> u32) -> BigInt {
         let n = self.mag.len().max(other.mag.len()) + 1;
-        let mut r: Vec<u32> = self.twos(n).iter().zip(other.twos(n)).map(|(&a, b)| f(a, b)).collect();
+        let mut r: Vec<u32> = self
+            .twos(n)
+            .iter()
+            .zip(other.twos(n))
+            .map(|(&a, b)| f(a, b))
+            .collect();
         let neg = r[n - 1] >> 31 == 1;
         if neg {
             negate_twos(&mut r);
@@ -734,18 +757,32 @@ mod tests {
         let b = big("-987654321098765432109876543210");
         assert_eq!((&a + &b).to_string(), "-864197532086419753208641975320");
         assert_eq!((&a - &b).to_string(), "1111111110111111111011111111100");
-        assert_eq!((&a * &b).to_string(), "-121932631137021795226185032733622923332237463801111263526900");
-        assert_eq!(BigInt::from(2).pow(100).to_string(), "1267650600228229401496703205376");
+        assert_eq!(
+            (&a * &b).to_string(),
+            "-121932631137021795226185032733622923332237463801111263526900"
+        );
+        assert_eq!(
+            BigInt::from(2).pow(100).to_string(),
+            "1267650600228229401496703205376"
+        );
         assert_eq!(BigInt::from(0).pow(0), BigInt::from(1));
         assert_eq!(BigInt::zero().to_string(), "0");
         assert_eq!(BigInt::from(i64::MIN).to_string(), "-9223372036854775808");
-        assert_eq!(format!("{:>6}|{:+}", BigInt::from(42), BigInt::from(7)), "    42|+7");
+        assert_eq!(
+            format!("{:>6}|{:+}", BigInt::from(42), BigInt::from(7)),
+            "    42|+7"
+        );
         assert_eq!(BigInt::from(5) + 1, BigInt::from(6));
     }
 
     #[test]
     fn division_semantics() {
-        let cases = [(7, 2, 3, 1, 3, 1), (-7, 2, -3, -1, -4, 1), (7, -2, -3, 1, -4, -1), (-7, -2, 3, -1, 3, -1)];
+        let cases = [
+            (7, 2, 3, 1, 3, 1),
+            (-7, 2, -3, -1, -4, 1),
+            (7, -2, -3, 1, -4, -1),
+            (-7, -2, 3, -1, 3, -1),
+        ];
         for (a, b, tq, tr, fq, fr) in cases {
             let (a, b) = (BigInt::from(a), BigInt::from(b));
             assert_eq!(&a / &b, BigInt::from(tq));
@@ -768,7 +805,10 @@ mod tests {
         assert_eq!(BigInt::from(-5) >> 1, BigInt::from(-3));
         assert_eq!(BigInt::from(-1) >> 1000, BigInt::from(-1));
         assert_eq!(BigInt::from(5) >> 1000, BigInt::zero());
-        assert_eq!(BigInt::from(-3) << 100, big("-3802951800684688204490109616128"));
+        assert_eq!(
+            BigInt::from(-3) << 100,
+            big("-3802951800684688204490109616128")
+        );
         assert_eq!(BigInt::from(-12) & BigInt::from(10), BigInt::from(0));
         assert_eq!(BigInt::from(-12) | BigInt::from(10), BigInt::from(-2));
         assert_eq!(BigInt::from(-12) ^ BigInt::from(-10), BigInt::from(2));
@@ -782,20 +822,35 @@ mod tests {
         assert_eq!(i64::try_from(&BigInt::from(1u64 << 63)).ok(), None);
         assert_eq!(BigInt::from(-1).to_u64(), None);
         assert_eq!(BigInt::from(u32::MAX).to_u32(), Some(u32::MAX));
-        assert_eq!(BigInt::from((1u64 << 53) + 1).to_f64(), Some(9007199254740992.0));
-        assert_eq!(BigInt::from((1u64 << 53) + 3).to_f64(), Some(9007199254740996.0));
+        assert_eq!(
+            BigInt::from((1u64 << 53) + 1).to_f64(),
+            Some(9007199254740992.0)
+        );
+        assert_eq!(
+            BigInt::from((1u64 << 53) + 3).to_f64(),
+            Some(9007199254740996.0)
+        );
         assert_eq!((BigInt::from(1) << 2000).to_f64(), Some(f64::INFINITY));
-        assert_eq!((BigInt::from(-1) << 1023).to_f64(), Some(-(2f64.powi(1023))));
+        assert_eq!(
+            (BigInt::from(-1) << 1023).to_f64(),
+            Some(-(2f64.powi(1023)))
+        );
     }
 
     #[test]
     fn parse_and_radix_format() {
-        assert_eq!(BigInt::parse_bytes(b"-ff_ff", 16), Some(BigInt::from(-65535)));
+        assert_eq!(
+            BigInt::parse_bytes(b"-ff_ff", 16),
+            Some(BigInt::from(-65535))
+        );
         assert_eq!(BigInt::parse_bytes(b"+z", 36), Some(BigInt::from(35)));
         for bad in ["", "-", "+", "_1", "-+1", "+-1", "--1", "12a", " 1"] {
             assert_eq!(BigInt::parse_bytes(bad.as_bytes(), 10), None, "{bad:?}");
         }
         let v = BigInt::from(-255);
-        assert_eq!(format!("{v:x} {v:X} {v:o} {v:b} {v:#x}"), "-ff -FF -377 -11111111 -0xff");
+        assert_eq!(
+            format!("{v:x} {v:X} {v:o} {v:b} {v:#x}"),
+            "-ff -FF -377 -11111111 -0xff"
+        );
     }
 }

@@ -3,8 +3,7 @@
 //! zeroes the hash secret: str and bytes hash with SipHash keyed by 0 (SipHash-2-4 up to 3.10, SipHash-1-3
 //! from 3.11, bpo-29410), over the string's canonical bytes (PEP 393 kind width, little-endian).
 
-use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive};
+use crate::object::bigint::BigInt;
 
 /// `_PyHASH_MODULUS`: 2**61 - 1 with 64-bit Py_hash_t, 2**31 - 1 with 32-bit.
 pub fn modulus(ptr: u64) -> u64 {

@@ -5,12 +5,13 @@
 //! CPython puts it in. Layouts and sizes are in [`layout`]; Python hashing in [`hash`]; the dict and set
 //! tables in [`dict`] and [`set`].
 
+pub mod bigint;
 pub mod dict;
 pub mod hash;
 pub mod layout;
 pub mod set;
 
-use num_bigint::BigInt;
+use bigint::BigInt;
 
 pub type ObjId = u32;
 
