@@ -164,7 +164,8 @@ impl Vm {
         self.builtins.insert("None".into(), none);
         let g = self.new_dict()?;
         self.globals = g;
-        for (k, v) in [("__name__", "__main__")] {
+        {
+            let (k, v) = ("__name__", "__main__");
             let s = self.new_str(v)?;
             self.dict_set_str(g, k, s)?;
         }
@@ -993,7 +994,7 @@ impl Vm {
                         }
                     };
                     let newlen = (len - (hi - lo) + new_items.len()) as u64;
-                    if newlen > len as u64 || newlen < len as u64 {
+                    if newlen != len as u64 {
                         self.list_resize(v, newlen)?;
                     }
                     let removed: Vec<ObjId> = match &mut self.objs.get_mut(v).payload {

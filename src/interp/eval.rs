@@ -22,10 +22,15 @@ const NATIVE_DEPTH_CAP: u32 = u32::MAX;
 
 impl Vm {
     /// The depth at which RecursionError is raised: CPython's limit, capped by the native stack on wasm.
+    // Natively the cap is u32::MAX and clippy sees a no-op; on wasm32 it is the bound that matters.
+    #[allow(clippy::unnecessary_min_or_max)]
     pub fn effective_recursion_limit(&self) -> u32 {
         self.recursion_limit.min(NATIVE_DEPTH_CAP)
     }
 }
+
+/// Evaluated call arguments: positional, keyword, and how many were pushed as 3.14 borrowed references.
+type CallArgs = (Vec<ObjId>, Vec<(String, ObjId)>, usize);
 
 /// What LOAD_METHOD found.
 enum Method {
@@ -1189,7 +1194,7 @@ impl Vm {
         &mut self,
         f: &mut Frame,
         args: &[Arg],
-    ) -> R<(Vec<ObjId>, Vec<(String, ObjId)>, usize)> {
+    ) -> R<CallArgs> {
         let mut pos: Vec<ObjId> = Vec::new();
         let mut kw: Vec<(String, ObjId)> = Vec::new();
         let mut borrowed = 0usize;

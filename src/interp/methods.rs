@@ -172,12 +172,7 @@ impl Vm {
                         return Ok(self.none());
                     }
                 }
-                let msg = if self.layout.minor >= 12 {
-                    "list.remove(x): x not in list"
-                } else {
-                    "list.remove(x): x not in list"
-                };
-                Err(self.err("ValueError", msg))
+                Err(self.err("ValueError", "list.remove(x): x not in list"))
             }
             "list.clear" => {
                 self.want("list.clear", args, 0, 0)?;
@@ -953,7 +948,7 @@ impl Vm {
             Payload::ByteArray { alloc, buf, .. } => (*alloc, *buf),
             _ => return Ok(()),
         };
-        let new_alloc = if size + 1 <= alloc {
+        let new_alloc = if size < alloc {
             if size < alloc / 2 {
                 size + 1
             } else {

@@ -197,8 +197,8 @@ impl Vm {
             Payload::ByteArray { data, .. } => !data.is_empty(),
             Payload::List { items, .. } => !items.is_empty(),
             Payload::Tuple(t) => !t.is_empty(),
-            Payload::Dict(d) => d.len() > 0,
-            Payload::Set(s) => s.len() > 0,
+            Payload::Dict(d) => !d.is_empty(),
+            Payload::Set(s) => !s.is_empty(),
             Payload::Range { .. } => self.range_len(v) > BigInt::zero(),
             Payload::View(d) => {
                 let d = *d;
@@ -371,11 +371,7 @@ impl Vm {
                     FloorDiv | Mod => {
                         if y == 0.0 {
                             let m = if self.layout.minor >= 14 {
-                                if op == Mod {
-                                    "division by zero"
-                                } else {
-                                    "division by zero"
-                                }
+                                "division by zero"
                             } else if op == Mod {
                                 "float modulo"
                             } else {
@@ -448,11 +444,7 @@ impl Vm {
         let (a, b) = (self.type_name(x), self.type_name(y));
         let sym = op_symbol(op);
         if op == BinOp::Add && self.ty(x) == Ty::Str {
-            let msg = if self.layout.minor >= 11 {
-                format!("can only concatenate str (not \"{b}\") to str")
-            } else {
-                format!("can only concatenate str (not \"{b}\") to str")
-            };
+            let msg = format!("can only concatenate str (not \"{b}\") to str");
             return Err(self.err("TypeError", &msg));
         }
         if op == BinOp::Add && self.ty(x) == Ty::List {

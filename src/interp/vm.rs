@@ -7,7 +7,6 @@ use super::scope::CodeTable;
 use crate::alloc::Heap;
 use crate::object::dict::{Dict, Key};
 use crate::object::layout::Layout;
-use crate::object::set::Set;
 use crate::object::{Int, Interned, Obj, ObjId, Objects, Payload, Ty};
 use crate::profile::{Arch, Profile};
 use rustc_hash::FxHashMap;
@@ -593,7 +592,7 @@ impl Vm {
         let ty = if frozen { Ty::FrozenSet } else { Ty::Set };
         self.new_gc(
             ty,
-            Payload::Set(Box::new(Set::new())),
+            Payload::Set(Box::default()),
             self.layout.set_basic(),
         )
     }

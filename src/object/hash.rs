@@ -62,11 +62,11 @@ pub fn hash_float(x: f64, ptr: u64) -> i64 {
         }
     }
     let e = if e >= 0 {
-        e % bits as i32
+        e % bits
     } else {
-        bits as i32 - 1 - ((-1 - e) % bits as i32)
+        bits - 1 - ((-1 - e) % bits)
     };
-    h = ((h << e) & m) | h >> (bits as i32 - e);
+    h = ((h << e) & m) | h >> (bits - e);
     finish(h as i64 * sign, ptr)
 }
 
