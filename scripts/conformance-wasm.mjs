@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { Simulator } = createRequire(import.meta.url)(join(root, "target", "pkg-node", "pymemsim.js"));
-const corpus = join(root, "tests", "conformance");
+const corpora = [join(root, "tests", "conformance"), join(root, "tests", "cases-ours")];
 
 function parseExpected(text) {
   let body = text;
@@ -26,6 +26,8 @@ function parseExpected(text) {
 }
 
 let failures = [];
+for (const corpus of corpora) {
+console.log(`== ${corpus.slice(root.length + 1)}`);
 for (const dir of readdirSync(join(corpus, "expected")).sort()) {
   const [ver, arch] = [dir.slice(0, dir.lastIndexOf("-")), dir.slice(dir.lastIndexOf("-") + 1)];
   let pass = 0, total = 0, gcPass = 0, gcTotal = 0;
@@ -45,6 +47,7 @@ for (const dir of readdirSync(join(corpus, "expected")).sort()) {
     if (gc) { gcTotal++; gcPass += ok; } else { total++; pass += ok; if (!ok) failures.push(`${dir} ${name}`); }
   }
   console.log(`${dir.padEnd(18)} ${String(pass).padStart(3)}/${total}  (gc cases ${gcPass}/${gcTotal})`);
+}
 }
 if (failures.length) {
   console.error(`${failures.length} failures through the wasm API:\n${failures.join("\n")}`);

@@ -52,7 +52,17 @@ fn needs_gc(src: &str) -> bool {
 
 #[test]
 fn corpus_matches_real_interpreters() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    check_corpus("tests/conformance");
+}
+
+/// Our own cases (tests/cases-ours), recorded the same way on the same interpreters.
+#[test]
+fn our_cases_match_real_interpreters() {
+    check_corpus("tests/cases-ours");
+}
+
+fn check_corpus(dir: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut dirs: Vec<_> = std::fs::read_dir(root.join("expected"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -135,10 +135,35 @@ fn siphash(data: &[u8], c_rounds: usize, d_rounds: usize) -> u64 {
     v0 ^ v1 ^ v2 ^ v3
 }
 
-/// `_Py_HashBytes` with a zero secret: 0 for empty input, else SipHash of the bytes.
+/// `fnv` in `Python/pyhash.c`, the algorithm Pyodide's wasm32 builds use (`sys.hash_info.algorithm` is
+/// 'fnv' there: SipHash needs unaligned 64-bit reads), with the zero prefix and suffix of PYTHONHASHSEED=0.
+fn fnv32(data: &[u8]) -> i64 {
+    const MULT: u32 = 1000003;
+    let mut x: u32 = (data[0] as u32) << 7;
+    let blocks = (data.len() - 1) / 4;
+    let mut p = 0;
+    for _ in 0..blocks {
+        let v = u32::from_le_bytes(data[p..p + 4].try_into().expect("4 bytes"));
+        x = MULT.wrapping_mul(x) ^ v;
+        p += 4;
+    }
+    for &b in &data[p..] {
+        x = MULT.wrapping_mul(x) ^ b as u32;
+    }
+    x ^= data.len() as u32;
+    if x == u32::MAX {
+        x = u32::MAX - 1;
+    }
+    x as i32 as i64
+}
+
+/// `_Py_HashBytes` with a zero secret: 0 for empty input, else SipHash of the bytes (FNV on wasm32).
 pub fn hash_bytes(data: &[u8], minor: u8, ptr: u64) -> i64 {
     if data.is_empty() {
         return 0;
+    }
+    if ptr == 4 {
+        return fnv32(data);
     }
     let h = if minor >= 11 {
         siphash(data, 1, 3)
@@ -229,6 +254,12 @@ mod tests {
         assert_eq!(hash_str("abc", 12, 8), -4594863902769663758);
         assert_eq!(hash_str("\u{20ac}", 12, 8), -5529981157763016009);
         assert_eq!(hash_bytes(b"ab", 12, 8), 6148830537548944441);
+        // Pyodide (wasm32, FNV): hash('a'), hash('abc'), hash('hello world'), hash(b'ab'), hash('\u20ac').
+        assert_eq!(hash_str("a", 12, 4), -468864544);
+        assert_eq!(hash_str("abc", 12, 4), -1600925533);
+        assert_eq!(hash_str("hello world", 10, 4), -974216524);
+        assert_eq!(hash_bytes(b"ab", 12, 4), -1549758589);
+        assert_eq!(hash_str("\u{20ac}", 12, 4), 1059883814);
         assert_eq!(hash_tuple(&[1, 2], 8, 8), -3550055125485641917);
         assert_eq!(hash_tuple(&[1, 2], 7, 8), 3713081631934410656);
         assert_eq!(hash_tuple(&[], 12, 8), 5740354900026072187);
