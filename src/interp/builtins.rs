@@ -675,7 +675,7 @@ impl Vm {
         }
         // Convert to a combined table sized by insertion_resize (GROWTH_RATE = used * 3).
         let was_only = sk.sharers <= 1;
-        let new_log2 = log2_keysize(used as u64 * 3);
+        let new_log2 = log2_keysize(used as u64 * 3, minor);
         let keys_addr = self.alloc_keys(new_log2, false)?;
         if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
             t.split = None;
@@ -1150,7 +1150,15 @@ impl Vm {
             Payload::Complex(..) => l.complex(),
             Payload::Str { s, utf8_cached, .. } => l.str_size(s, *utf8_cached),
             Payload::Bytes(b) => l.bytes_size(b.len() as u64),
-            Payload::ByteArray { alloc, .. } => l.bytearray_basic() + alloc,
+            Payload::ByteArray { alloc, .. } => {
+                // 3.15: the capacity is a bytes object, counted with its header.
+                l.bytearray_basic()
+                    + if l.minor >= 15 && *alloc > 0 {
+                        l.bytes_size(*alloc)
+                    } else {
+                        *alloc
+                    }
+            }
             Payload::List { allocated, .. } => gc + l.list_basic() + allocated * p,
             Payload::Tuple(items) => gc + l.tuple_basic() + items.len() as u64 * p,
             Payload::Dict(d) => {
@@ -1937,6 +1945,13 @@ impl Vm {
             }
             Ty::Set | Ty::FrozenSet => {
                 self.arity(tname, args, 0, 1)?;
+                if ty == Ty::FrozenSet
+                    && self.layout.minor <= 9
+                    && args.first().is_none_or(|&a| self.len_of(a).ok() == Some(0))
+                {
+                    // ≤3.9 the empty frozenset is a singleton (removed in 3.10, bpo-39350 follow-up).
+                    return self.empty_frozenset();
+                }
                 let s = self.new_set(ty == Ty::FrozenSet)?;
                 if let Some(&a) = args.first() {
                     if let Err(e) = self.set_update(s, a) {
@@ -2074,13 +2089,23 @@ impl Vm {
         }
     }
 
+    fn empty_frozenset(&mut self) -> R<ObjId> {
+        if self.frozenset_empty.is_none() {
+            let s = self.new_set(true)?;
+            self.frozenset_empty = Some(s);
+        }
+        let s = self.frozenset_empty.expect("made above");
+        self.incref(s);
+        Ok(s)
+    }
+
     pub fn new_bytearray(&mut self, data: Vec<u8>) -> R<ObjId> {
         // PyByteArray_FromStringAndSize: alloc = len + 1 (0 and no buffer when empty). 3.15 keeps the
         // bytes in a bytes object (`ob_bytes_object`): its size is counted, and alloc is the length.
         let alloc = if data.is_empty() {
             0
         } else if self.layout.minor >= 15 {
-            self.layout.bytes_size(data.len() as u64)
+            data.len() as u64
         } else {
             data.len() as u64 + 1
         };
@@ -2165,7 +2190,7 @@ impl Vm {
                 usable_fraction(1 << log2)
             };
             if cap < other.len() as u64 {
-                let new_log2 = estimate_log2((cur + other.len()) as u64);
+                let new_log2 = estimate_log2((cur + other.len()) as u64, minor);
                 let unicode = minor >= 11 && other.unicode;
                 let addr = self.alloc_keys(new_log2, unicode)?;
                 let old = match &mut self.objs.get_mut(d).payload {
@@ -2225,7 +2250,7 @@ impl Vm {
         } else {
             let n = self.len_of(src)? as u64;
             if n > 0 {
-                let log2 = estimate_log2(n);
+                let log2 = estimate_log2(n, self.layout.minor);
                 let unicode = self.layout.minor >= 11
                     && matches!(self.payload(src), Payload::Dict(o) if o.iter().all(|e| matches!(e.k, Key::Str(_))));
                 let addr = self.alloc_keys(log2, unicode)?;

@@ -25,6 +25,9 @@ pub enum CVal {
     Bytes(Vec<u8>),
     Tuple(Vec<CVal>),
     FrozenSet(Vec<CVal>),
+    /// 3.7: a constant of one code object (the compiler merged equal constants only within a code object
+    /// until 3.8's module-wide constant cache).
+    InCode(u32, Box<CVal>),
 }
 
 /// Tag for a list or set display in `x in [...]` / `for x in [...]`, compiled as a tuple / frozenset.
@@ -40,6 +43,9 @@ pub struct ConstBuilder {
     users: FxHashMap<CVal, u32>,
     /// Values used by the code object being walked.
     current: Vec<CVal>,
+    /// The code object being walked, and the next code object's number.
+    code: u32,
+    next_code: u32,
 }
 
 /// Whether a string constant is interned by the compiler (`all_name_chars`: only [A-Za-z0-9_]).
@@ -54,6 +60,8 @@ impl ConstBuilder {
             nodes: Vec::new(),
             users: FxHashMap::default(),
             current: Vec::new(),
+            code: 0,
+            next_code: 1,
         }
     }
 
@@ -73,12 +81,30 @@ impl ConstBuilder {
             .collect()
     }
 
+    /// The table key of a value: per code object in 3.7, module-wide from 3.8.
+    fn key(&self, v: CVal) -> CVal {
+        if self.minor == 7 {
+            CVal::InCode(self.code, Box::new(v))
+        } else {
+            v
+        }
+    }
+
+    fn enter_code(&mut self) -> u32 {
+        let saved = self.code;
+        self.code = self.next_code;
+        self.next_code += 1;
+        saved
+    }
+
     fn code_body(&mut self, body: &[Stmt]) {
+        let saved_code = self.enter_code();
         let saved = std::mem::take(&mut self.current);
         for s in body {
             self.stmt(s);
         }
         let used = std::mem::replace(&mut self.current, saved);
+        self.code = saved_code;
         let mut seen: Vec<CVal> = Vec::new();
         for v in used {
             if !seen.contains(&v) {
@@ -89,6 +115,7 @@ impl ConstBuilder {
     }
 
     fn record(&mut self, e: &Expr, tag: u8, v: CVal) {
+        let v = self.key(v);
         self.nodes.push((e.pos, tag, v.clone()));
         self.current.push(v);
     }
@@ -254,7 +281,8 @@ impl ConstBuilder {
         let v = match &e.kind {
             ExprKind::Const(c) => {
                 let v = literal(c)?;
-                *self.users.entry(v.clone()).or_insert(0) |= 1;
+                let k = self.key(v.clone());
+                *self.users.entry(k).or_insert(0) |= 1;
                 self.record(e, 0, v.clone());
                 return Some(v);
             }
@@ -367,9 +395,11 @@ impl ConstBuilder {
             }
             ExprKind::Lambda(p, body) => {
                 self.defaults(p);
+                let saved_code = self.enter_code();
                 let saved = std::mem::take(&mut self.current);
                 self.expr(body);
                 let used = std::mem::replace(&mut self.current, saved);
+                self.code = saved_code;
                 for v in dedup(used) {
                     *self.users.entry(v).or_insert(0) += 2;
                 }
@@ -401,6 +431,12 @@ impl ConstBuilder {
 
     fn comp(&mut self, elts: &[&Expr], gens: &[Comprehension]) {
         self.iter_operand(&gens[0].iter);
+        // ≤3.11 the comprehension is its own code object (inlined from 3.12, PEP 709).
+        let saved_code = if self.minor <= 11 {
+            Some(self.enter_code())
+        } else {
+            None
+        };
         let saved = std::mem::take(&mut self.current);
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
@@ -415,6 +451,9 @@ impl ConstBuilder {
             self.expr(x);
         }
         let used = std::mem::replace(&mut self.current, saved);
+        if let Some(c) = saved_code {
+            self.code = c;
+        }
         // ≤3.11 a comprehension is its own code object; 3.12+ it is inlined into the enclosing one.
         if self.minor >= 12 {
             self.current.extend(used);

@@ -992,12 +992,12 @@ impl Vm {
         use crate::object::dict::estimate_log2;
         let minor = self.layout.minor;
         if minor == 7 {
-            return self.new_dict_with(Dict::with_table(estimate_log2(n), false));
+            return self.new_dict_with(Dict::with_table(estimate_log2(n, minor), false));
         }
         if n <= 5 {
             return self.new_dict_with(Dict::empty());
         }
-        let log2 = estimate_log2(n.min(((1u64 << 17) << 1) / 3));
+        let log2 = estimate_log2(n.min(((1u64 << 17) << 1) / 3), minor);
         self.new_dict_with(Dict::with_table(log2, minor >= 11 && unicode))
     }
 
@@ -1190,11 +1190,7 @@ impl Vm {
 
     /// Evaluates call arguments: owned positional and keyword values, and how many of them were pushed as
     /// 3.14 borrowed references.
-    fn collect_args(
-        &mut self,
-        f: &mut Frame,
-        args: &[Arg],
-    ) -> R<CallArgs> {
+    fn collect_args(&mut self, f: &mut Frame, args: &[Arg]) -> R<CallArgs> {
         let mut pos: Vec<ObjId> = Vec::new();
         let mut kw: Vec<(String, ObjId)> = Vec::new();
         let mut borrowed = 0usize;
@@ -2104,6 +2100,7 @@ impl Vm {
                 }
                 self.new_tuple(v)?
             }
+            CVal::InCode(_, inner) => self.materialize(inner)?,
             CVal::FrozenSet(items) => {
                 let s = self.new_set(true)?;
                 for x in items {

@@ -1085,9 +1085,9 @@ impl Vm {
             }
             return Ok(());
         }
-        // Iterator path: pre-size by the length hint (≤3.8 via list_resize; 3.8+ for __len__ objects),
-        // append, then trim if less than half is used.
-        let hint = self.length_hint(src);
+        // Iterator path: pre-size by the length hint (PyObject_LengthHint with a default of 8), append,
+        // then trim if less than half is used.
+        let hint = self.length_hint_opt(src).unwrap_or(8);
         let it = self.get_iter(src)?;
         if hint > 0 {
             let target = len + hint;
@@ -1139,14 +1139,19 @@ impl Vm {
         Ok(())
     }
 
-    /// `PyObject_LengthHint`: `__len__` when there is one, else `__length_hint__`, else the default 8 for
-    /// `list(iterable)` (the caller passes the default).
+    /// `PyObject_LengthHint(o, default)`: `__len__` when there is one, else the iterator's
+    /// `__length_hint__`, else None (the caller's default: 8 for `list(iterable)`).
     pub fn length_hint(&mut self, v: ObjId) -> u64 {
-        match self.payload(v) {
+        self.length_hint_opt(v).unwrap_or(0)
+    }
+
+    pub fn length_hint_opt(&mut self, v: ObjId) -> Option<u64> {
+        Some(match self.payload(v) {
             Payload::Str { s, .. } => s.chars().count() as u64,
             Payload::Bytes(b) => b.len() as u64,
+            Payload::ByteArray { data, .. } => data.len() as u64,
             Payload::List { items, .. } | Payload::Tuple(items) => items.len() as u64,
-            Payload::Range { .. } => self.range_len(v).to_u64().unwrap_or(0),
+            Payload::Range(_) => self.range_len(v).to_u64().unwrap_or(0),
             Payload::Dict(d) => d.len() as u64,
             Payload::Set(s) => s.len() as u64,
             Payload::View(d) => {
@@ -1163,11 +1168,25 @@ impl Vm {
                 }
                 IterState::Range { remaining, .. } => remaining.to_u64().unwrap_or(0),
                 IterState::RangeSmall { remaining, .. } => *remaining,
-                _ => 0,
+                IterState::Reversed { index, .. } => (*index + 1).max(0) as u64,
+                IterState::Dict { dict, pos, .. } => {
+                    let (d, p) = (*dict, *pos);
+                    match self.payload(d) {
+                        Payload::Dict(x) => {
+                            x.entries[p.min(x.entries.len())..].iter().flatten().count() as u64
+                        }
+                        _ => 0,
+                    }
+                }
+                IterState::Set { set, pos, .. } => {
+                    let (s, p) = (*set, *pos);
+                    (self.set_members(s).len() as u64).saturating_sub(p as u64)
+                }
+                // enumerate, zip, map and filter have no __length_hint__.
+                _ => return None,
             },
-            Payload::Generator { .. } => 0,
-            _ => 0,
-        }
+            _ => return None,
+        })
     }
 
     pub fn list_clear(&mut self, l: ObjId) {

@@ -98,6 +98,8 @@ pub struct Vm {
     pub stop_at: Option<usize>,
     /// The preallocated MemoryError instance.
     pub memerr: Option<ObjId>,
+    /// ≤3.9: the empty frozenset singleton, made on first use.
+    pub frozenset_empty: Option<ObjId>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -159,6 +161,7 @@ impl Vm {
             stderr: String::new(),
             stop_at: None,
             memerr: None,
+            frozenset_empty: None,
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
         vm.true_ = vm.new_static(Ty::Bool, Payload::Bool(true), vm.layout.int_size(1));
@@ -590,11 +593,7 @@ impl Vm {
 
     pub fn new_set(&mut self, frozen: bool) -> R<ObjId> {
         let ty = if frozen { Ty::FrozenSet } else { Ty::Set };
-        self.new_gc(
-            ty,
-            Payload::Set(Box::default()),
-            self.layout.set_basic(),
-        )
+        self.new_gc(ty, Payload::Set(Box::default()), self.layout.set_basic())
     }
 
     // ------------------------------------------------------------------ deallocation

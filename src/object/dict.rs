@@ -102,9 +102,14 @@ pub fn usable_fraction(size: u64) -> u64 {
     (size << 1) / 3
 }
 
-/// The smallest table (log2) with at least `minsize` slots, never below 8 (`calculate_log2_keysize`,
-/// and the `newsize <<= 1` loop of 3.7–3.9 `dictresize`).
-pub fn log2_keysize(minsize: u64) -> u8 {
+/// The table size (log2) for a requested minimum, as `dictresize`'s loop computes it in 3.7–3.9 and
+/// `calculate_keysize` / `calculate_log2_keysize` in 3.10+: the smallest power of two ≥ minsize, at least 8.
+/// 3.10–3.13's bit trick, `bit_length(((minsize | 8) - 1) | 7)`, gives 16 for 1 ≤ minsize ≤ 7 (measured:
+/// `d = {'a': 1}; d[2] = 2` is a 16-slot table there, 8 slots in 3.14+ where the formula was fixed).
+pub fn log2_keysize(minsize: u64, minor: u8) -> u8 {
+    if (10..=13).contains(&minor) && (1..=7).contains(&minsize) {
+        return LOG_MINSIZE + 1;
+    }
     let mut log2 = LOG_MINSIZE;
     while (1u64 << log2) < minsize {
         log2 += 1;
@@ -113,8 +118,8 @@ pub fn log2_keysize(minsize: u64) -> u8 {
 }
 
 /// `ESTIMATE_SIZE(n)` / `estimate_log2_keysize(n)`: room for n items without a resize.
-pub fn estimate_log2(n: u64) -> u8 {
-    log2_keysize((3 * n + 1) >> 1)
+pub fn estimate_log2(n: u64, minor: u8) -> u8 {
+    log2_keysize((3 * n + 1) >> 1, minor)
 }
 
 /// The keys shared by the instance dicts of one class (PEP 412): attribute names in insertion order and the
@@ -225,13 +230,13 @@ impl Dict {
             realloc = true;
         } else if minor >= 11 && self.unicode && !str_key {
             // A non-str key in a unicode table: insertion_resize converts it to a general table first.
-            self.resize(log2_keysize(self.used as u64 * 3), false);
+            self.resize(log2_keysize(self.used as u64 * 3, minor), false);
             realloc = true;
         }
         if self.usable <= 0 {
             // insertion_resize: GROWTH_RATE(d) = used * 3.
             let unicode = self.unicode;
-            self.resize(log2_keysize(self.used as u64 * 3), unicode);
+            self.resize(log2_keysize(self.used as u64 * 3, minor), unicode);
             realloc = true;
         }
         self.index.insert(e.k.clone(), self.entries.len());
@@ -321,6 +326,7 @@ mod tests {
         assert!(d.unicode);
         d.insert_new(e(1), false, 11);
         assert!(!d.unicode);
-        assert_eq!(d.log2, 3);
+        // GROWTH_RATE 3 → calculate_log2_keysize(3) = 16 slots in 3.10–3.13.
+        assert_eq!(d.log2, 4);
     }
 }
