@@ -8,8 +8,10 @@ for spec in 3.7.16:x86_64 3.8.18:x86_64 3.9.18:x86_64 3.10.13:x86_64 3.11.7:x86_
   v=${spec%%:*}; a=${spec##*:}
   d=$out/$v-$a; mkdir -p $d
   for run in 1 2; do
-    rm -rf /tmp/rec-$run; mkdir -p /tmp/rec-$run; cp "${CASES:-tests/cases-ours/cases}"/*.py /tmp/rec-$run/
-    ../shared/oracle/pyrun --python $v --arch $a --batch /tmp/rec-$run > /dev/null 2>&1
+    # Both runs use the same directory, so tracebacks name the same path and compare equal.
+    rm -rf /tmp/rec /tmp/rec-$run; mkdir -p /tmp/rec; cp "${CASES:-tests/cases-ours/cases}"/*.py /tmp/rec/
+    ../shared/oracle/pyrun --python $v --arch $a --batch /tmp/rec > /dev/null 2>&1
+    mv /tmp/rec /tmp/rec-$run
   done
   for f in "${CASES:-tests/cases-ours/cases}"/*.py; do
     n=$(basename $f .py)

@@ -257,7 +257,67 @@ impl Vm {
             Payload::Module { name: m, .. } => format!("module '{m}' has no attribute '{name}'"),
             _ => format!("'{}' object has no attribute '{name}'", self.type_name(v)),
         };
-        self.err("AttributeError", &msg)
+        let flow = self.err("AttributeError", &msg);
+        if self.layout.minor >= 10 {
+            // offer_suggestions_for_attribute_error: dir(obj), which is sorted.
+            let mut names = self.dir_names(v);
+            crate::util::sort(&mut names);
+            let hint = super::suggest::closest(name, names.iter().map(|s| s.as_str()))
+                .map(|s| format!("Did you mean: '{s}'?"));
+            self.set_hint(&flow, hint);
+        }
+        flow
+    }
+
+    /// What `dir(v)` would list, as far as the simulator knows it: instance attributes, class attributes along
+    /// the MRO, builtin methods.
+    fn dir_names(&self, v: ObjId) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let add_dict = |vm: &Vm, d: ObjId, out: &mut Vec<String>| {
+            if let Payload::Dict(t) = vm.payload(d) {
+                for e in t.iter() {
+                    if let Key::Str(s) = &e.k {
+                        if !out.contains(s) {
+                            out.push(s.clone());
+                        }
+                    }
+                }
+            }
+        };
+        let cls = match self.payload(v) {
+            Payload::Instance(i) => {
+                if let Some(d) = i.dict {
+                    add_dict(self, d, &mut out);
+                }
+                for (n, _) in &i.values {
+                    out.push(n.clone());
+                }
+                Some(i.class)
+            }
+            Payload::Class(_) => Some(v),
+            Payload::Module { dict, .. } => {
+                add_dict(self, *dict, &mut out);
+                None
+            }
+            _ => None,
+        };
+        if let Some(c) = cls {
+            if let Payload::Class(k) = self.payload(c) {
+                for &m in &k.mro {
+                    if let Payload::Class(mc) = self.payload(m) {
+                        add_dict(self, mc.dict, &mut out);
+                        if let Some(sl) = &mc.slots {
+                            out.extend(sl.iter().cloned());
+                        }
+                    }
+                }
+            }
+        } else {
+            for full in methods_of(self.ty(v)) {
+                out.push(full.rsplit('.').next().unwrap_or(full).to_string());
+            }
+        }
+        out
     }
 
     /// A bound builtin method object (`PyCFunctionObject` with `m_self`), allocated as CPython does on
@@ -675,7 +735,7 @@ impl Vm {
         }
         // Convert to a combined table sized by insertion_resize (GROWTH_RATE = used * 3).
         let was_only = sk.sharers <= 1;
-        let new_log2 = log2_keysize(used as u64 * 3, minor);
+        let new_log2 = log2_keysize(used as u64 * 3, self.layout.keysize_quirk());
         let keys_addr = self.alloc_keys(new_log2, false)?;
         if let Payload::Dict(t) = &mut self.objs.get_mut(d).payload {
             t.split = None;
@@ -2190,7 +2250,8 @@ impl Vm {
                 usable_fraction(1 << log2)
             };
             if cap < other.len() as u64 {
-                let new_log2 = estimate_log2((cur + other.len()) as u64, minor);
+                let new_log2 =
+                    estimate_log2((cur + other.len()) as u64, self.layout.keysize_quirk());
                 let unicode = minor >= 11 && other.unicode;
                 let addr = self.alloc_keys(new_log2, unicode)?;
                 let old = match &mut self.objs.get_mut(d).payload {
@@ -2250,7 +2311,7 @@ impl Vm {
         } else {
             let n = self.len_of(src)? as u64;
             if n > 0 {
-                let log2 = estimate_log2(n, self.layout.minor);
+                let log2 = estimate_log2(n, self.layout.keysize_quirk());
                 let unicode = self.layout.minor >= 11
                     && matches!(self.payload(src), Payload::Dict(o) if o.iter().all(|e| matches!(e.k, Key::Str(_))));
                 let addr = self.alloc_keys(log2, unicode)?;
@@ -2340,7 +2401,17 @@ pub fn parse_float_text(s: &str) -> Option<f64> {
 
 /// The fully qualified builtin method for `obj.name`, if the type has it.
 pub fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
-    let table: &[&'static str] = match ty {
+    methods_of(ty).iter().copied().find(|full| {
+        // "type.name": the part after the dot equals `name` (no splitting on this hot path).
+        full.len() > name.len()
+            && full.ends_with(name)
+            && full.as_bytes()[full.len() - name.len() - 1] == b'.'
+    })
+}
+
+/// The builtin methods the simulator implements for a type, fully qualified.
+pub fn methods_of(ty: Ty) -> &'static [&'static str] {
+    match ty {
         Ty::List => &[
             "list.append",
             "list.extend",
@@ -2445,11 +2516,7 @@ pub fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
         Ty::Int | Ty::Bool => &["int.bit_length", "int.to_bytes", "int.conjugate"],
         Ty::Float => &["float.is_integer", "float.hex", "float.conjugate"],
         _ => &[],
-    };
-    table
-        .iter()
-        .copied()
-        .find(|full| full.rsplit('.').next() == Some(name))
+    }
 }
 
 #[allow(dead_code)]

@@ -992,12 +992,12 @@ impl Vm {
         use crate::object::dict::estimate_log2;
         let minor = self.layout.minor;
         if minor == 7 {
-            return self.new_dict_with(Dict::with_table(estimate_log2(n, minor), false));
+            return self.new_dict_with(Dict::with_table(estimate_log2(n, false), false));
         }
         if n <= 5 {
             return self.new_dict_with(Dict::empty());
         }
-        let log2 = estimate_log2(n.min(((1u64 << 17) << 1) / 3), minor);
+        let log2 = estimate_log2(n.min(((1u64 << 17) << 1) / 3), self.layout.keysize_quirk());
         self.new_dict_with(Dict::with_table(log2, minor >= 11 && unicode))
     }
 

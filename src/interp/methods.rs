@@ -195,7 +195,8 @@ impl Vm {
                     }
                 }
                 let msg = if name == "list.index" {
-                    if self.layout.minor >= 13 {
+                    // 3.14 changed the message (the repr of x is no longer in it).
+                    if self.layout.minor >= 14 {
                         "list.index(x): x not in list".to_string()
                     } else {
                         let r = self.repr(args[0])?;

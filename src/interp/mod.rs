@@ -15,6 +15,7 @@ pub mod methods;
 pub mod ops;
 pub mod parser;
 pub mod scope;
+pub mod suggest;
 pub mod vm;
 
 use crate::alloc::Heap;

@@ -22,7 +22,8 @@ pub fn list_resize_capacity(minor: u8, old_len: u64, newsize: u64) -> u64 {
     } else {
         // 3.9+ (bpo-38373): (n + n/8 + 6) & ~3, or (n + 3) & ~3 on a large jump.
         let mut a = (newsize + (newsize >> 3) + 6) & !3;
-        if newsize - old_len > a - newsize {
+        // Py_ssize_t arithmetic: when shrinking, `newsize - Py_SIZE(self)` is negative.
+        if newsize as i64 - old_len as i64 > (a - newsize) as i64 {
             a = (newsize + 3) & !3;
         }
         a
@@ -58,6 +59,7 @@ impl Vm {
                 class: cls,
                 args,
                 dict: None,
+                hint: None,
             })),
             size,
         )
@@ -112,8 +114,49 @@ impl Vm {
         }
     }
 
-    pub fn name_error(&mut self, _f: &super::eval::Frame, name: &str) -> Flow {
-        self.err("NameError", &format!("name '{name}' is not defined"))
+    pub fn name_error(&mut self, f: &super::eval::Frame, name: &str) -> Flow {
+        let flow = self.err("NameError", &format!("name '{name}' is not defined"));
+        if self.layout.minor >= 10 {
+            // offer_suggestions_for_name_error: the frame's locals, then globals, then builtins.
+            let code = &self.codes.codes[f.code as usize];
+            let locals: Vec<String> = code.varnames.clone();
+            let globals: Vec<String> = match self.payload(f.globals) {
+                Payload::Dict(d) => d
+                    .iter()
+                    .filter_map(|e| {
+                        if let Key::Str(s) = &e.k {
+                            Some(s.clone())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let builtins = super::suggest::BUILTIN_ORDER
+                .iter()
+                .copied()
+                .filter(|b| self.builtins.contains_key(*b) || *b == "None");
+            let hint = super::suggest::closest(name, locals.iter().map(|s| s.as_str()))
+                .or_else(|| super::suggest::closest(name, globals.iter().map(|s| s.as_str())))
+                .or_else(|| super::suggest::closest(name, builtins))
+                .map(|s| format!("Did you mean: '{s}'?"))
+                .or_else(|| {
+                    (self.layout.minor >= 12 && super::suggest::STDLIB_MODULES.contains(&name))
+                        .then(|| format!("Did you forget to import '{name}'?"))
+                });
+            self.set_hint(&flow, hint);
+        }
+        flow
+    }
+
+    /// Attaches a traceback hint to a raised builtin exception.
+    pub fn set_hint(&mut self, flow: &Flow, hint: Option<String>) {
+        if let (Flow::Exc(e), Some(h)) = (flow, hint) {
+            if let Payload::Exception(x) = &mut self.objs.get_mut(*e).payload {
+                x.hint = Some(h);
+            }
+        }
     }
 
     /// The last line of a traceback: `Type: message`.
@@ -121,10 +164,14 @@ impl Vm {
         let cls = self.exc_class(e);
         let name = self.class_name(cls);
         let msg = self.to_str(e).unwrap_or_default();
-        if msg.is_empty() {
-            name
-        } else {
-            format!("{name}: {msg}")
+        let hint = match self.payload(e) {
+            Payload::Exception(x) => x.hint.clone(),
+            _ => None,
+        };
+        match (msg.is_empty(), hint) {
+            (true, _) => name,
+            (false, Some(h)) => format!("{name}: {msg}. {h}"),
+            (false, None) => format!("{name}: {msg}"),
         }
     }
 
@@ -1390,6 +1437,7 @@ impl Vm {
         let hash = self.hash_of(k);
         let str_key = self.ty(k) == Ty::Str;
         let minor = self.layout.minor;
+        let quirk = self.layout.keysize_quirk();
         self.dict_split_to_combined(d);
         let (old_log2, old_unicode, old_addr) = match self.payload(d) {
             Payload::Dict(x) => (x.log2, x.unicode, x.keys_addr),
@@ -1406,6 +1454,7 @@ impl Vm {
                 },
                 str_key,
                 minor,
+                quirk,
             ),
             _ => false,
         };

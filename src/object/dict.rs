@@ -104,10 +104,11 @@ pub fn usable_fraction(size: u64) -> u64 {
 
 /// The table size (log2) for a requested minimum, as `dictresize`'s loop computes it in 3.7–3.9 and
 /// `calculate_keysize` / `calculate_log2_keysize` in 3.10+: the smallest power of two ≥ minsize, at least 8.
-/// 3.10–3.13's bit trick, `bit_length(((minsize | 8) - 1) | 7)`, gives 16 for 1 ≤ minsize ≤ 7 (measured:
-/// `d = {'a': 1}; d[2] = 2` is a 16-slot table there, 8 slots in 3.14+ where the formula was fixed).
-pub fn log2_keysize(minsize: u64, minor: u8) -> u8 {
-    if (10..=13).contains(&minor) && (1..=7).contains(&minsize) {
+/// 3.10.0–3.13.3's bit trick, `bit_length(((minsize | 8) - 1) | 7)`, gives 16 for 1 ≤ minsize ≤ 7 (`quirk`;
+/// gh-133703, fixed in 3.13.4 and 3.14.0. Measured: `d = {'a': 1}; d[2] = 2` is a 16-slot table on 3.11.7,
+/// 3.12.1 and 3.13.0, 8 slots on 3.13.18 and 3.14).
+pub fn log2_keysize(minsize: u64, quirk: bool) -> u8 {
+    if quirk && (1..=7).contains(&minsize) {
         return LOG_MINSIZE + 1;
     }
     let mut log2 = LOG_MINSIZE;
@@ -118,8 +119,8 @@ pub fn log2_keysize(minsize: u64, minor: u8) -> u8 {
 }
 
 /// `ESTIMATE_SIZE(n)` / `estimate_log2_keysize(n)`: room for n items without a resize.
-pub fn estimate_log2(n: u64, minor: u8) -> u8 {
-    log2_keysize((3 * n + 1) >> 1, minor)
+pub fn estimate_log2(n: u64, quirk: bool) -> u8 {
+    log2_keysize((3 * n + 1) >> 1, quirk)
 }
 
 /// The keys shared by the instance dicts of one class (PEP 412): attribute names in insertion order and the
@@ -222,7 +223,7 @@ impl Dict {
 
     /// Inserts a key that is not present. `str_key`: the key is an exact str (3.11+ kind rules); `minor`
     /// picks the rules. Returns whether the keys object was (re)allocated.
-    pub fn insert_new(&mut self, e: Entry, str_key: bool, minor: u8) -> bool {
+    pub fn insert_new(&mut self, e: Entry, str_key: bool, minor: u8, quirk: bool) -> bool {
         let mut realloc = false;
         if self.log2 == 0 {
             // insert_to_emptydict (3.11+) / insertion_resize from Py_EMPTY_KEYS: a fresh 8-slot table.
@@ -230,13 +231,13 @@ impl Dict {
             realloc = true;
         } else if minor >= 11 && self.unicode && !str_key {
             // A non-str key in a unicode table: insertion_resize converts it to a general table first.
-            self.resize(log2_keysize(self.used as u64 * 3, minor), false);
+            self.resize(log2_keysize(self.used as u64 * 3, quirk), false);
             realloc = true;
         }
         if self.usable <= 0 {
             // insertion_resize: GROWTH_RATE(d) = used * 3.
             let unicode = self.unicode;
-            self.resize(log2_keysize(self.used as u64 * 3, minor), unicode);
+            self.resize(log2_keysize(self.used as u64 * 3, quirk), unicode);
             realloc = true;
         }
         self.index.insert(e.k.clone(), self.entries.len());
@@ -300,7 +301,7 @@ mod tests {
         let mut sizes = vec![];
         for i in 0..45 {
             sizes.push(d.log2);
-            d.insert_new(e(i), false, 12);
+            d.insert_new(e(i), false, 12, true);
         }
         // 1–5 keys: 8 slots; 6–10: 16; 11–21: 32; 22–42: 64; 43+: 128.
         assert_eq!(sizes[1..6], [3; 5]);
@@ -322,9 +323,10 @@ mod tests {
             },
             true,
             11,
+            true,
         );
         assert!(d.unicode);
-        d.insert_new(e(1), false, 11);
+        d.insert_new(e(1), false, 11, true);
         assert!(!d.unicode);
         // GROWTH_RATE 3 → calculate_log2_keysize(3) = 16 slots in 3.10–3.13.
         assert_eq!(d.log2, 4);

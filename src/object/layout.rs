@@ -28,6 +28,11 @@ impl Layout {
         (self.minor, self.patch) >= (minor, patch)
     }
 
+    /// Whether dict tables are sized by the 3.10.0–3.13.3 `calculate_log2_keysize` (see `dict::log2_keysize`).
+    pub fn keysize_quirk(&self) -> bool {
+        (10..=12).contains(&self.minor) || (self.minor == 13 && self.patch < 4)
+    }
+
     /// `sizeof(PyGC_Head)`: 3.7.0–3.7.3 a union with `double` (24 / 16); 3.7.4–3.7.x with `long double`
     /// (32 on x86-64, 16 on wasm32; bpo-27987); 3.8+ two words.
     pub fn gc_head(&self) -> u64 {

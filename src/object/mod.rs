@@ -321,6 +321,9 @@ pub struct ExcData {
     pub class: ObjId,
     pub args: ObjId,
     pub dict: Option<ObjId>,
+    /// A hint the traceback prints after the message (3.10+ "Did you mean", 3.12+ "Did you forget to
+    /// import"): not part of `str(exc)`.
+    pub hint: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -16,8 +16,11 @@ u = ''.join(['sp', 'am'])
 print(s is u, s == u)
 e1 = ()
 e2 = tuple([])
-print(e1 is e2, () is tuple())
-print(frozenset() is frozenset())
+e3 = tuple()
+print(e1 is e2, e1 is e3)
+f1 = frozenset()
+f2 = frozenset([])
+print(f1 is f2)
 n1 = None
 print(n1 is None, type(None) is type(n1))
 l1 = []
