@@ -2,8 +2,9 @@
 # Records every case in tests/cases-ours/cases on the 16 interpreters of the corpus, twice, keeping stable outputs.
 set -u
 cd "$(dirname "$0")/.."
-out="${OUT:-tests/cases-ours/expected}"
-rm -rf $out; mkdir -p $out
+final="${OUT:-tests/cases-ours/expected}"
+# Record into a scratch directory and swap it in at the end, so the tree never holds a partial set.
+out=$(mktemp -d)
 for spec in 3.7.16:x86_64 3.8.18:x86_64 3.9.18:x86_64 3.10.13:x86_64 3.11.7:x86_64 3.12.1:x86_64 3.13.0:x86_64 3.13.18:x86_64 3.14.10:x86_64 3.15.2:x86_64 3.10.2:wasm32 3.11.3:wasm32 3.12.7:wasm32 3.13.2:wasm32 3.14.2:wasm32 3.15.0rc1:wasm32; do
   v=${spec%%:*}; a=${spec##*:}
   d=$out/$v-$a; mkdir -p $d
@@ -18,4 +19,5 @@ for spec in 3.7.16:x86_64 3.8.18:x86_64 3.9.18:x86_64 3.10.13:x86_64 3.11.7:x86_
     if cmp -s /tmp/rec-1/$n.py.out /tmp/rec-2/$n.py.out; then cp /tmp/rec-1/$n.py.out $d/$n.out; else echo $n >> $d/UNSTABLE; fi
   done
 done
+rm -rf "$final"; mv "$out" "$final"
 echo done

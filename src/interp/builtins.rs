@@ -986,13 +986,7 @@ impl Vm {
                         self.incref(x);
                         Ok(x)
                     }
-                    None => {
-                        self.incref(k);
-                        let cls = self.builtins["KeyError"];
-                        let args = self.new_tuple(vec![k])?;
-                        let e = self.new_exc_instance(cls, args)?;
-                        Err(Flow::Exc(e))
-                    }
+                    None => Err(self.key_error(k)),
                 }
             }
             Payload::Instance(i) => {
@@ -1163,13 +1157,7 @@ impl Vm {
                         self.decref(e.value);
                         Ok(())
                     }
-                    None => {
-                        self.incref(k);
-                        let cls = self.builtins["KeyError"];
-                        let args = self.new_tuple(vec![k])?;
-                        let e = self.new_exc_instance(cls, args)?;
-                        Err(Flow::Exc(e))
-                    }
+                    None => Err(self.key_error(k)),
                 }
             }
             _ => {
@@ -1274,36 +1262,42 @@ impl Vm {
 
     // ------------------------------------------------------------------ builtin calls
 
-    fn arity(&mut self, name: &str, args: &[ObjId], lo: usize, hi: usize) -> R<()> {
-        if args.len() < lo || args.len() > hi {
-            let short = name.rsplit('.').next().unwrap_or(name);
-            let msg = if lo == hi {
-                if lo == 0 {
-                    format!("{short}() takes no arguments ({} given)", args.len())
-                } else if lo == 1 {
-                    format!(
-                        "{short}() takes exactly one argument ({} given)",
-                        args.len()
-                    )
-                } else {
-                    format!("{short} expected {lo} arguments, got {}", args.len())
-                }
-            } else if args.len() < lo {
-                format!(
-                    "{short} expected at least {lo} argument{}, got {}",
-                    if lo == 1 { "" } else { "s" },
-                    args.len()
-                )
-            } else {
-                format!(
-                    "{short} expected at most {hi} argument{}, got {}",
-                    if hi == 1 { "" } else { "s" },
-                    args.len()
-                )
-            };
-            return Err(self.type_error(msg));
+    /// The argument-count check of builtin functions and methods, with CPython's wording: `name()` for
+    /// exact counts, the bare short name for ranges.
+    pub fn arity(&mut self, name: &str, args: &[ObjId], lo: usize, hi: usize) -> R<()> {
+        if args.len() >= lo && args.len() <= hi {
+            return Ok(());
         }
-        Ok(())
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let n = args.len();
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        let msg = match (lo == hi, lo) {
+            (true, 0) => format!("{name}() takes no arguments ({n} given)"),
+            (true, 1) => format!("{name}() takes exactly one argument ({n} given)"),
+            (true, _) => format!("{short} expected {lo} arguments, got {n}"),
+            _ if n < lo => format!(
+                "{short} expected at least {lo} argument{}, got {n}",
+                plural(lo)
+            ),
+            _ => format!(
+                "{short} expected at most {hi} argument{}, got {n}",
+                plural(hi)
+            ),
+        };
+        Err(self.type_error(msg))
+    }
+
+    /// `KeyError(key)`, raised with the key itself as the argument.
+    pub fn key_error(&mut self, k: ObjId) -> Flow {
+        self.incref(k);
+        let cls = self.builtins["KeyError"];
+        match self
+            .new_tuple(vec![k])
+            .and_then(|t| self.new_exc_instance(cls, t))
+        {
+            Ok(e) => Flow::Exc(e),
+            Err(f) => f,
+        }
     }
 
     fn small_int_arg(&mut self, v: ObjId) -> R<i64> {

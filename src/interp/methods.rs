@@ -2,7 +2,7 @@
 //! `unicodeobject.c`, `bytesobject.c`, `bytearrayobject.c`), with each container method growing or
 //! shrinking storage the way CPython's does (`list_resize` for insert/pop/remove, `PyByteArray_Resize`).
 
-use super::vm::{Flow, Vm, R};
+use super::vm::{Vm, R};
 use crate::object::bigint::BigInt;
 use crate::object::dict::Key;
 use crate::object::{Int, ObjId, Payload, Ty};
@@ -54,31 +54,6 @@ impl Vm {
         Ok(())
     }
 
-    fn want(&mut self, name: &str, args: &[ObjId], lo: usize, hi: usize) -> R<()> {
-        if args.len() < lo || args.len() > hi {
-            let short = name.rsplit('.').next().unwrap_or(name);
-            let msg = if lo == hi && lo == 0 {
-                format!("{name}() takes no arguments ({} given)", args.len())
-            } else if lo == hi && lo == 1 {
-                format!("{name}() takes exactly one argument ({} given)", args.len())
-            } else if args.len() < lo {
-                format!(
-                    "{short} expected at least {lo} argument{}, got {}",
-                    if lo == 1 { "" } else { "s" },
-                    args.len()
-                )
-            } else {
-                format!(
-                    "{short} expected at most {hi} argument{}, got {}",
-                    if hi == 1 { "" } else { "s" },
-                    args.len()
-                )
-            };
-            return Err(self.type_error(msg));
-        }
-        Ok(())
-    }
-
     fn str_arg(&mut self, v: ObjId, what: &str) -> R<String> {
         match self.str_of(v) {
             Some(s) => Ok(s.to_string()),
@@ -111,18 +86,18 @@ impl Vm {
         match name {
             // ---------------------------------------------------------- list
             "list.append" => {
-                self.want("list.append", args, 1, 1)?;
+                self.arity("list.append", args, 1, 1)?;
                 self.incref(args[0]);
                 self.list_append(s, args[0])?;
                 Ok(self.none())
             }
             "list.extend" => {
-                self.want("list.extend", args, 1, 1)?;
+                self.arity("list.extend", args, 1, 1)?;
                 self.list_extend(s, args[0])?;
                 Ok(self.none())
             }
             "list.insert" => {
-                self.want("insert", args, 2, 2)?;
+                self.arity("insert", args, 2, 2)?;
                 let n = self.seq_items(s).len() as i64;
                 let i = self.int_arg(args[0])?;
                 let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
@@ -134,7 +109,7 @@ impl Vm {
                 Ok(self.none())
             }
             "list.pop" => {
-                self.want("pop", args, 0, 1)?;
+                self.arity("pop", args, 0, 1)?;
                 let n = self.seq_items(s).len() as i64;
                 if n == 0 {
                     return Err(self.err("IndexError", "pop from empty list"));
@@ -160,7 +135,7 @@ impl Vm {
                 Ok(v)
             }
             "list.remove" => {
-                self.want("list.remove", args, 1, 1)?;
+                self.arity("list.remove", args, 1, 1)?;
                 let items = self.seq_items(s);
                 for (i, &x) in items.iter().enumerate() {
                     if self.eq(x, args[0])? {
@@ -175,7 +150,7 @@ impl Vm {
                 Err(self.err("ValueError", "list.remove(x): x not in list"))
             }
             "list.clear" => {
-                self.want("list.clear", args, 0, 0)?;
+                self.arity("list.clear", args, 0, 0)?;
                 self.list_clear(s);
                 Ok(self.none())
             }
@@ -187,7 +162,7 @@ impl Vm {
                 self.new_list_exact(items)
             }
             "list.index" | "tuple.index" => {
-                self.want(name, args, 1, 3)?;
+                self.arity(name, args, 1, 3)?;
                 let items = self.seq_items(s);
                 for (i, &x) in items.iter().enumerate() {
                     if self.eq(x, args[0])? {
@@ -208,7 +183,7 @@ impl Vm {
                 Err(self.err("ValueError", &msg))
             }
             "list.count" | "tuple.count" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 let items = self.seq_items(s);
                 let mut n = 0;
                 for &x in &items {
@@ -288,7 +263,7 @@ impl Vm {
             }
             // ---------------------------------------------------------- dict
             "dict.get" => {
-                self.want("get", args, 1, 2)?;
+                self.arity("get", args, 1, 2)?;
                 let k = self.hashable_key(args[0])?;
                 let found = match self.payload(s) {
                     Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
@@ -309,7 +284,7 @@ impl Vm {
                 self.new_gc(ty, Payload::View(s), basic)
             }
             "dict.pop" => {
-                self.want("pop", args, 1, 2)?;
+                self.arity("pop", args, 1, 2)?;
                 let k = self.hashable_key(args[0])?;
                 let e = match &mut self.objs.get_mut(s).payload {
                     Payload::Dict(d) => d.delete(&k),
@@ -325,13 +300,7 @@ impl Vm {
                             self.incref(d);
                             Ok(d)
                         }
-                        None => {
-                            self.incref(args[0]);
-                            let cls = self.builtins["KeyError"];
-                            let t = self.new_tuple(vec![args[0]])?;
-                            let e = self.new_exc_instance(cls, t)?;
-                            Err(Flow::Exc(e))
-                        }
+                        None => Err(self.key_error(args[0])),
                     },
                 }
             }
@@ -350,7 +319,7 @@ impl Vm {
                 self.new_tuple(vec![e.key, e.value])
             }
             "dict.setdefault" => {
-                self.want("setdefault", args, 1, 2)?;
+                self.arity("setdefault", args, 1, 2)?;
                 let k = self.hashable_key(args[0])?;
                 let found = match self.payload(s) {
                     Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
@@ -398,7 +367,7 @@ impl Vm {
             }
             "dict.copy" => self.dict_copy(s),
             "dict.fromkeys" => {
-                self.want("fromkeys", args, 1, 2)?;
+                self.arity("fromkeys", args, 1, 2)?;
                 let d = self.new_dict_with(crate::object::dict::Dict::empty())?;
                 let items = self.collect_iter(args[0])?;
                 let v = args.get(1).copied().unwrap_or(self.none);
@@ -412,13 +381,13 @@ impl Vm {
             }
             // ---------------------------------------------------------- set
             "set.add" => {
-                self.want("set.add", args, 1, 1)?;
+                self.arity("set.add", args, 1, 1)?;
                 self.frozen_check(s, "add")?;
                 self.set_add(s, args[0])?;
                 Ok(self.none())
             }
             "set.remove" | "set.discard" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 self.frozen_check(
                     s,
                     if name == "set.remove" {
@@ -439,13 +408,7 @@ impl Vm {
                         Ok(self.none())
                     }
                     None if name == "set.discard" => Ok(self.none()),
-                    None => {
-                        self.incref(args[0]);
-                        let cls = self.builtins["KeyError"];
-                        let t = self.new_tuple(vec![args[0]])?;
-                        let e = self.new_exc_instance(cls, t)?;
-                        Err(Flow::Exc(e))
-                    }
+                    None => Err(self.key_error(args[0])),
                 }
             }
             "set.pop" => {
@@ -527,7 +490,7 @@ impl Vm {
                 Ok(cur)
             }
             "set.issubset" | "set.issuperset" | "set.isdisjoint" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 let a: Vec<Key> = self
                     .set_members(s)
                     .iter()
@@ -545,7 +508,7 @@ impl Vm {
             }
             // ---------------------------------------------------------- str
             "str.join" => {
-                self.want("join", args, 1, 1)?;
+                self.arity("join", args, 1, 1)?;
                 let sep = self.str_of(s).unwrap_or("").to_string();
                 let items = self.collect_iter(args[0])?;
                 let mut parts = Vec::new();
@@ -703,7 +666,7 @@ impl Vm {
                 self.new_str(&r)
             }
             "str.replace" => {
-                self.want("replace", args, 2, 3)?;
+                self.arity("replace", args, 2, 3)?;
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let a = self.str_arg(args[0], "replace() argument 1")?;
                 let b = self.str_arg(args[1], "replace() argument 2")?;
@@ -719,7 +682,7 @@ impl Vm {
                 self.new_str(&r)
             }
             "str.startswith" | "str.endswith" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let pats: Vec<String> = match self.payload(args[0]) {
                     Payload::Tuple(t) => t
@@ -738,7 +701,7 @@ impl Vm {
                 Ok(self.new_bool(r))
             }
             "str.find" | "str.rfind" | "str.index" | "str.count" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let pat = self.str_arg(args[0], "argument")?;
                 if name == "str.count" {
@@ -763,7 +726,7 @@ impl Vm {
                 }
             }
             "str.partition" => {
-                self.want(name, args, 1, 1)?;
+                self.arity(name, args, 1, 1)?;
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let pat = self.str_arg(args[0], "argument")?;
                 let (a, b, c) = match text.split_once(pat.as_str()) {
@@ -871,7 +834,7 @@ impl Vm {
                 self.new_str(&h)
             }
             "bytearray.append" => {
-                self.want("append", args, 1, 1)?;
+                self.arity("append", args, 1, 1)?;
                 let v = self.int_arg(args[0])?;
                 if !(0..256).contains(&v) {
                     return Err(self.err("ValueError", "byte must be in range(0, 256)"));
@@ -884,7 +847,7 @@ impl Vm {
                 Ok(self.none())
             }
             "bytearray.extend" => {
-                self.want("extend", args, 1, 1)?;
+                self.arity("extend", args, 1, 1)?;
                 let items = self.collect_iter(args[0])?;
                 let mut bytes = Vec::new();
                 for &i in &items {

@@ -268,6 +268,23 @@ impl Vm {
         })
     }
 
+    /// `self_.name(arg)` as a truth value, when the class defines `name`.
+    fn dunder_truth(
+        &mut self,
+        class: ObjId,
+        name: &str,
+        self_: ObjId,
+        arg: ObjId,
+    ) -> Option<R<bool>> {
+        let m = self.class_lookup(class, name)?;
+        self.incref(arg);
+        Some(self.call_method_value(m, self_, vec![arg]).and_then(|r| {
+            let t = self.truthy(r);
+            self.decref(r);
+            t
+        }))
+    }
+
     /// Calls a function found on a class with `self_` first.
     pub fn call_method_value(&mut self, func: ObjId, self_: ObjId, args: Vec<ObjId>) -> R<ObjId> {
         self.incref(func);
@@ -853,12 +870,8 @@ impl Vm {
                 return Ok(ka == kb);
             }
             (Payload::Instance(i), _) => {
-                if let Some(m) = self.class_lookup(i.class, "__eq__") {
-                    self.incref(y);
-                    let r = self.call_method_value(m, x, vec![y])?;
-                    let t = self.truthy(r)?;
-                    self.decref(r);
-                    return Ok(t);
+                if let Some(t) = self.dunder_truth(i.class, "__eq__", x, y) {
+                    return t;
                 }
             }
             _ => {}
@@ -976,12 +989,8 @@ impl Vm {
                 }
             }
             Payload::Instance(i) => {
-                if let Some(m) = self.class_lookup(i.class, "__contains__") {
-                    self.incref(x);
-                    let r = self.call_method_value(m, container, vec![x])?;
-                    let t = self.truthy(r)?;
-                    self.decref(r);
-                    return Ok(t);
+                if let Some(t) = self.dunder_truth(i.class, "__contains__", container, x) {
+                    return t;
                 }
             }
             _ => {}
