@@ -41,7 +41,8 @@ for (const t of targets) {
   const out = join(root, t["out-dir"]);
   const profile = dev ? "--dev" : `--${config.build.profile}`;
   console.log(`== wasm-pack build ${profile} --target ${t.name} --out-dir ${t["out-dir"]}`);
-  execFileSync("wasm-pack", ["build", profile, "--target", t.name, "--out-dir", out, "--no-opt", "--no-pack"], {
+  const extra = t.features?.length ? ["--", "--features", t.features.join(",")] : [];
+  execFileSync("wasm-pack", ["build", profile, "--target", t.name, "--out-dir", out, "--no-opt", "--no-pack", ...extra], {
     cwd: root,
     env,
     stdio: ["ignore", "inherit", "inherit"],
@@ -58,7 +59,7 @@ for (const t of targets) {
   for (const r of s.rows) console.log(`  ${r.file.padEnd(28)} ${String(r.bytes).padStart(9)} B  ${String(r.gzip).padStart(8)} B gzip`);
   const budget = config.build["budget-kib-gz"] * 1024;
   console.log(`  total (wasm + JS glue)       ${String(s.raw).padStart(9)} B  ${String(s.gz).padStart(8)} B gzip = ${(s.gz / 1024).toFixed(1)} KiB of the ${config.build["budget-kib-gz"]} KiB budget`);
-  if (!dev && s.gz > budget) {
+  if (!dev && t.name === "web" && s.gz > budget) {
     console.error(`size budget exceeded for target ${t.name}: ${s.gz} B gzipped > ${budget} B`);
     process.exit(1);
   }

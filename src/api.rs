@@ -547,6 +547,7 @@ pub mod wasm {
 
     /// Runs the allocator benchmark workload (`alloc::workload::mixed_ops`) inside wasm, for
     /// `scripts/bench-wasm.mjs` to time. Returns the workload's checksum.
+    #[cfg(feature = "bench")]
     #[wasm_bindgen(js_name = benchMixedOps)]
     pub fn bench_mixed_ops(python: &str, arch: &str, ops: f64, live: f64) -> Result<f64, JsValue> {
         let profile = Profile::parse(python, arch).map_err(js_err)?;

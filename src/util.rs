@@ -1,5 +1,10 @@
-//! util: small shared helpers. `sort_by` is a compact stable merge sort: the standard library's sorts are
-//! fast but large per element type, and the wasm download pays for every instantiation.
+//! util: small shared helpers, chosen for the size of the wasm download. `sort_by` is a compact stable merge
+//! sort (the standard library's sorts are fast but large per element type). `FxHashMap`/`FxHashSet` are the
+//! hashbrown crate's tables with the Fx hasher: the dict tables already use hashbrown directly, so using it
+//! everywhere keeps one copy of the hash-table code instead of two (std carries its own).
+
+pub type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
+pub type FxHashSet<K> = hashbrown::HashSet<K, rustc_hash::FxBuildHasher>;
 
 /// Sorts `v` stably by `less` (a strict "a comes before b").
 pub fn sort_by<T: Clone>(v: &mut [T], less: &mut impl FnMut(&T, &T) -> bool) {

@@ -10,7 +10,7 @@
 
 use super::{AllocError, AllocEvent, EventLog};
 use crate::profile::Arch;
-use rustc_hash::FxHashMap;
+use crate::util::FxHashMap;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Serialize)]

@@ -1614,7 +1614,7 @@ impl Vm {
                             return Err(self
                                 .err("OverflowError", "cannot convert float infinity to integer"));
                         }
-                        self.new_int(Int::from_big(BigInt::from(r as i128)))
+                        self.new_int(Int::from_big(BigInt::from_f64_integral(r)))
                     }
                     (Payload::Float(x), Some(&n)) => {
                         let n = self.small_int_arg(n)?;
@@ -1827,7 +1827,7 @@ impl Vm {
                                 m,
                             ));
                         }
-                        let b = BigInt::from(x.trunc() as i128);
+                        let b = BigInt::from_f64_integral(x.trunc());
                         self.new_int(Int::from_big(b))
                     }
                     Payload::Str { s, .. } => {

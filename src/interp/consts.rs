@@ -10,7 +10,7 @@ use super::ast::*;
 use super::eval::{fold_tag, parse_int_literal};
 use crate::object::bigint::BigInt;
 use crate::object::Int;
-use rustc_hash::FxHashMap;
+use crate::util::FxHashMap;
 
 /// A constant value; the variants keep types apart as `_PyCode_ConstantKey` does (1, 1.0 and True differ).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

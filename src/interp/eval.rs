@@ -2052,7 +2052,7 @@ impl Vm {
     pub fn build_constants(&mut self, m: &Module) -> R<()> {
         let mut b = super::consts::ConstBuilder::new(self.layout.minor);
         b.collect(m);
-        let mut by_value: rustc_hash::FxHashMap<super::consts::CVal, ObjId> = Default::default();
+        let mut by_value: crate::util::FxHashMap<super::consts::CVal, ObjId> = Default::default();
         for (pos, tag, val, holders) in b.finish() {
             let id = match by_value.get(&val) {
                 Some(&id) => id,

@@ -1571,7 +1571,9 @@ impl Vm {
                 let remaining = self.range_len(v);
                 let small = match (start.to_i64(), step.to_i64(), remaining.to_u64()) {
                     (Some(a), Some(s), Some(n))
-                        if (a as i128 + s as i128 * n as i128).abs() < i64::MAX as i128 =>
+                        if s.checked_mul(n as i64)
+                            .and_then(|p| a.checked_add(p))
+                            .is_some() =>
                     {
                         Some(IterState::RangeSmall {
                             next: a,
@@ -2510,7 +2512,7 @@ impl Num {
             (Num::I(i), Num::F(f)) | (Num::F(f), Num::I(i)) => {
                 f.fract() == 0.0
                     && f.is_finite()
-                    && BigInt::from(*f as i128) == i.to_big()
+                    && BigInt::from_f64_integral(*f) == i.to_big()
                     && f.abs() < 1.7e38
             }
             (Num::F(a), Num::F(b)) => a == b,

@@ -4,7 +4,7 @@
 //! AST node.
 
 use super::ast::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::util::{FxHashMap, FxHashSet};
 use std::sync::Arc as Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,11 +9,7 @@ use crate::object::dict::{Dict, Key};
 use crate::object::layout::Layout;
 use crate::object::{Int, Interned, Obj, ObjId, Objects, Payload, Ty};
 use crate::profile::{Arch, Profile};
-use rustc_hash::FxHashMap;
-
-thread_local! {
-    static KEY_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
+use crate::util::FxHashMap;
 
 /// A non-local exit from evaluation.
 #[derive(Debug)]
@@ -100,6 +96,8 @@ pub struct Vm {
     pub memerr: Option<ObjId>,
     /// ≤3.9: the empty frozenset singleton, made on first use.
     pub frozenset_empty: Option<ObjId>,
+    /// Nesting of tuple keys and hashes being computed (deep nests fall back to identity).
+    key_depth: std::cell::Cell<u32>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -162,6 +160,7 @@ impl Vm {
             stop_at: None,
             memerr: None,
             frozenset_empty: None,
+            key_depth: std::cell::Cell::new(0),
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
         vm.true_ = vm.new_static(Ty::Bool, Payload::Bool(true), vm.layout.int_size(1));
@@ -855,10 +854,10 @@ impl Vm {
             Payload::Bytes(b) => Key::Bytes(b.clone()),
             Payload::Tuple(items) => {
                 // Deeply nested tuples would recurse without bound: past a depth they compare by identity.
-                if KEY_DEPTH.with(|d| d.get()) > 200 {
+                if self.key_depth.get() > 200 {
                     return Some(Key::Id(id));
                 }
-                KEY_DEPTH.with(|d| d.set(d.get() + 1));
+                self.key_depth.set(self.key_depth.get() + 1);
                 let mut ks = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for &i in items {
@@ -870,7 +869,7 @@ impl Vm {
                         }
                     }
                 }
-                KEY_DEPTH.with(|d| d.set(d.get() - 1));
+                self.key_depth.set(self.key_depth.get() - 1);
                 if !ok {
                     return None;
                 }
@@ -950,12 +949,12 @@ impl Vm {
             Payload::Str { s, .. } => hash_str(s, minor, ptr),
             Payload::Bytes(b) => hash_bytes(b, minor, ptr),
             Payload::Tuple(items) => {
-                if KEY_DEPTH.with(|d| d.get()) > 200 {
+                if self.key_depth.get() > 200 {
                     return self.objs.get(id).addr as i64;
                 }
-                KEY_DEPTH.with(|d| d.set(d.get() + 1));
+                self.key_depth.set(self.key_depth.get() + 1);
                 let hs: Vec<i64> = items.iter().map(|&i| self.hash_of(i)).collect();
-                KEY_DEPTH.with(|d| d.set(d.get() - 1));
+                self.key_depth.set(self.key_depth.get() - 1);
                 hash_tuple(&hs, minor, ptr)
             }
             _ => {

@@ -280,6 +280,32 @@ impl BigInt {
         BigInt::new(neg, mag)
     }
 
+    /// The exact value of an integral, finite f64 (0 for NaN or infinities, which callers reject first).
+    pub fn from_f64_integral(x: f64) -> BigInt {
+        if !x.is_finite() || x == 0.0 {
+            return BigInt::default();
+        }
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let mant = if exp == 0 {
+            (bits & ((1 << 52) - 1)) << 1
+        } else {
+            (bits & ((1 << 52) - 1)) | (1 << 52)
+        };
+        let shift = exp - 1075;
+        let m = BigInt::from(mant);
+        let v = if shift >= 0 {
+            m << shift as u64
+        } else {
+            m >> (-shift) as u64
+        };
+        if x < 0.0 {
+            -v
+        } else {
+            v
+        }
+    }
+
     pub fn zero() -> BigInt {
         BigInt::default()
     }

@@ -32,8 +32,7 @@ pub fn hash_int(v: &BigInt, ptr: u64) -> i64 {
 }
 
 pub fn hash_small_int(v: i64, ptr: u64) -> i64 {
-    let m = modulus(ptr) as i128;
-    let r = ((v as i128).abs() % m) as i64;
+    let r = (v.unsigned_abs() % modulus(ptr)) as i64;
     finish(if v < 0 { -r } else { r }, ptr)
 }
 
