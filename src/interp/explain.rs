@@ -28,7 +28,6 @@ pub struct Explanation {
 
 impl Explanation {
     /// The CLI's rendering (`pymemsim run --explain NAME`); the page draws the parts itself.
-    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_text(&self) -> String {
         let mut s = format!(
             "{} at {:#x}: sys.getsizeof = {} bytes (refcount {})\n",
