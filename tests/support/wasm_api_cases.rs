@@ -102,3 +102,21 @@ fn wasm32_has_no_pymalloc() {
     let p = profiles().unwrap();
     assert_eq!(js_sys::Array::from(&get(&p, "versions")).length(), 9);
 }
+
+#[wasm_bindgen_test]
+fn python_runs_step_back_and_explain() {
+    let mut sim = Simulator::new(obj(&[("python", "3.8")])).unwrap();
+    let r = sim.run("import sys\na = [1, 2, 3]\na.append(4)\nprint(sys.getsizeof(a))\n".into()).unwrap();
+    assert!(get(&r, "error").is_null());
+    assert_eq!(get(&r, "stdout").as_string().unwrap(), "112\n");
+    assert_eq!(get(&r, "steps").as_f64(), Some(4.0));
+    let e = sim.explain("a".into()).unwrap();
+    assert_eq!(get(&e, "getsizeof").as_f64(), Some(112.0));
+    // Back to before `a.append(4)`: the literal's exact 3 slots (3.8 BUILD_LIST).
+    assert_eq!(sim.seek(2.0).unwrap(), 2);
+    let e = sim.explain("a".into()).unwrap();
+    assert_eq!(get(&e, "getsizeof").as_f64(), Some(80.0));
+    assert!(sim.explain("nope".into()).unwrap().is_null());
+    let r = sim.run("print(undefined_name)\n".into()).unwrap();
+    assert_eq!(get(&get(&r, "error"), "type").as_string().unwrap(), "NameError");
+}
