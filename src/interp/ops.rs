@@ -11,6 +11,10 @@ use crate::object::dict::{usable_fraction, Dict, Entry, Key, SharedKeys};
 use crate::object::set::Added;
 use crate::object::{ExcData, Int, IterState, ObjId, Payload, Ty};
 
+/// The largest int the simulator computes (2**18 bits, about 79 000 decimal digits): beyond it arithmetic
+/// would take seconds in the browser, so the run stops with a MemoryError that says so instead of hanging.
+const MAX_INT_BITS: u64 = 1 << 18;
+
 /// How many items a list of `n` elements gets from `list_resize(n)` when it must reallocate.
 pub fn list_resize_capacity(minor: u8, old_len: u64, newsize: u64) -> u64 {
     if newsize == 0 {
@@ -230,6 +234,13 @@ impl Vm {
         self.is_subclass(t, cls)
     }
 
+    fn int_too_large(&mut self) -> Flow {
+        self.err(
+            "MemoryError",
+            &format!("the simulator does not compute integers above {MAX_INT_BITS} bits"),
+        )
+    }
+
     // ------------------------------------------------------------------ truth and numbers
 
     pub fn truthy(&mut self, v: ObjId) -> R<bool> {
@@ -335,8 +346,8 @@ impl Vm {
                     Add => Num::I(Int::from_big(x + y)),
                     Sub => Num::I(Int::from_big(x - y)),
                     Mul => {
-                        if x.bits() + y.bits() > 8_000_000 {
-                            return Err(self.err("MemoryError", ""));
+                        if x.bits() + y.bits() > MAX_INT_BITS {
+                            return Err(self.int_too_large());
                         }
                         Num::I(Int::from_big(x * y))
                     }
@@ -369,8 +380,8 @@ impl Vm {
                             Num::F(fx.powf(fy))
                         } else {
                             let e = y.to_u64().unwrap_or(u64::MAX);
-                            if x.bits().saturating_mul(e) > 8_000_000 && x.bits() > 1 {
-                                return Err(self.err("MemoryError", ""));
+                            if x.bits().saturating_mul(e) > MAX_INT_BITS && x.bits() > 1 {
+                                return Err(self.int_too_large());
                             }
                             Num::I(Int::from_big(x.pow(e)))
                         }
@@ -381,8 +392,8 @@ impl Vm {
                         }
                         let s = y.to_u64().unwrap_or(u64::MAX);
                         if op == LShift {
-                            if s > 8_000_000 {
-                                return Err(self.err("MemoryError", ""));
+                            if x.bits().saturating_add(s) > MAX_INT_BITS && !x.is_zero() {
+                                return Err(self.int_too_large());
                             }
                             Num::I(Int::from_big(x << s))
                         } else {
