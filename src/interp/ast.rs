@@ -1,6 +1,8 @@
 //! ast: the syntax tree of the supported Python subset, as the parser produces it and the evaluator walks
 //! it. Every node carries its 1-based line and column so errors and trace steps point at the source.
 
+use std::sync::Arc;
+
 /// Position of a node: 1-based line and column (column counted in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -137,7 +139,7 @@ pub enum ExprKind {
     /// `lower:upper:step` inside a subscript.
     Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
     Starred(Box<Expr>),
-    Lambda(Box<Params>, Box<Expr>),
+    Lambda(Arc<Params>, Arc<Expr>),
     FString(Vec<FPart>),
     /// `x := value` is not in the subset; the parser reports it as unsupported.
     Yield(Option<Box<Expr>>),
@@ -191,16 +193,18 @@ pub enum StmtKind {
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     While(Expr, Vec<Stmt>, Vec<Stmt>),
     For(Expr, Expr, Vec<Stmt>, Vec<Stmt>),
+    /// Bodies and parameters are shared (`Arc`) with the code objects made from them, so that the symbol
+    /// table never deep-copies the tree.
     FunctionDef {
         name: String,
-        params: Params,
-        body: Vec<Stmt>,
+        params: Arc<Params>,
+        body: Arc<Vec<Stmt>>,
         decorators: Vec<Expr>,
     },
     ClassDef {
         name: String,
         bases: Vec<Arg>,
-        body: Vec<Stmt>,
+        body: Arc<Vec<Stmt>>,
         decorators: Vec<Expr>,
     },
     Try {
@@ -223,7 +227,7 @@ pub enum StmtKind {
 /// A parsed module.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Module {
-    pub body: Vec<Stmt>,
+    pub body: Arc<Vec<Stmt>>,
 }
 
 /// A parse failure, reported as CPython reports it: the exception type (`SyntaxError`, `IndentationError`,

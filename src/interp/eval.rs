@@ -1454,7 +1454,10 @@ impl Vm {
         }
         frame.cells = cells;
         self.depth += 1;
-        let r = self.exec_block(&mut frame, &c.body);
+        let r = match &c.lambda {
+            Some(e) => self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v))),
+            None => self.exec_block(&mut frame, &c.body),
+        };
         self.depth -= 1;
         let yields = frame.yields.take();
         self.release_frame(frame);

@@ -33,7 +33,9 @@ pub fn parse(src: &str) -> Result<Module, ParseError> {
             return Err(p.prefer_lex_error(*e));
         }
     }
-    Ok(Module { body })
+    Ok(Module {
+        body: std::sync::Arc::new(body),
+    })
 }
 
 struct Parser {
@@ -898,8 +900,8 @@ impl Parser {
             pos,
             StmtKind::FunctionDef {
                 name,
-                params,
-                body,
+                params: std::sync::Arc::new(params),
+                body: std::sync::Arc::new(body),
                 decorators,
             },
         ))
@@ -923,7 +925,7 @@ impl Parser {
             StmtKind::ClassDef {
                 name,
                 bases,
-                body,
+                body: std::sync::Arc::new(body),
                 decorators,
             },
         ))
@@ -1122,7 +1124,7 @@ impl Parser {
         let body = self.expression()?;
         Ok(expr(
             pos,
-            ExprKind::Lambda(Box::new(params), Box::new(body)),
+            ExprKind::Lambda(std::sync::Arc::new(params), std::sync::Arc::new(body)),
         ))
     }
 

@@ -63,6 +63,8 @@ pub struct Code {
     pub freevars: Vec<String>,
     pub is_generator: bool,
     pub pos: Pos,
+    /// A lambda's expression: its whole body, returned.
+    pub lambda: Option<Rc<Expr>>,
     /// name → encoded `Access` (see `encode`): a `String → u32` map, the same instantiation as the
     /// interpreter's name tables, which keeps the wasm small.
     access: FxHashMap<String, u32>,
@@ -142,7 +144,7 @@ pub fn analyze(module: &Module) -> CodeTable {
         "<module>".into(),
         "<module>".into(),
         Rc::new(Params::default()),
-        Rc::new(module.body.clone()),
+        module.body.clone(),
         Pos { line: 1, col: 1 },
         None,
     );
@@ -182,6 +184,7 @@ impl Builder {
             freevars: Vec::new(),
             is_generator: false,
             pos,
+            lambda: None,
             access: FxHashMap::default(),
         });
         self.infos.push(info);
@@ -276,8 +279,8 @@ impl Builder {
                     CodeKind::Function,
                     name.clone(),
                     q,
-                    Rc::new(params.clone()),
-                    Rc::new(body.clone()),
+                    params.clone(),
+                    body.clone(),
                     st.pos,
                     Some(s),
                 );
@@ -305,7 +308,7 @@ impl Builder {
                     name.clone(),
                     q,
                     Rc::new(Params::default()),
-                    Rc::new(body.clone()),
+                    body.clone(),
                     st.pos,
                     Some(s),
                 );
@@ -478,19 +481,16 @@ impl Builder {
             ExprKind::Lambda(params, body) => {
                 self.scan_defaults(s, params);
                 let q = self.qual(s, "<lambda>");
-                let ret = Stmt {
-                    pos: body.pos,
-                    kind: StmtKind::Return(Some((**body).clone())),
-                };
                 let c = self.new_code(
                     CodeKind::Lambda,
                     "<lambda>".into(),
                     q,
-                    Rc::new((**params).clone()),
-                    Rc::new(vec![ret]),
+                    params.clone(),
+                    Rc::new(Vec::new()),
                     e.pos,
                     Some(s),
                 );
+                self.table.codes[c].lambda = Some(body.clone());
                 self.table
                     .by_node
                     .insert((e.pos.line, e.pos.col, NodeTag::Lambda as u8), c as u32);
