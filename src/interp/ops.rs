@@ -496,25 +496,11 @@ impl Vm {
         }
         // User-defined operators: __op__ on the left, then __rop__ on the right.
         let (name, rname) = dunder(op);
-        if let Payload::Instance(i) = self.payload(x) {
-            if let Some(m) = self.class_lookup(i.class, name) {
-                self.incref(y);
-                let r = self.call_method_value(m, x, vec![y])?;
-                if r != self.not_implemented {
-                    return Ok(r);
-                }
-                self.decref(r);
-            }
+        if let Some(r) = self.try_dunder(x, name, y)? {
+            return Ok(r);
         }
-        if let Payload::Instance(i) = self.payload(y) {
-            if let Some(m) = self.class_lookup(i.class, rname) {
-                self.incref(x);
-                let r = self.call_method_value(m, y, vec![x])?;
-                if r != self.not_implemented {
-                    return Ok(r);
-                }
-                self.decref(r);
-            }
+        if let Some(r) = self.try_dunder(y, rname, x)? {
+            return Ok(r);
         }
         let (a, b) = (self.type_name(x), self.type_name(y));
         let sym = op_symbol(op);
@@ -536,6 +522,24 @@ impl Vm {
         Err(self.type_error(format!(
             "unsupported operand type(s) for {sym}: '{a}' and '{b}'"
         )))
+    }
+
+    /// `obj.name(other)` for an instance whose class defines `name`; None when it does not or when the
+    /// method returns NotImplemented (the caller then tries the reflected operation or raises).
+    fn try_dunder(&mut self, obj: ObjId, name: &str, other: ObjId) -> R<Option<ObjId>> {
+        let Payload::Instance(i) = self.payload(obj) else {
+            return Ok(None);
+        };
+        let Some(m) = self.class_lookup(i.class, name) else {
+            return Ok(None);
+        };
+        self.incref(other);
+        let r = self.call_method_value(m, obj, vec![other])?;
+        if r == self.not_implemented {
+            self.decref(r);
+            return Ok(None);
+        }
+        Ok(Some(r))
     }
 
     /// Sequence `+`, `*` and `%` formatting.
@@ -721,16 +725,9 @@ impl Vm {
             }
             _ => {}
         }
-        if let Payload::Instance(i) = self.payload(x) {
-            let name = format!("__i{}", &dunder(op).0[2..]);
-            if let Some(m) = self.class_lookup(i.class, &name) {
-                self.incref(y);
-                let r = self.call_method_value(m, x, vec![y])?;
-                if r != self.not_implemented {
-                    return Ok(r);
-                }
-                self.decref(r);
-            }
+        let name = format!("__i{}", &dunder(op).0[2..]);
+        if let Some(r) = self.try_dunder(x, &name, y)? {
+            return Ok(r);
         }
         self.binary_op(x, op, y)
     }
