@@ -162,6 +162,9 @@ impl Vm {
         }
         let none = self.none;
         self.builtins.insert("None".into(), none);
+        let (ni, el) = (self.not_implemented, self.ellipsis);
+        self.builtins.insert("NotImplemented".into(), ni);
+        self.builtins.insert("Ellipsis".into(), el);
         let g = self.new_dict()?;
         self.globals = g;
         {
