@@ -1621,8 +1621,17 @@ impl Vm {
                     }
                     (Payload::Float(x), Some(&n)) => {
                         let n = self.small_int_arg(n)?;
-                        let m = 10f64.powi(n as i32);
-                        self.new_float((x * m).round_ties_even() / m)
+                        // `double_round`: the correctly rounded decimal of the exact binary value (so
+                        // round(2.675, 2) is 2.67), which fixed-precision formatting gives, read back.
+                        let r = if !x.is_finite() || n > 323 {
+                            x
+                        } else if n >= 0 {
+                            format!("{:.*}", n as usize, x).parse().unwrap_or(x)
+                        } else {
+                            let m = 10f64.powi((-n).min(400) as i32);
+                            (x / m).round_ties_even() * m
+                        };
+                        self.new_float(r)
                     }
                     (Payload::Int(_) | Payload::Bool(_), _) => {
                         let i = self.int_of(args[0]).expect("an int");
