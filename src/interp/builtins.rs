@@ -1239,8 +1239,8 @@ impl Vm {
             Payload::Cell(_) => gc + l.cell(),
             Payload::Module { .. } => gc + l.object() + 5 * p,
             Payload::Builtin { .. } => o.alloc.max(l.object() + 4 * p),
-            Payload::BuiltinType { .. } => l.type_object(),
-            Payload::Class(_) => gc + l.type_object(),
+            Payload::BuiltinType { .. } => l.static_type_size(),
+            Payload::Class(_) => l.heap_type_size(),
             Payload::Instance(inst) => {
                 let (basic, cgc, has_dict) = match self.payload(inst.class) {
                     Payload::Class(c) => (c.basicsize, c.gc, c.has_dict && c.exc_base.is_none()),
