@@ -111,7 +111,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
 impl Vm {
     /// Creates the builtin types, exceptions, functions and the `__main__` globals.
     pub fn init_builtins(&mut self) -> R<()> {
-        let tsize = self.layout.type_object();
+        let tsize = self.layout.static_type_size();
         for &(ty, name) in TYPES {
             let id = self.new_static(
                 Ty::Type,

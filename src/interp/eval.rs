@@ -1866,7 +1866,8 @@ impl Vm {
         let id = self.new_gc(
             Ty::Type,
             Payload::Class(Box::new(class)),
-            self.layout.type_object(),
+            // The measured getsizeof of a class includes its GC head (and 3.11+ cached keys).
+            self.layout.heap_type_size() - self.layout.gc_head(),
         )?;
         let mut full = vec![id];
         full.extend(mro);

@@ -1919,48 +1919,22 @@ impl Vm {
                 }
                 None => (None, IterState::Enumerate { it: inner, count }),
             },
-            IterState::Zip { its } => {
-                let mut vals = Vec::new();
-                let mut done = false;
-                for &i in &its {
-                    match self.iter_next(i)? {
-                        Some(v) => vals.push(v),
-                        None => {
-                            done = true;
-                            break;
-                        }
-                    }
-                }
-                if done || its.is_empty() {
-                    self.decref_all(&vals);
-                    (None, IterState::Zip { its })
-                } else {
+            IterState::Zip { its } => match self.next_of_each(&its)? {
+                Some(vals) if !its.is_empty() => {
                     let t = self.new_tuple(vals)?;
                     (Some(t), IterState::Zip { its })
                 }
-            }
-            IterState::Map { func, its } => {
-                let mut vals = Vec::new();
-                let mut done = false;
-                for &i in &its {
-                    match self.iter_next(i)? {
-                        Some(v) => vals.push(v),
-                        None => {
-                            done = true;
-                            break;
-                        }
-                    }
-                }
-                if done {
-                    self.decref_all(&vals);
-                    (None, IterState::Map { func, its })
-                } else {
+                _ => (None, IterState::Zip { its }),
+            },
+            IterState::Map { func, its } => match self.next_of_each(&its)? {
+                Some(vals) => {
                     self.incref(func);
                     let r = self.call(func, vals, vec![]);
                     self.decref(func);
                     (Some(r?), IterState::Map { func, its })
                 }
-            }
+                None => (None, IterState::Map { func, its }),
+            },
             IterState::Filter { func, it: inner } => loop {
                 match self.iter_next(inner)? {
                     Some(v) => {
@@ -1988,6 +1962,26 @@ impl Vm {
         };
         self.replace_iter_state(it, new_state);
         Ok(item)
+    }
+
+    /// One item from each iterator (owned), or None as soon as one is exhausted (`zip` and `map` stop at
+    /// the shortest input).
+    fn next_of_each(&mut self, its: &[ObjId]) -> R<Option<Vec<ObjId>>> {
+        let mut vals = Vec::with_capacity(its.len());
+        for &i in its {
+            match self.iter_next(i) {
+                Ok(Some(v)) => vals.push(v),
+                Ok(None) => {
+                    self.decref_all(&vals);
+                    return Ok(None);
+                }
+                Err(e) => {
+                    self.decref_all(&vals);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Some(vals))
     }
 
     fn replace_iter_state(&mut self, it: ObjId, st: IterState) {

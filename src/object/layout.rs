@@ -227,16 +227,6 @@ impl Layout {
         self.object() + 4 * self.p
     }
 
-    /// A heap type object (`PyHeapTypeObject`), approximated per version.
-    pub fn type_object(&self) -> u64 {
-        match self.minor {
-            7..=8 => 109 * self.p,
-            9..=10 => 110 * self.p,
-            11 => 113 * self.p,
-            _ => 115 * self.p,
-        }
-    }
-
     /// `sys.getsizeof` of a static builtin type such as `int` or `ValueError`: `sizeof(PyTypeObject)` plus the
     /// version's header term (none ≤3.10; the GC head by type in 3.11–3.12; skipped for static types from
     /// 3.13). Measured with pyrun on every x86_64 release and on wasm32 3.10, 3.12 and 3.14 (half of x86_64).
