@@ -143,6 +143,8 @@ pub enum ExprKind {
     FString(Vec<FPart>),
     /// `x := value` is not in the subset; the parser reports it as unsupported.
     Yield(Option<Box<Expr>>),
+    /// `yield from it`: delegates to a sub-iterator (PEP 380).
+    YieldFrom(Box<Expr>),
 }
 
 /// A function's parameters: positional-or-keyword names with optional defaults, then `*args`, keyword-only

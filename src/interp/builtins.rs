@@ -3,6 +3,7 @@
 //! (PEP 412 split tables ≤3.10, managed dicts 3.11+), the `sys` module, and `sys.getsizeof`
 //! (`_PySys_GetSizeOf` plus each type's `__sizeof__`).
 
+use super::eval::Sent;
 use super::vm::{Flow, Vm, R};
 use crate::alloc::stats::{debugmallocstats, FreeListCounts};
 use crate::object::bigint::BigInt;
@@ -430,6 +431,16 @@ impl Vm {
                 "args" => {
                     self.incref(e.args);
                     Ok(e.args)
+                }
+                // StopIteration.value: its first argument, or None (`StopIteration_init`).
+                "value" if e.class == self.builtins["StopIteration"] => {
+                    let v = match self.payload(e.args) {
+                        Payload::Tuple(items) => items.first().copied(),
+                        _ => None,
+                    }
+                    .unwrap_or(self.none());
+                    self.incref(v);
+                    Ok(v)
                 }
                 "__class__" => {
                     self.incref(e.class);
@@ -1512,6 +1523,11 @@ impl Vm {
             }
             "next" => {
                 self.arity("next", args, 1, 2)?;
+                if args.len() == 1 && self.ty(args[0]) == Ty::Generator {
+                    // A generator's return value travels in the StopIteration (PEP 380).
+                    let none = self.none();
+                    return self.gen_send(args[0], Sent::Value(none));
+                }
                 match self.iter_next(args[0])? {
                     Some(v) => Ok(v),
                     None if args.len() == 2 => {
@@ -2519,6 +2535,7 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytearray.copy",
         ],
         Ty::Tuple => &["tuple.index", "tuple.count"],
+        Ty::Generator => &["generator.send", "generator.throw", "generator.close"],
         Ty::Int | Ty::Bool => &["int.bit_length", "int.to_bytes", "int.conjugate"],
         Ty::Float => &["float.is_integer", "float.hex", "float.conjugate"],
         _ => &[],

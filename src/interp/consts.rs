@@ -415,6 +415,10 @@ impl ConstBuilder {
                 }
                 return None;
             }
+            ExprKind::YieldFrom(v) => {
+                self.expr(v);
+                return None;
+            }
         };
         self.record(e, fold_tag(e).expect("foldable"), v.clone());
         Some(v)

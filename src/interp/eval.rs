@@ -50,16 +50,95 @@ pub struct Frame {
     /// For module and class bodies: the namespace dict names are stored in.
     pub ns: Option<ObjId>,
     pub globals: ObjId,
-    /// Values yielded so far, for generator bodies run to completion.
-    pub yields: Option<Vec<ObjId>>,
+    /// A generator frame's suspension point while it is suspended or being re-entered (see `Resume`).
+    pub resume: Vec<Resume>,
+    /// What the generator was resumed with: the value `yield` evaluates to, or an exception it raises.
+    pub sent: Option<Sent>,
+    /// 3.15+: the iterator a generator expression makes of its iterable (`.0`) before it first runs,
+    /// waiting on the frame's stack for the outermost loop.
+    pub pre_iter: Option<ObjId>,
+}
+
+/// What a suspended generator is resumed with (`next`/`send` or `throw`/`close`).
+pub enum Sent {
+    Value(ObjId),
+    Throw(ObjId),
+}
+
+/// One level of a generator frame's suspension point. CPython suspends a frame by saving its instruction
+/// pointer and value stack (`Objects/genobject.c`); this tree-walking evaluator instead unwinds the Rust
+/// stack with `Flow::Yield`, each enclosing statement pushing the entry that lets it re-enter (innermost
+/// first), and on resumption each pops its entry again (outermost first). What CPython keeps on the value
+/// stack across a yield — a `for` loop's iterator, the sub-iterator of `yield from`, the exception of an
+/// `except` block being handled, a `finally` block's pending exit — is held (owned) here.
+pub enum Resume {
+    /// The index of the statement, within its block, that contains the suspension point.
+    At(usize),
+    /// Inside a `for` body; the loop's iterator.
+    For(ObjId),
+    /// In the body (`true`) or the `else` block (`false`) of an `if`, `while` or `for`.
+    Branch(bool),
+    /// In a `try` statement.
+    Try(TryPart),
+    /// At the `yield` itself.
+    Yield,
+    /// In `yield from`: the sub-iterator.
+    YieldFrom(ObjId),
+}
+
+pub enum TryPart {
+    Body,
+    Else,
+    /// In handler `n`, handling exception `exc`.
+    Handler(usize, ObjId),
+    /// In the `finally` block, with the exit that was pending when it began.
+    Finally(R<()>),
+}
+
+impl Frame {
+    pub fn new(code: u32, nfast: usize, ns: Option<ObjId>, globals: ObjId) -> Frame {
+        Frame {
+            code,
+            fast: vec![None; nfast],
+            cells: Vec::new(),
+            ns,
+            globals,
+            resume: Vec::new(),
+            sent: None,
+            pre_iter: None,
+        }
+    }
+
+    /// Pops this level's entry if the frame is being re-entered at a suspension point.
+    fn resuming(&mut self) -> Option<Resume> {
+        self.resume.pop()
+    }
+}
+
+/// Adds one level to a suspension point as `Flow::Yield` passes through: the other flows pass unchanged.
+fn suspend<T>(f: &mut Frame, e: Flow, entry: impl FnOnce() -> Resume) -> R<T> {
+    if let Flow::Yield(_) = e {
+        f.resume.push(entry());
+    }
+    Err(e)
 }
 
 impl Vm {
     // ------------------------------------------------------------------ statements
 
     pub fn exec_block(&mut self, f: &mut Frame, body: &[Stmt]) -> R<()> {
-        for s in body {
-            self.exec_stmt(f, s)?;
+        let start = match f.resuming() {
+            Some(Resume::At(i)) => i,
+            Some(other) => {
+                f.resume.push(other);
+                0
+            }
+            None => 0,
+        };
+        for (i, s) in body.iter().enumerate().skip(start) {
+            if let Err(e) = self.exec_stmt(f, s) {
+                return suspend(f, e, || Resume::At(i));
+            }
         }
         Ok(())
     }
@@ -119,53 +198,84 @@ impl Vm {
                 return Err(Flow::Return(r));
             }
             StmtKind::If(test, body, orelse) => {
-                if self.eval_truth(f, test)? {
-                    self.exec_block(f, body)?;
-                } else {
-                    self.exec_block(f, orelse)?;
+                let branch = match f.resuming() {
+                    Some(Resume::Branch(b)) => b,
+                    _ => self.eval_truth(f, test)?,
+                };
+                let r = self.exec_block(f, if branch { body } else { orelse });
+                if let Err(e) = r {
+                    return suspend(f, e, || Resume::Branch(branch));
                 }
             }
             StmtKind::While(test, body, orelse) => {
+                // Re-entered in the body, the loop goes on from there; in the else block, it is over.
+                let mut resumed = match f.resuming() {
+                    Some(Resume::Branch(false)) => {
+                        let r = self.exec_block(f, orelse);
+                        return r.or_else(|e| suspend(f, e, || Resume::Branch(false)));
+                    }
+                    Some(_) => true,
+                    None => false,
+                };
                 let mut broke = false;
-                while self.eval_truth(f, test)? {
+                while resumed || self.eval_truth(f, test)? {
+                    resumed = false;
                     match self.exec_block(f, body) {
                         Ok(()) | Err(Flow::Continue) => {}
                         Err(Flow::Break) => {
                             broke = true;
                             break;
                         }
-                        Err(e) => return Err(e),
+                        Err(e) => return suspend(f, e, || Resume::Branch(true)),
                     }
                     self.tick(s.pos)?;
                 }
                 if !broke {
-                    self.exec_block(f, orelse)?;
+                    let r = self.exec_block(f, orelse);
+                    return r.or_else(|e| suspend(f, e, || Resume::Branch(false)));
                 }
             }
             StmtKind::For(target, iter, body, orelse) => {
-                let seq = self.eval(f, iter)?;
-                let it = self.get_iter(seq);
-                self.decref(seq);
-                let it = it?;
+                let (it, mut resumed) = match f.resuming() {
+                    Some(Resume::For(it)) => (it, true),
+                    Some(_) => {
+                        let r = self.exec_block(f, orelse);
+                        return r.or_else(|e| suspend(f, e, || Resume::Branch(false)));
+                    }
+                    None => match f.pre_iter.take() {
+                        Some(it) => (it, false),
+                        None => {
+                            let seq = self.eval(f, iter)?;
+                            let it = self.get_iter(seq);
+                            self.decref(seq);
+                            (it?, false)
+                        }
+                    },
+                };
                 let mut broke = false;
                 loop {
-                    let next = match self.iter_next(it) {
-                        Ok(n) => n,
-                        Err(e) => {
+                    if !resumed {
+                        let next = match self.iter_next(it) {
+                            Ok(n) => n,
+                            Err(e) => {
+                                self.decref(it);
+                                return Err(e);
+                            }
+                        };
+                        let Some(v) = next else { break };
+                        if let Err(e) = self.assign(f, target, v) {
                             self.decref(it);
                             return Err(e);
                         }
-                    };
-                    let Some(v) = next else { break };
-                    let r = self
-                        .assign(f, target, v)
-                        .and_then(|_| self.exec_block(f, body));
-                    match r {
+                    }
+                    resumed = false;
+                    match self.exec_block(f, body) {
                         Ok(()) | Err(Flow::Continue) => {}
                         Err(Flow::Break) => {
                             broke = true;
                             break;
                         }
+                        Err(e @ Flow::Yield(_)) => return suspend(f, e, || Resume::For(it)),
                         Err(e) => {
                             self.decref(it);
                             return Err(e);
@@ -175,7 +285,8 @@ impl Vm {
                 }
                 self.decref(it);
                 if !broke {
-                    self.exec_block(f, orelse)?;
+                    let r = self.exec_block(f, orelse);
+                    return r.or_else(|e| suspend(f, e, || Resume::Branch(false)));
                 }
             }
             StmtKind::FunctionDef {
@@ -222,13 +333,27 @@ impl Vm {
                 orelse,
                 finalbody,
             } => {
-                let r = self.exec_try(f, body, handlers, orelse);
-                if finalbody.is_empty() {
-                    return r;
-                }
+                let (r, pending) = match f.resuming() {
+                    Some(Resume::Try(TryPart::Finally(pending))) => (None, pending),
+                    Some(Resume::Try(part)) => (
+                        Some(self.exec_try(f, body, handlers, orelse, Some(part))),
+                        Ok(()),
+                    ),
+                    _ => (Some(self.exec_try(f, body, handlers, orelse, None)), Ok(())),
+                };
+                let r = match r {
+                    // Suspended inside the try part: finally has not begun.
+                    Some(Err(e @ Flow::Yield(_))) => return Err(e),
+                    Some(r) if finalbody.is_empty() => return r,
+                    Some(r) => r,
+                    None => pending,
+                };
                 // finally runs on every exit; an exit from finally itself replaces the pending one.
                 match self.exec_block(f, finalbody) {
                     Ok(()) => return r,
+                    Err(e @ Flow::Yield(_)) => {
+                        return suspend(f, e, || Resume::Try(TryPart::Finally(r)))
+                    }
                     Err(e) => {
                         self.drop_flow(r);
                         return Err(e);
@@ -298,24 +423,36 @@ impl Vm {
     /// Releases the references a pending flow holds.
     pub fn drop_flow(&mut self, r: R<()>) {
         match r {
-            Err(Flow::Exc(e)) | Err(Flow::Return(e)) => self.decref(e),
+            Err(Flow::Exc(e)) | Err(Flow::Return(e)) | Err(Flow::Yield(e)) => self.decref(e),
             _ => {}
         }
     }
 
+    /// The try, except and else parts of a `try` statement, re-entered at `at` when resuming a generator.
     fn exec_try(
         &mut self,
         f: &mut Frame,
         body: &[Stmt],
         handlers: &[ExceptHandler],
         orelse: &[Stmt],
+        at: Option<TryPart>,
     ) -> R<()> {
-        let exc = match self.exec_block(f, body) {
-            Ok(()) => return self.exec_block(f, orelse),
-            Err(Flow::Exc(e)) => e,
-            Err(other) => return Err(other),
+        let exc = match at {
+            Some(TryPart::Handler(i, exc)) => return self.exec_handler(f, &handlers[i], i, exc),
+            Some(TryPart::Else) => {
+                let r = self.exec_block(f, orelse);
+                return r.or_else(|e| suspend(f, e, || Resume::Try(TryPart::Else)));
+            }
+            _ => match self.exec_block(f, body) {
+                Ok(()) => {
+                    let r = self.exec_block(f, orelse);
+                    return r.or_else(|e| suspend(f, e, || Resume::Try(TryPart::Else)));
+                }
+                Err(Flow::Exc(e)) => e,
+                Err(other) => return suspend(f, other, || Resume::Try(TryPart::Body)),
+            },
         };
-        for h in handlers {
+        for (i, h) in handlers.iter().enumerate() {
             let matches = match &h.ty {
                 None => true,
                 Some(t) => {
@@ -332,17 +469,26 @@ impl Vm {
                 self.incref(exc);
                 self.store_name(f, n, exc)?;
             }
-            self.handling.push(exc);
-            let r = self.exec_block(f, &h.body);
-            self.handling.pop();
-            if let Some(n) = &h.name {
-                // `except E as e:` deletes e at the end of the handler.
-                let _ = self.delete_name(f, n);
-            }
-            self.decref(exc);
-            return r;
+            return self.exec_handler(f, h, i, exc);
         }
         Err(Flow::Exc(exc))
+    }
+
+    /// Runs handler `i` for `exc` (owned). A generator suspended in it keeps `exc` as the exception being
+    /// handled (CPython's `gi_exc_state`), to be handled again when it resumes.
+    fn exec_handler(&mut self, f: &mut Frame, h: &ExceptHandler, i: usize, exc: ObjId) -> R<()> {
+        self.handling.push(exc);
+        let r = self.exec_block(f, &h.body);
+        self.handling.pop();
+        if let Err(e @ Flow::Yield(_)) = r {
+            return suspend(f, e, || Resume::Try(TryPart::Handler(i, exc)));
+        }
+        if let Some(n) = &h.name {
+            // `except E as e:` deletes e at the end of the handler.
+            let _ = self.delete_name(f, n);
+        }
+        self.decref(exc);
+        r
     }
 
     // ------------------------------------------------------------------ names
@@ -787,18 +933,45 @@ impl Vm {
                 self.new_str(&s)
             }
             ExprKind::Yield(v) => {
+                if let Some(Resume::Yield) = f.resume.last() {
+                    f.resume.pop();
+                    return self.take_sent(f);
+                }
                 let val = match v {
                     Some(v) => self.eval(f, v)?,
                     None => self.none(),
                 };
-                match f.yields.as_mut() {
-                    Some(ys) => ys.push(val),
-                    None => {
-                        self.decref(val);
-                        return Err(self.err("SyntaxError", "'yield' outside function"));
+                f.resume.push(Resume::Yield);
+                Err(Flow::Yield(val))
+            }
+            ExprKind::YieldFrom(x) => {
+                let (sub, sent) = match f.resume.last() {
+                    Some(Resume::YieldFrom(sub)) => {
+                        let sub = *sub;
+                        f.resume.pop();
+                        (sub, f.sent.take())
+                    }
+                    _ => {
+                        let v = self.eval(f, x)?;
+                        let it = self.get_iter(v);
+                        self.decref(v);
+                        (it?, None)
+                    }
+                };
+                match self.delegate(sub, sent) {
+                    Ok(Ok(v)) => {
+                        f.resume.push(Resume::YieldFrom(sub));
+                        Err(Flow::Yield(v))
+                    }
+                    Ok(Err(ret)) => {
+                        self.decref(sub);
+                        Ok(ret)
+                    }
+                    Err(e) => {
+                        self.decref(sub);
+                        Err(e)
                     }
                 }
-                Ok(self.none())
             }
         }
     }
@@ -1013,29 +1186,43 @@ impl Vm {
             _ => unreachable!("only comprehensions"),
         };
         let first = self.eval(f, &gens[0].iter)?;
-        let it = self.get_iter(first);
-        self.decref(first);
-        let it = it?;
-        let c = &self.codes.codes[code as usize];
-        let mut frame = Frame {
-            code,
-            fast: vec![None; c.varnames.len()],
-            cells: Vec::new(),
-            ns: None,
-            globals: f.globals,
-            yields: None,
+        let it = match self.get_iter(first) {
+            Ok(it) => it,
+            Err(e) => {
+                self.decref(first);
+                return Err(e);
+            }
         };
-        frame.cells = self.make_cells(f, code)?;
-        let dot0 = match self.codes.codes[code as usize].access(".0") {
+        let c = &self.codes.codes[code as usize];
+        let mut frame = Frame::new(code, c.varnames.len(), None, f.globals);
+        let dot0 = match c.access(".0") {
             Access::Fast(i) => i,
             _ => 0,
         };
-        frame.fast[dot0] = Some(it);
+        // 3.15 passes a generator expression its iterable, which stays in `.0`, and its iterator waits on
+        // the stack; before, `.0` is the iterator the caller made.
+        if kind == 3 && self.layout.minor >= 15 {
+            frame.fast[dot0] = Some(first);
+            frame.pre_iter = Some(it);
+        } else {
+            self.decref(first);
+            frame.fast[dot0] = Some(it);
+        }
+        frame.cells = match self.make_cells(f, code) {
+            Ok(c) => c,
+            Err(e) => {
+                self.release_frame(frame);
+                return Err(e);
+            }
+        };
+        if kind == 3 {
+            // A generator expression makes a generator over its frame; nothing runs until it is iterated.
+            return self.new_generator(code, frame);
+        }
         let result = match kind {
             0 => self.new_list_exact(vec![])?,
             1 => self.new_set(false)?,
-            2 => self.new_dict()?,
-            _ => self.new_list_exact(vec![])?,
+            _ => self.new_dict()?,
         };
         self.depth += 1;
         let r = self.comp_loop(&mut frame, e, gens, 0, result);
@@ -1044,15 +1231,6 @@ impl Vm {
         if let Err(err) = r {
             self.decref(result);
             return Err(err);
-        }
-        if kind == 3 {
-            // A generator expression, run to completion: its items, handed out lazily.
-            let items = match &mut self.objs.get_mut(result).payload {
-                Payload::List { items, .. } => std::mem::take(items),
-                _ => Vec::new(),
-            };
-            self.decref(result);
-            return self.new_generator(items);
         }
         Ok(result)
     }
@@ -1095,7 +1273,7 @@ impl Vm {
                     continue;
                 }
                 match &e.kind {
-                    ExprKind::ListComp(x, _) | ExprKind::GeneratorExp(x, _) => {
+                    ExprKind::ListComp(x, _) => {
                         let v = self.eval(f, x)?;
                         self.list_append(result, v)?;
                     }
@@ -1399,18 +1577,7 @@ impl Vm {
         let c = self.codes.codes[code as usize].clone();
         let params = c.params.clone();
         let nfast = c.varnames.len();
-        let mut frame = Frame {
-            code,
-            fast: vec![None; nfast],
-            cells: Vec::new(),
-            ns: None,
-            globals,
-            yields: if c.is_generator {
-                Some(Vec::new())
-            } else {
-                None
-            },
-        };
+        let mut frame = Frame::new(code, nfast, None, globals);
         // ≤3.10 the frame copies the caller's arguments (a new reference each); 3.11+ it takes over the
         // references the caller pushed (alloc-gc.md §2.2).
         let steals = self.layout.minor >= 11;
@@ -1453,31 +1620,25 @@ impl Vm {
             cells.push(cl);
         }
         frame.cells = cells;
+        if c.is_generator {
+            // A generator function's call only makes the generator (RETURN_GENERATOR in 3.11+); its
+            // body runs as the generator is iterated.
+            release_args(self);
+            return self.new_generator(code, frame);
+        }
         self.depth += 1;
         let r = match &c.lambda {
             Some(e) => self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v))),
             None => self.exec_block(&mut frame, &c.body),
         };
         self.depth -= 1;
-        let yields = frame.yields.take();
         self.release_frame(frame);
         release_args(self);
-        let ret = match r {
-            Ok(()) => self.none(),
-            Err(Flow::Return(v)) => v,
-            Err(Flow::Break) | Err(Flow::Continue) => self.none(),
-            Err(e) => {
-                if let Some(ys) = yields {
-                    self.decref_all(&ys);
-                }
-                return Err(e);
-            }
-        };
-        if let Some(ys) = yields {
-            self.decref(ret);
-            return self.new_generator(ys);
+        match r {
+            Ok(()) | Err(Flow::Break) | Err(Flow::Continue) => Ok(self.none()),
+            Err(Flow::Return(v)) => Ok(v),
+            Err(e) => Err(e),
         }
-        Ok(ret)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1632,6 +1793,9 @@ impl Vm {
         for c in frame.cells {
             self.decref(c);
         }
+        if let Some(it) = frame.pre_iter {
+            self.decref(it);
+        }
     }
 
     fn new_cell(&mut self, v: Option<ObjId>) -> R<ObjId> {
@@ -1690,14 +1854,6 @@ impl Vm {
         )
     }
 
-    fn new_generator(&mut self, items: Vec<ObjId>) -> R<ObjId> {
-        self.new_gc(
-            Ty::Generator,
-            Payload::Generator { items, pos: 0 },
-            self.layout.generator(),
-        )
-    }
-
     // ------------------------------------------------------------------ classes
 
     fn make_class(&mut self, f: &mut Frame, code: u32, name: &str, bases: &[Arg]) -> R<ObjId> {
@@ -1721,14 +1877,7 @@ impl Vm {
         let q = self.new_str(&qual)?;
         self.dict_set_str(ns, "__qualname__", q)?;
         let body = self.codes.codes[code as usize].body.clone();
-        let mut frame = Frame {
-            code,
-            fast: Vec::new(),
-            cells: Vec::new(),
-            ns: Some(ns),
-            globals: f.globals,
-            yields: None,
-        };
+        let mut frame = Frame::new(code, 0, Some(ns), f.globals);
         frame.cells = self.make_cells(f, code)?;
         self.depth += 1;
         let r = self.exec_block(&mut frame, &body);
@@ -2135,14 +2284,7 @@ impl Vm {
     }
 
     pub fn run_module(&mut self, m: &Module) -> R<()> {
-        let mut f = Frame {
-            code: 0,
-            fast: Vec::new(),
-            cells: Vec::new(),
-            ns: None,
-            globals: self.globals,
-            yields: None,
-        };
+        let mut f = Frame::new(0, 0, None, self.globals);
         let r = self.exec_block(&mut f, &m.body);
         match r {
             Err(Flow::Return(v)) => {

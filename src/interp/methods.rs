@@ -2,9 +2,11 @@
 //! `unicodeobject.c`, `bytesobject.c`, `bytearrayobject.c`), with each container method growing or
 //! shrinking storage the way CPython's does (`list_resize` for insert/pop/remove, `PyByteArray_Resize`).
 
+use super::eval::Sent;
 use super::vm::{Vm, R};
 use crate::object::bigint::BigInt;
 use crate::object::dict::Key;
+use crate::object::unicase;
 use crate::object::{Int, ObjId, Payload, Ty};
 
 /// How an item left a list, which decides whether the version shrinks its buffer.
@@ -84,6 +86,23 @@ impl Vm {
         kw: &[(String, ObjId)],
     ) -> R<ObjId> {
         match name {
+            // ---------------------------------------------------------- generator
+            "generator.send" => {
+                self.arity("send", args, 1, 1)?;
+                self.incref(args[0]);
+                self.gen_send(s, Sent::Value(args[0]))
+            }
+            "generator.throw" => {
+                self.arity("throw", args, 1, 1)?;
+                self.incref(args[0]);
+                let e = self.make_exception(args[0])?;
+                self.gen_send(s, Sent::Throw(e))
+            }
+            "generator.close" => {
+                self.arity("close", args, 0, 0)?;
+                self.gen_close(s)?;
+                Ok(self.none())
+            }
             // ---------------------------------------------------------- list
             "list.append" => {
                 self.arity("list.append", args, 1, 1)?;
@@ -623,26 +642,27 @@ impl Vm {
             "str.upper" | "str.lower" | "str.title" | "str.capitalize" | "str.swapcase" => {
                 let text = self.str_of(s).unwrap_or("").to_string();
                 let r = match name {
-                    "str.upper" => text.to_uppercase(),
-                    "str.lower" => text.to_lowercase(),
-                    "str.swapcase" => text
-                        .chars()
-                        .map(|c| {
+                    "str.upper" => unicase::upper(&text),
+                    "str.lower" => unicase::lower(&text),
+                    "str.swapcase" => {
+                        let mut out = String::new();
+                        for c in text.chars() {
                             if c.is_uppercase() {
-                                c.to_lowercase().collect::<String>()
+                                unicase::push_lower(c, &mut out);
                             } else {
-                                c.to_uppercase().collect()
+                                unicase::push_upper(c, &mut out);
                             }
-                        })
-                        .collect(),
+                        }
+                        out
+                    }
                     "str.capitalize" => {
                         let mut cs = text.chars();
-                        match cs.next() {
-                            Some(f) => {
-                                f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase()
-                            }
-                            None => String::new(),
+                        let mut out = String::new();
+                        if let Some(f) = cs.next() {
+                            unicase::push_upper(f, &mut out);
+                            out += &unicase::lower(cs.as_str());
                         }
+                        out
                     }
                     _ => {
                         let mut out = String::new();
@@ -650,9 +670,9 @@ impl Vm {
                         for c in text.chars() {
                             if c.is_alphabetic() {
                                 if prev_alpha {
-                                    out.extend(c.to_lowercase());
+                                    unicase::push_lower(c, &mut out);
                                 } else {
-                                    out.extend(c.to_uppercase());
+                                    unicase::push_upper(c, &mut out);
                                 }
                                 prev_alpha = true;
                             } else {

@@ -10,11 +10,13 @@ pub mod consts;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod gen;
 pub mod lexer;
 pub mod methods;
 pub mod ops;
 pub mod parser;
 pub mod scope;
+pub mod stackdepth;
 pub mod suggest;
 pub mod vm;
 
@@ -95,7 +97,11 @@ pub fn run_until(
     limits: Limits,
     stop_at: Option<usize>,
 ) -> RunOutput {
-    let module = match parser::parse(src) {
+    let parsed = parser::parse(src).and_then(|m| {
+        let codes = scope::analyze(&m)?;
+        Ok((m, codes))
+    });
+    let (module, codes) = match parsed {
         Ok(m) => m,
         Err(e) => {
             let mut stderr = format!("  File \"{file}\", line {}\n", e.line);
@@ -126,7 +132,7 @@ pub fn run_until(
     let mut vm = Box::new(Vm::new(profile, heap));
     vm.step_limit = limits.max_steps;
     vm.stop_at = stop_at;
-    vm.codes = scope::analyze(&module);
+    vm.codes = codes;
     let result = vm
         .init_builtins()
         .and_then(|_| vm.build_constants(&module))
@@ -178,7 +184,9 @@ pub fn run_until(
                 }),
             )
         }
-        Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) => (1, None),
+        Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) | Err(Flow::Yield(_)) => {
+            (1, None)
+        }
     };
     RunOutput {
         stdout: std::mem::take(&mut vm.out),

@@ -1672,18 +1672,14 @@ impl Vm {
     pub fn iter_next(&mut self, it: ObjId) -> R<Option<ObjId>> {
         let ty = self.ty(it);
         if ty == Ty::Generator {
-            let next = match &mut self.objs.get_mut(it).payload {
-                Payload::Generator { items, pos } => {
-                    if *pos < items.len() {
-                        *pos += 1;
-                        Some(items[*pos - 1])
-                    } else {
-                        None
-                    }
+            let none = self.none();
+            return match self.gen_resume(it, super::eval::Sent::Value(none))? {
+                Ok(v) => Ok(Some(v)),
+                Err(ret) => {
+                    self.decref(ret);
+                    Ok(None)
                 }
-                _ => None,
             };
-            return Ok(next);
         }
         if ty == Ty::Instance {
             let cls = self.type_of(it);
@@ -2223,7 +2219,10 @@ impl Vm {
             }
             Payload::Module { name, .. } => format!("<module '{name}' (built-in)>"),
             Payload::Cell(_) => format!("<cell at {addr:#x}>"),
-            Payload::Generator { .. } => format!("<generator object <genexpr> at {addr:#x}>"),
+            Payload::Generator { code, .. } => {
+                let q = &self.codes.codes[code as usize].qualname;
+                format!("<generator object {q} at {addr:#x}>")
+            }
             Payload::View(d) => {
                 let name = self.ty(v).name();
                 let items = self.collect_iter(v)?;
@@ -2630,7 +2629,7 @@ fn exp_format(x: f64, prec: usize, upper: bool) -> String {
     let e: i32 = e.parse().unwrap_or(0);
     let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
     if upper {
-        r.to_uppercase()
+        r.to_ascii_uppercase()
     } else {
         r
     }

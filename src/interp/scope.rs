@@ -4,6 +4,7 @@
 //! AST node.
 
 use super::ast::*;
+use super::lexer::error;
 use crate::util::{FxHashMap, FxHashSet};
 use std::sync::Arc as Rc;
 
@@ -122,6 +123,8 @@ struct Builder {
     table: CodeTable,
     infos: Vec<Info>,
     parents: Vec<Option<usize>>,
+    /// The first compile-time error found (CPython's symtable pass reports these before anything runs).
+    error: Option<ParseError>,
 }
 
 impl Info {
@@ -133,11 +136,45 @@ impl Info {
 }
 
 /// Builds the code table for a module: code 0 is the module itself.
-pub fn analyze(module: &Module) -> CodeTable {
+/// The statements a generator expression runs: `for t in .0: if c: ... yield elt`.
+fn genexp_body(elt: &Expr, gens: &[Comprehension]) -> Vec<Stmt> {
+    let mut inner = Stmt {
+        pos: elt.pos,
+        kind: StmtKind::Expr(Expr {
+            pos: elt.pos,
+            kind: ExprKind::Yield(Some(Box::new(elt.clone()))),
+        }),
+    };
+    for (i, g) in gens.iter().enumerate().rev() {
+        let mut body = vec![inner];
+        for cond in g.ifs.iter().rev() {
+            body = vec![Stmt {
+                pos: cond.pos,
+                kind: StmtKind::If(cond.clone(), body, Vec::new()),
+            }];
+        }
+        let iter = if i == 0 {
+            Expr {
+                pos: g.iter.pos,
+                kind: ExprKind::Name(".0".into()),
+            }
+        } else {
+            g.iter.clone()
+        };
+        inner = Stmt {
+            pos: g.target.pos,
+            kind: StmtKind::For(g.target.clone(), iter, body, Vec::new()),
+        };
+    }
+    vec![inner]
+}
+
+pub fn analyze(module: &Module) -> Result<CodeTable, ParseError> {
     let mut b = Builder {
         table: CodeTable::default(),
         infos: Vec::new(),
         parents: Vec::new(),
+        error: None,
     };
     let root = b.new_code(
         CodeKind::Module,
@@ -149,8 +186,11 @@ pub fn analyze(module: &Module) -> CodeTable {
         None,
     );
     b.scan_block(root, &module.body);
+    if let Some(e) = b.error {
+        return Err(e);
+    }
     b.resolve(root, &FxHashSet::default());
-    b.table
+    Ok(b.table)
 }
 
 impl Builder {
@@ -225,9 +265,9 @@ impl Builder {
 
     fn scan_stmt(&mut self, s: usize, st: &Stmt) {
         match &st.kind {
-            StmtKind::Expr(e) => self.scan_expr(s, e),
+            StmtKind::Expr(e) => self.scan_value(s, e),
             StmtKind::Assign(targets, v) => {
-                self.scan_expr(s, v);
+                self.scan_value(s, v);
                 for t in targets {
                     self.bind_target(s, t);
                 }
@@ -241,7 +281,7 @@ impl Builder {
             }
             StmtKind::AnnAssign(t, ann, v) => {
                 if let Some(v) = v {
-                    self.scan_expr(s, v);
+                    self.scan_value(s, v);
                     self.bind_target(s, t);
                 }
                 self.scan_expr(s, ann);
@@ -391,13 +431,26 @@ impl Builder {
     fn scan_comp(&mut self, s: usize, e: &Expr, elts: &[&Expr], gens: &[Comprehension]) {
         // The first iterable is evaluated in the enclosing scope; the rest inside the comprehension.
         self.scan_expr(s, &gens[0].iter);
-        let q = self.qual(s, "<listcomp>");
+        let name = match e.kind {
+            ExprKind::SetComp(..) => "<setcomp>",
+            ExprKind::DictComp(..) => "<dictcomp>",
+            ExprKind::GeneratorExp(..) => "<genexpr>",
+            _ => "<listcomp>",
+        };
+        let q = self.qual(s, name);
+        // A generator expression's code is the loop nest it compiles to (`Python/compile.c`,
+        // compiler_comprehension_generator): for over `.0`, the other fors, the ifs, then `yield elt`. It
+        // runs lazily like any generator body.
+        let body = match &e.kind {
+            ExprKind::GeneratorExp(elt, _) => genexp_body(elt, gens),
+            _ => Vec::new(),
+        };
         let c = self.new_code(
             CodeKind::Comprehension,
-            "<comprehension>".into(),
+            name.into(),
             q,
             Rc::new(Params::default()),
-            Rc::new(Vec::new()),
+            Rc::new(body),
             e.pos,
             Some(s),
         );
@@ -497,12 +550,62 @@ impl Builder {
                 self.scan_expr(c, body);
             }
             ExprKind::FString(parts) => self.scan_fparts(s, parts),
-            ExprKind::Yield(v) => {
-                self.infos[s].is_generator = true;
-                if let Some(v) = v {
-                    self.scan_expr(s, v);
-                }
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                self.yield_point(s, e);
+                let what = match self.table.codes[s].kind {
+                    CodeKind::Comprehension => return,
+                    CodeKind::Module | CodeKind::Class => return,
+                    _ => "'yield' inside an expression (only `yield x`, `v = yield x` and `yield from it` as whole statements)",
+                };
+                self.fail(
+                    e.pos,
+                    "NotImplementedError",
+                    format!("not supported by the simulator: {what}"),
+                );
             }
+        }
+    }
+
+    /// The value of an expression statement or assignment: the one place a generator may suspend, because
+    /// nothing else of the statement has been evaluated yet when it does (see `eval::Resume`).
+    fn scan_value(&mut self, s: usize, e: &Expr) {
+        match &e.kind {
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => self.yield_point(s, e),
+            _ => self.scan_expr(s, e),
+        }
+    }
+
+    /// A `yield` makes its function a generator; outside a function it is CPython's compile-time error.
+    fn yield_point(&mut self, s: usize, e: &Expr) {
+        let kw = if matches!(e.kind, ExprKind::YieldFrom(_)) {
+            "yield from"
+        } else {
+            "yield"
+        };
+        match self.table.codes[s].kind {
+            CodeKind::Module | CodeKind::Class => {
+                self.fail(e.pos, "SyntaxError", format!("'{kw}' outside function"));
+            }
+            CodeKind::Comprehension => {
+                let what = match self.table.codes[s].name.as_str() {
+                    "<setcomp>" => "set comprehension",
+                    "<dictcomp>" => "dict comprehension",
+                    "<genexpr>" => "generator expression",
+                    _ => "list comprehension",
+                };
+                self.fail(e.pos, "SyntaxError", format!("'{kw}' inside {what}"));
+            }
+            _ => self.infos[s].is_generator = true,
+        }
+        match &e.kind {
+            ExprKind::Yield(Some(v)) | ExprKind::YieldFrom(v) => self.scan_expr(s, v),
+            _ => {}
+        }
+    }
+
+    fn fail(&mut self, pos: Pos, kind: &'static str, msg: String) {
+        if self.error.is_none() {
+            self.error = Some(error(kind, msg, pos.line, pos.col));
         }
     }
 
@@ -604,5 +707,74 @@ impl Builder {
         }
         code.cellvars = cells;
         code.freevars = free;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str) -> Result<CodeTable, (String, String, u32, u32)> {
+        let m = super::super::parser::parse(src).expect("parses");
+        analyze(&m).map_err(|e| (e.kind.to_string(), e.message, e.line, e.col))
+    }
+
+    #[test]
+    fn yield_placement() {
+        assert!(check("def f():\n    yield 1\n    x = yield\n    y = yield from g()\n").is_ok());
+        let err = |src: &str| check(src).err().expect("an error");
+        assert_eq!(
+            err("yield 1\n"),
+            (
+                "SyntaxError".into(),
+                "'yield' outside function".into(),
+                1,
+                1
+            )
+        );
+        assert_eq!(
+            err("class C:\n    x = yield from y\n").1,
+            "'yield from' outside function"
+        );
+        assert_eq!(
+            err("def f():\n    return [(yield) for x in y]\n"),
+            (
+                "SyntaxError".into(),
+                "'yield' inside list comprehension".into(),
+                2,
+                14
+            )
+        );
+        let (kind, msg, line, col) = err("def f():\n    print((yield 1))\n");
+        assert_eq!((kind.as_str(), line, col), ("NotImplementedError", 2, 12));
+        assert!(msg.starts_with("not supported by the simulator: 'yield' inside an expression"));
+    }
+
+    #[test]
+    fn generator_expression_body_is_its_loop_nest() {
+        let t = check("g = (a * b for a in x if a for b in y)\n").expect("ok");
+        let code = t
+            .codes
+            .iter()
+            .find(|c| c.name == "<genexpr>")
+            .expect("genexpr code");
+        assert!(code.is_generator);
+        let StmtKind::For(_, iter, body, _) = &code.body[0].kind else {
+            panic!("for")
+        };
+        assert_eq!(iter.kind, ExprKind::Name(".0".into()));
+        let StmtKind::If(_, inner, _) = &body[0].kind else {
+            panic!("if")
+        };
+        let StmtKind::For(_, _, inner, _) = &inner[0].kind else {
+            panic!("inner for")
+        };
+        assert!(matches!(
+            &inner[0].kind,
+            StmtKind::Expr(Expr {
+                kind: ExprKind::Yield(Some(_)),
+                ..
+            })
+        ));
     }
 }

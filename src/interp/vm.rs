@@ -7,7 +7,7 @@ use super::scope::CodeTable;
 use crate::alloc::Heap;
 use crate::object::dict::{Dict, Key};
 use crate::object::layout::Layout;
-use crate::object::{Int, Interned, Obj, ObjId, Objects, Payload, Ty};
+use crate::object::{GenState, Int, Interned, Obj, ObjId, Objects, Payload, Ty};
 use crate::profile::{Arch, Profile};
 use crate::util::FxHashMap;
 
@@ -21,6 +21,8 @@ pub enum Flow {
     Continue,
     /// The run must stop: step budget, internal limit. Not catchable by Python code.
     Fatal(String),
+    /// A generator frame suspends, yielding the value (see `eval::Resume`); never leaves the generator.
+    Yield(ObjId),
 }
 
 pub type R<T> = Result<T, Flow>;
@@ -98,6 +100,8 @@ pub struct Vm {
     pub frozenset_empty: Option<ObjId>,
     /// Nesting of tuple keys and hashes being computed (deep nests fall back to identity).
     key_depth: std::cell::Cell<u32>,
+    /// The frames of generators that are created or suspended, by generator id (see `gen`).
+    pub gens: FxHashMap<ObjId, Box<super::eval::Frame>>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -160,6 +164,7 @@ impl Vm {
             stop_at: None,
             memerr: None,
             frozenset_empty: None,
+            gens: FxHashMap::default(),
             key_depth: std::cell::Cell::new(0),
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
@@ -618,6 +623,15 @@ impl Vm {
     }
 
     fn dealloc_now(&mut self, id: ObjId) {
+        if let Payload::Generator {
+            state: GenState::Suspended,
+            ..
+        } = self.objs.get(id).payload
+        {
+            if self.gen_finalize(id) {
+                return;
+            }
+        }
         let o = self.objs.remove(id);
         let addr = o.addr;
         match o.payload {
@@ -780,9 +794,9 @@ impl Vm {
                 self.decref(d);
                 self.mfree(addr);
             }
-            Payload::Generator { items, pos } => {
-                for &i in &items[pos..] {
-                    self.decref(i);
+            Payload::Generator { .. } => {
+                if let Some(frame) = self.gens.remove(&id) {
+                    self.release_suspended(*frame);
                 }
                 self.mfree(addr);
             }

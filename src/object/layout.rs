@@ -275,12 +275,23 @@ impl Layout {
     }
 
     /// A generator object, approximated by its fixed part (its frame lives in it from 3.11).
-    pub fn generator(&self) -> u64 {
-        match self.minor {
-            7..=9 => 14 * self.p,
-            10 => 13 * self.p,
-            _ => 22 * self.p,
-        }
+    /// A generator's basicsize, measured (`type(g).__basicsize__`): 3.7–3.10 a fixed struct with a separate
+    /// frame object; 3.11+ the struct up to the embedded frame's slots, which `generator_frame_slots` adds.
+    pub fn generator(&self, frame_slots: u64) -> u64 {
+        let basic = match (self.minor, self.wasm) {
+            (7..=9, _) => 12 * self.p,
+            (10, _) => 11 * self.p,
+            (11, false) | (14.., false) => 152,
+            (11, true) => 80,
+            (_, false) => 144,
+            (_, true) => 76,
+        };
+        basic
+            + if self.minor >= 11 {
+                frame_slots * self.p
+            } else {
+                0
+            }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod dict;
 pub mod hash;
 pub mod layout;
 pub mod set;
+pub mod unicase;
 
 use bigint::BigInt;
 
@@ -385,13 +386,22 @@ pub enum Payload {
     Iter(Box<IterState>),
     /// A dict view: keys, values or items of `dict`.
     View(ObjId),
-    /// A generator: its precomputed items (the simulator runs generator bodies eagerly when safe) and
-    /// position. Lazy generators are evaluated by the interpreter through `gen`.
+    /// A generator object of code `code`; its frame, while it has one, is in the interpreter's
+    /// generator-frame table (`Vm::gens`).
     Generator {
-        items: Vec<ObjId>,
-        pos: usize,
+        code: u32,
+        state: GenState,
     },
     Exception(Box<ExcData>),
+}
+
+/// A generator's frame state (`gi_frame_state` in 3.11+; `f_lasti`/`gi_running` before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenState {
+    Created,
+    Suspended,
+    Running,
+    Completed,
 }
 
 /// `range(start, stop, step)`.
