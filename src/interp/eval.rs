@@ -1803,9 +1803,21 @@ impl Vm {
     }
 
     /// The cells an inner code needs from the enclosing frame, by name.
+    /// The cell array of a comprehension or class body: its own captured names (empty cells), then the
+    /// free variables it shares with `f`.
     fn make_cells(&mut self, f: &Frame, code: u32) -> R<Vec<ObjId>> {
-        let free = self.codes.codes[code as usize].freevars.clone();
+        let c = &self.codes.codes[code as usize];
+        let (own, free) = (c.cellvars.len(), c.freevars.clone());
         let mut out = Vec::new();
+        for _ in 0..own {
+            match self.new_cell(None) {
+                Ok(cell) => out.push(cell),
+                Err(e) => {
+                    self.decref_all(&out);
+                    return Err(e);
+                }
+            }
+        }
         for n in free {
             let access = self.codes.codes[f.code as usize].access(&n);
             match access {

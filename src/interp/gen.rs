@@ -15,7 +15,7 @@ impl Vm {
     /// A generator object over `frame` (`_Py_MakeCoro` / `gen_new_with_qualname`).
     pub fn new_generator(&mut self, code: u32, frame: Frame) -> R<ObjId> {
         let slots = match self.layout.minor {
-            11.. => generator_frame_slots(&self.codes.codes[code as usize], self.layout.minor),
+            11.. => generator_frame_slots(&self.codes, code, self.layout.minor),
             _ => 0,
         };
         let g = self.new_gc(
@@ -172,9 +172,12 @@ impl Vm {
                     // GeneratorExit closes the sub-generator and is raised here; other exceptions are
                     // thrown into it (`_gen_throw`).
                     if self.is_exc(e, "GeneratorExit") {
-                        if let Err(err) = self.gen_close(sub) {
-                            self.decref(e);
-                            return Err(err);
+                        match self.gen_close(sub) {
+                            Ok(r) => self.decref(r),
+                            Err(err) => {
+                                self.decref(e);
+                                return Err(err);
+                            }
                         }
                         return Err(Flow::Exc(e));
                     }
@@ -229,14 +232,16 @@ impl Vm {
     /// `gen.close()`: throws GeneratorExit in at the suspension point. 3.12+ skips the throw when no
     /// `try` encloses the yield (`gen_close`'s exception_handler_depth check), clearing the frame
     /// directly; the simulator does so in every version, the difference being unobservable without it.
-    pub fn gen_close(&mut self, g: ObjId) -> R<()> {
+    /// Returns what `close()` returns: None, or from 3.13 the value the generator returned on
+    /// GeneratorExit (gh-104770). The value is owned.
+    pub fn gen_close(&mut self, g: ObjId) -> R<ObjId> {
         let (_, state) = self.gen_state(g);
         match state {
-            GenState::Completed => return Ok(()),
+            GenState::Completed => return Ok(self.none()),
             GenState::Running => return Err(self.err("ValueError", "generator already executing")),
             GenState::Created => {
                 self.finish_generator(g);
-                return Ok(());
+                return Ok(self.none());
             }
             GenState::Suspended => {}
         }
@@ -253,11 +258,12 @@ impl Vm {
         if !has_try {
             if let Some(s) = sub {
                 if self.ty(s) == Ty::Generator {
-                    self.gen_close(s)?;
+                    let r = self.gen_close(s)?;
+                    self.decref(r);
                 }
             }
             self.finish_generator(g);
-            return Ok(());
+            return Ok(self.none());
         }
         let exit = self.new_exception("GeneratorExit", "")?;
         match self.gen_resume(g, Sent::Throw(exit)) {
@@ -265,15 +271,16 @@ impl Vm {
                 self.decref(v);
                 Err(self.err("RuntimeError", "generator ignored GeneratorExit"))
             }
+            Ok(Err(ret)) if self.layout.minor >= 13 => Ok(ret),
             Ok(Err(ret)) => {
                 self.decref(ret);
-                Ok(())
+                Ok(self.none())
             }
             Err(Flow::Exc(e))
                 if self.is_exc(e, "GeneratorExit") || self.is_exc(e, "StopIteration") =>
             {
                 self.decref(e);
-                Ok(())
+                Ok(self.none())
             }
             Err(e) => Err(e),
         }
@@ -283,13 +290,58 @@ impl Vm {
     /// reference count held at one while it runs. Returns whether it was resurrected.
     pub fn gen_finalize(&mut self, g: ObjId) -> bool {
         self.objs.get_mut(g).refcnt = 1;
-        let r = self.gen_close(g);
-        if let Err(e) = r {
+        match self.gen_close(g) {
+            Ok(r) => self.decref(r),
             // An exception in a finalizer is "ignored" (printed to stderr by CPython).
-            self.drop_flow(Err(e));
+            Err(e) => self.drop_flow(Err(e)),
         }
         let o = self.objs.get_mut(g);
         o.refcnt -= 1;
         o.refcnt > 0
+    }
+
+    /// Whether finalizing what the program left behind can run Python code: a generator suspended in a
+    /// `try` (or delegating to one that may be).
+    pub fn needs_shutdown(&self) -> bool {
+        let pending = |r: &Resume| matches!(r, Resume::Try(_) | Resume::YieldFrom(_));
+        self.gens.values().any(|f| f.resume.iter().any(pending))
+    }
+
+    /// The teardown at exit, as far as the simulator models it: globals set to None in dict order, so
+    /// suspended generators are closed in that order. Natively CPython finalizes the module dict as
+    /// garbage (it is in a cycle with the functions defined in it), in the collector's list order: dict
+    /// order for generators held directly by globals and made in that order (not for generators held in
+    /// containers; the gc issue). Under Pyodide `__main__` outlives that collection and is cleared by
+    /// `_PyModule_ClearDict`, names with one leading underscore first (measured with pyrun).
+    pub fn shutdown(&mut self) {
+        let g = self.globals;
+        let names: Vec<String> = match self.payload(g) {
+            Payload::Dict(d) => d
+                .iter()
+                .filter_map(|e| self.str_of(e.key).map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let private = |n: &str| n.starts_with('_') && !n.starts_with("__");
+        let passes: &[bool] = if self.layout.wasm {
+            &[true, false]
+        } else {
+            &[false]
+        };
+        for &only_private in passes {
+            for n in &names {
+                let none = self.none();
+                if (only_private && !private(n))
+                    || n == "__builtins__"
+                    || self.dict_get_str(g, n) == Some(none)
+                {
+                    continue;
+                }
+                self.incref(none);
+                if self.dict_set_str(g, n, none).is_err() {
+                    return;
+                }
+            }
+        }
     }
 }

@@ -100,8 +100,7 @@ impl Vm {
             }
             "generator.close" => {
                 self.arity("close", args, 0, 0)?;
-                self.gen_close(s)?;
-                Ok(self.none())
+                self.gen_close(s)
             }
             // ---------------------------------------------------------- list
             "list.append" => {

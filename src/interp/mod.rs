@@ -97,6 +97,28 @@ pub fn run_until(
     limits: Limits,
     stop_at: Option<usize>,
 ) -> RunOutput {
+    let mut out = run_inner(profile, align, src, file, limits, stop_at, false);
+    // At exit CPython finalizes what the module's globals held: a suspended generator's `finally` blocks
+    // print then (see `Vm::shutdown`). The state shown stays the one after the last
+    // statement, so the teardown runs in a replay whose output is the one kept.
+    if stop_at.is_none() && out.vm.as_ref().is_some_and(|vm| vm.needs_shutdown()) {
+        let full = run_inner(profile, align, src, file, limits, None, true);
+        out.stdout = full.stdout;
+        out.stderr = full.stderr;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_inner(
+    profile: Profile,
+    align: ArenaAlign,
+    src: &str,
+    file: &str,
+    limits: Limits,
+    stop_at: Option<usize>,
+    shutdown: bool,
+) -> RunOutput {
     let parsed = parser::parse(src).and_then(|m| {
         let codes = scope::analyze(&m)?;
         Ok((m, codes))
@@ -188,6 +210,12 @@ pub fn run_until(
             (1, None)
         }
     };
+    if shutdown
+        && !matches!(error, Some(PyError { ref kind, .. }) if kind == "StepLimit" || kind == "MemoryError")
+    {
+        vm.shutdown();
+        stderr.push_str(&std::mem::take(&mut vm.stderr));
+    }
     RunOutput {
         stdout: std::mem::take(&mut vm.out),
         stderr,

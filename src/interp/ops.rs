@@ -359,9 +359,14 @@ impl Vm {
                     }
                     FloorDiv | Mod => {
                         if y.is_zero() {
-                            return Err(
-                                self.err("ZeroDivisionError", "integer division or modulo by zero")
-                            );
+                            // 3.14+ says "division by zero" for every int division; 3.11–3.13 name
+                            // modulo on its own; before, one message for both.
+                            let msg = match (self.layout.minor, op) {
+                                (14.., _) => "division by zero",
+                                (11..=13, Mod) => "integer modulo by zero",
+                                _ => "integer division or modulo by zero",
+                            };
+                            return Err(self.err("ZeroDivisionError", msg));
                         }
                         let (q, r) = x.div_mod_floor(&y);
                         Num::I(Int::from_big(if op == FloorDiv { q } else { r }))
@@ -1541,8 +1546,18 @@ impl Vm {
     pub fn new_iter(&mut self, ty: Ty, st: IterState) -> R<ObjId> {
         let basic = match ty {
             Ty::RangeIter => self.layout.range_iter(),
-            Ty::Enumerate | Ty::Zip | Ty::Map | Ty::Filter => {
-                self.layout.object() + 3 * self.layout.p
+            // Measured: map gains `strict` in 3.14, zip `strict` in 3.10, enumerate `one` in 3.11.
+            Ty::Map | Ty::Filter | Ty::Zip | Ty::Enumerate => {
+                let minor = self.layout.minor;
+                let fields = match ty {
+                    Ty::Map if minor >= 14 => 3,
+                    Ty::Map | Ty::Filter => 2,
+                    Ty::Zip if minor >= 10 => 4,
+                    Ty::Zip => 3,
+                    _ if minor >= 11 => 5,
+                    _ => 4,
+                };
+                self.layout.object() + fields * self.layout.p
             }
             Ty::DictKeyIter | Ty::DictValueIter | Ty::DictItemIter => {
                 self.layout.object() + 5 * self.layout.p

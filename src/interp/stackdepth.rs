@@ -8,15 +8,16 @@
 //! differ by a slot.
 
 use super::ast::*;
-use super::scope::{Code, CodeKind};
+use super::scope::{CodeKind, CodeTable, NodeTag};
 
-struct Model {
+struct Model<'a> {
+    codes: &'a CodeTable,
     minor: u8,
     /// Names bound by comprehensions inlined into this code (3.12+): they become its fast locals.
     inlined: std::cell::RefCell<Vec<String>>,
 }
 
-impl Model {
+impl Model<'_> {
     /// Slots a `for` loop's iterator occupies.
     fn iter_slots(&self) -> u32 {
         if self.minor >= 15 {
@@ -29,7 +30,8 @@ impl Model {
     /// Peak height while evaluating `e`, relative to where its result lands (which is 1).
     fn expr(&self, e: &Expr) -> u32 {
         match &e.kind {
-            ExprKind::Const(_) | ExprKind::Name(_) | ExprKind::Lambda(..) => 1,
+            ExprKind::Const(_) | ExprKind::Name(_) => 1,
+            ExprKind::Lambda(params, _) => self.make_function(e.pos, NodeTag::Lambda, params),
             ExprKind::Attribute(o, _) | ExprKind::UnaryOp(_, o) | ExprKind::Starred(o) => {
                 self.expr(o)
             }
@@ -132,6 +134,15 @@ impl Model {
                 .is_none_or(|x| matches!(x.kind, ExprKind::Const(_)))
         };
         matches!(&e.kind, ExprKind::Slice(a, b, s) if self.minor >= 14 && c(a) && c(b) && c(s))
+    }
+
+    /// MAKE_FUNCTION's operands: the defaults tuple, the keyword defaults dict and the closure tuple when
+    /// there are any, then the code object.
+    fn make_function(&self, pos: Pos, tag: NodeTag, params: &Params) -> u32 {
+        let code = &self.codes.codes[self.codes.lookup(pos, tag) as usize];
+        let defaults = params.args.iter().any(|a| a.default.is_some());
+        let kwdefaults = params.kwonly.iter().any(|a| a.default.is_some());
+        1 + u32::from(defaults) + u32::from(kwdefaults) + u32::from(!code.freevars.is_empty())
     }
 
     /// Items pushed one after another: item `i` is evaluated `i` slots up.
@@ -269,17 +280,19 @@ impl Model {
                 finalbody,
             } => {
                 // A handler starts with the exception and the previous exception state pushed
-                // (PUSH_EXC_INFO); its cleanup handler adds lasti and the exception again.
+                // (PUSH_EXC_INFO) and runs its body over the previous state; its cleanup handler has
+                // lasti and the exception on top of that, and copies the state back (COPY 3) to
+                // reraise. The exceptional copy of `finally` runs over lasti and the exception.
                 let mut m = self.block(body, h).max(self.block(orelse, h));
                 for hd in handlers {
                     let ty = hd.ty.as_ref().map_or(0, |t| self.expr(t));
                     m = m
                         .max(h + 2 + ty)
-                        .max(h + 3)
+                        .max(h + 4)
                         .max(self.block(&hd.body, h + 1));
                 }
                 if !finalbody.is_empty() {
-                    m = m.max(self.block(finalbody, h + 2)).max(h + 3);
+                    m = m.max(self.block(finalbody, h + 2)).max(h + 4);
                 }
                 m
             }
@@ -290,9 +303,13 @@ impl Model {
             StmtKind::Assert(t, m) => {
                 h + self.expr(t).max(1 + m.as_ref().map_or(0, |m| self.expr(m)))
             }
-            StmtKind::FunctionDef { decorators, .. } | StmtKind::ClassDef { decorators, .. } => {
-                h + decorators.len() as u32 + 3
-            }
+            StmtKind::FunctionDef {
+                decorators, params, ..
+            } => h + decorators.len() as u32 + self.make_function(s.pos, NodeTag::Def, params),
+            // LOAD_BUILD_CLASS and NULL, the body's function, the name, then the bases.
+            StmtKind::ClassDef {
+                decorators, bases, ..
+            } => h + decorators.len() as u32 + 4 + bases.len() as u32,
             StmtKind::Import(_) | StmtKind::ImportFrom(..) => h + 2,
             _ => h,
         }
@@ -312,8 +329,10 @@ fn bound_names(t: &Expr, out: &mut Vec<String>) {
 }
 
 /// `co_nlocalsplus + co_stacksize` of a generator's code (3.11+): the frame slots the generator embeds.
-pub fn generator_frame_slots(code: &Code, minor: u8) -> u64 {
+pub fn generator_frame_slots(codes: &CodeTable, code: u32, minor: u8) -> u64 {
+    let code = &codes.codes[code as usize];
     let m = Model {
+        codes,
         minor,
         inlined: Default::default(),
     };
