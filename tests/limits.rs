@@ -74,6 +74,18 @@ fn huge_allocations_are_memory_errors() {
         },
     );
     assert_eq!(out.error.unwrap().kind, "MemoryError");
+    let (k, _, line, _) = err("m = [1]\nm *= 5555555555\n");
+    assert_eq!((k.as_str(), line), ("MemoryError", 2));
+}
+
+/// Repeating an empty sequence is immediate in CPython however large the count, at compile time
+/// (constant folding) and at run time (found by the fuzzer: these used to loop n times).
+#[test]
+fn empty_sequences_repeat_at_once() {
+    let src = "e = () * 5555555555\nn = 5555555555\nl = []\nl *= n\nprint(e, l, [] * n, () * n, '' * n)\n";
+    let out = go(src, Limits::default());
+    assert_eq!(out.stdout, "() [] [] () \n");
+    assert!(out.error.is_none());
 }
 
 #[test]

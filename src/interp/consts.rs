@@ -603,7 +603,7 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
         }
         (CVal::Str(a), Mul, CVal::Int(Int::Small(n)))
         | (CVal::Int(Int::Small(n)), Mul, CVal::Str(a))
-            if *n >= 0 && (a.chars().count() as i64) * n <= 4096 =>
+            if *n >= 0 && (a.chars().count() as i64).saturating_mul(*n) <= 4096 =>
         {
             Some(CVal::Str(a.repeat(*n as usize)))
         }
@@ -614,10 +614,12 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
             Some(CVal::Tuple([a.as_slice(), b.as_slice()].concat()))
         }
         (CVal::Tuple(a), Mul, CVal::Int(Int::Small(n)))
-            if *n >= 0 && (a.len() as i64) * n <= 256 =>
+            if *n >= 0 && (a.len() as i64).saturating_mul(*n) <= 256 =>
         {
+            // An empty tuple folds to () however large n is (`safe_multiply` skips the size check).
+            let n = if a.is_empty() { 0 } else { *n };
             Some(CVal::Tuple(
-                (0..*n).flat_map(|_| a.iter().cloned()).collect(),
+                (0..n).flat_map(|_| a.iter().cloned()).collect(),
             ))
         }
         _ => None,

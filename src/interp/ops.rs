@@ -622,6 +622,8 @@ impl Vm {
                         if base.len().saturating_mul(n) > 1 << 26 {
                             return Err(self.err("MemoryError", ""));
                         }
+                        // An empty sequence repeats to empty at once, however large n is.
+                        let n = if base.is_empty() { 0 } else { n };
                         let mut items = Vec::with_capacity(base.len() * n);
                         for _ in 0..n {
                             for &i in &base {
@@ -704,9 +706,13 @@ impl Vm {
                     _ => return self.binary_op(x, op, y),
                 };
                 let items = self.seq_items(x);
+                if items.len().saturating_mul(n) > 1 << 26 {
+                    return Err(self.err("MemoryError", ""));
+                }
+                // list_inplace_repeat: n < 1 clears; an empty list stays as it is.
                 if n == 0 {
                     self.list_clear(x);
-                } else {
+                } else if !items.is_empty() {
                     let newlen = (items.len() * n) as u64;
                     self.list_resize(x, newlen)?;
                     let mut all = items.clone();
