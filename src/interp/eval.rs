@@ -296,16 +296,8 @@ impl Vm {
                 ..
             } => {
                 let code = self.codes.lookup(s.pos, NodeTag::Def);
-                let mut decos = Vec::new();
-                for d in decorators {
-                    decos.push(self.eval(f, d)?);
-                }
-                let mut func = self.make_function(f, code, params)?;
-                for d in decos.into_iter().rev() {
-                    let r = self.call(d, vec![func], vec![]);
-                    self.decref(d);
-                    func = r?;
-                }
+                let func =
+                    self.decorated(f, decorators, |vm, f| vm.make_function(f, code, params))?;
                 self.store_name(f, name, func)?;
             }
             StmtKind::ClassDef {
@@ -315,16 +307,8 @@ impl Vm {
                 ..
             } => {
                 let code = self.codes.lookup(s.pos, NodeTag::Class);
-                let mut decos = Vec::new();
-                for d in decorators {
-                    decos.push(self.eval(f, d)?);
-                }
-                let mut cls = self.make_class(f, code, name, bases)?;
-                for d in decos.into_iter().rev() {
-                    let r = self.call(d, vec![cls], vec![]);
-                    self.decref(d);
-                    cls = r?;
-                }
+                let cls =
+                    self.decorated(f, decorators, |vm, f| vm.make_class(f, code, name, bases))?;
                 self.store_name(f, name, cls)?;
             }
             StmtKind::Try {
@@ -418,6 +402,27 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    /// A `def` or `class` statement's object: decorators evaluated first, the object made, then the
+    /// decorators applied innermost (last) first.
+    fn decorated(
+        &mut self,
+        f: &mut Frame,
+        decorators: &[Expr],
+        make: impl FnOnce(&mut Vm, &mut Frame) -> R<ObjId>,
+    ) -> R<ObjId> {
+        let mut decos = Vec::new();
+        for d in decorators {
+            decos.push(self.eval(f, d)?);
+        }
+        let mut obj = make(self, f)?;
+        for d in decos.into_iter().rev() {
+            let r = self.call(d, vec![obj], vec![]);
+            self.decref(d);
+            obj = r?;
+        }
+        Ok(obj)
     }
 
     /// Releases the references a pending flow holds.

@@ -131,7 +131,8 @@ impl Vm {
         }
     }
 
-    fn is_exc(&self, e: ObjId, class: &str) -> bool {
+    /// Whether exception `e` is an instance of the builtin exception class `class`.
+    pub fn is_exc(&self, e: ObjId, class: &str) -> bool {
         let cls = self.builtins[class];
         self.isinstance(e, cls)
     }
@@ -166,27 +167,24 @@ impl Vm {
     /// One step of `yield from`: sends `sent` (None on the first step) into the sub-iterator.
     pub fn delegate(&mut self, sub: ObjId, sent: Option<Sent>) -> R<Step> {
         let is_gen = self.ty(sub) == Ty::Generator;
-        match sent {
-            Some(Sent::Throw(e)) => {
-                if is_gen {
-                    // GeneratorExit closes the sub-generator and is raised here; other exceptions are
-                    // thrown into it (`_gen_throw`).
-                    if self.is_exc(e, "GeneratorExit") {
-                        match self.gen_close(sub) {
-                            Ok(r) => self.decref(r),
-                            Err(err) => {
-                                self.decref(e);
-                                return Err(err);
-                            }
-                        }
-                        return Err(Flow::Exc(e));
+        let none = self.none();
+        match sent.unwrap_or(Sent::Value(none)) {
+            // GeneratorExit closes the sub-generator and is raised here; other exceptions are thrown
+            // into it (`_gen_throw`). Other iterators have no throw: it is raised here.
+            Sent::Throw(e) if is_gen && self.is_exc(e, "GeneratorExit") => {
+                match self.gen_close(sub) {
+                    Ok(r) => self.decref(r),
+                    Err(err) => {
+                        self.decref(e);
+                        return Err(err);
                     }
-                    return self.gen_resume(sub, Sent::Throw(e));
                 }
                 Err(Flow::Exc(e))
             }
-            Some(Sent::Value(v)) if is_gen => self.gen_resume(sub, Sent::Value(v)),
-            Some(Sent::Value(v)) if v != self.none() => {
+            Sent::Throw(e) if is_gen => self.gen_resume(sub, Sent::Throw(e)),
+            Sent::Throw(e) => Err(Flow::Exc(e)),
+            Sent::Value(v) if is_gen => self.gen_resume(sub, Sent::Value(v)),
+            Sent::Value(v) if v != none => {
                 self.decref(v);
                 let t = self.type_name(sub);
                 Err(self.err(
@@ -194,19 +192,10 @@ impl Vm {
                     &format!("'{t}' object has no attribute 'send'"),
                 ))
             }
-            other => {
-                if let Some(Sent::Value(v)) = other {
-                    self.decref(v);
-                }
-                if is_gen {
-                    let none = self.none();
-                    return self.gen_resume(sub, Sent::Value(none));
-                }
-                match self.iter_next(sub)? {
-                    Some(v) => Ok(Ok(v)),
-                    None => Ok(Err(self.none())),
-                }
-            }
+            Sent::Value(_) => match self.iter_next(sub)? {
+                Some(v) => Ok(Ok(v)),
+                None => Ok(Err(none)),
+            },
         }
     }
 

@@ -33,11 +33,8 @@ impl Vm {
         } else {
             self.layout.minor
         };
-        let (n, allocated) = match self.payload(l) {
-            Payload::List {
-                items, allocated, ..
-            } => (items.len() as u64, *allocated),
-            _ => return Ok(()),
+        let Some((n, allocated)) = self.list_fill(l) else {
+            return Ok(());
         };
         let shrink = match how {
             Removal::DelItem => minor <= 12,

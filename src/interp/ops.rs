@@ -1185,12 +1185,7 @@ impl Vm {
                 }
             };
             let Some(v) = next else { break };
-            let (n, alloc) = match self.payload(l) {
-                Payload::List {
-                    items, allocated, ..
-                } => (items.len() as u64, *allocated),
-                _ => (0, 0),
-            };
+            let (n, alloc) = self.list_fill(l).unwrap_or((0, 0));
             if n < alloc {
                 if let Payload::List { items, .. } = &mut self.objs.get_mut(l).payload {
                     items.push(v);
@@ -1201,12 +1196,7 @@ impl Vm {
             }
         }
         self.decref(it);
-        let (n, alloc) = match self.payload(l) {
-            Payload::List {
-                items, allocated, ..
-            } => (items.len() as u64, *allocated),
-            _ => (0, 0),
-        };
+        let (n, alloc) = self.list_fill(l).unwrap_or((0, 0));
         if n < alloc {
             // list_extend's final trim: list_resize(len) only reallocates below half use.
             self.list_resize(l, n)?;
@@ -1578,6 +1568,16 @@ impl Vm {
         }
     }
 
+    /// A list's length and allocated slots.
+    pub fn list_fill(&self, l: ObjId) -> Option<(u64, u64)> {
+        match self.payload(l) {
+            Payload::List {
+                items, allocated, ..
+            } => Some((items.len() as u64, *allocated)),
+            _ => None,
+        }
+    }
+
     /// `iter(v)`: a new reference to an iterator.
     pub fn get_iter(&mut self, v: ObjId) -> R<ObjId> {
         let ty = self.ty(v);
@@ -1708,8 +1708,7 @@ impl Vm {
                 return match self.call_method_value(m, it, vec![]) {
                     Ok(v) => Ok(Some(v)),
                     Err(Flow::Exc(e)) => {
-                        let stop = self.builtins["StopIteration"];
-                        if self.isinstance(e, stop) {
+                        if self.is_exc(e, "StopIteration") {
                             self.decref(e);
                             Ok(None)
                         } else {
