@@ -2,13 +2,15 @@
 //!
 //! Layers, each depending only on those above it: [`profile`] (a release and an arch: every constant and rule
 //! switch) → [`alloc`] (pymalloc and the raw malloc region, `Objects/obmalloc.c`) → [`object`] (objects,
-//! layouts, sizes, dict and set tables, `Objects/*object.c`) → [`interp`] (a Python subset run as CPython's
+//! layouts, sizes, dict and set tables, `Objects/*object.c`) → [`gc`] (the cyclic collector's generations
+//! and graph phases, `Modules/gcmodule.c`, `Python/gc.c`) → [`interp`] (a Python subset run as CPython's
 //! bytecode runs it) and [`mscript`] (allocator scripts that drive `alloc` directly) → [`trace`] (steps,
 //! events and time travel) → [`api`] (the wasm-bindgen surface) and the `pymemsim` binary. See
 //! ARCHITECTURE.md.
 
 pub mod alloc;
 pub mod api;
+pub mod gc;
 pub mod interp;
 pub mod mscript;
 pub mod object;

@@ -588,6 +588,9 @@ impl Vm {
                     hash: h,
                 });
             }
+            if self.layout.minor <= 13 {
+                self.dict_maintain_tracking(d, k, x);
+            }
         }
         if let Payload::Instance(i) = &mut self.objs.get_mut(v).payload {
             i.values.clear();
@@ -744,6 +747,9 @@ impl Vm {
                     value: x,
                     hash: h,
                 });
+            }
+            if minor <= 13 {
+                self.dict_maintain_tracking(d, k, x);
             }
             return Ok(());
         }
@@ -1314,7 +1320,7 @@ impl Vm {
         }
     }
 
-    fn small_int_arg(&mut self, v: ObjId) -> R<i64> {
+    pub fn small_int_arg(&mut self, v: ObjId) -> R<i64> {
         match self.payload(v) {
             Payload::Int(Int::Small(i)) => Ok(*i),
             Payload::Bool(b) => Ok(*b as i64),
@@ -1749,6 +1755,7 @@ impl Vm {
                 Ok(self.none())
             }
             "sys.exit" => Err(Flow::Fatal(String::from("sys.exit"))),
+            gc if gc.starts_with("gc.") => self.call_gc(gc, args, kw),
             other => Err(self.err(
                 "NotImplementedError",
                 &format!("not supported by the simulator: {other}()"),
@@ -2317,6 +2324,10 @@ impl Vm {
         };
         if let (Some(a), l2, u) = old {
             self.free_keys(a, l2, u);
+        }
+        // clone_combined_dict_keys: the copy is tracked when the source is (≤3.13).
+        if self.gc.is_tracked(src) {
+            self.track(d);
         }
         Ok(())
     }

@@ -146,6 +146,9 @@ impl Vm {
     pub fn tick(&mut self, pos: Pos) -> R<()> {
         self.line = pos.line;
         self.steps += 1;
+        if let Some(m) = self.pending_fatal.take() {
+            return Err(Flow::Fatal(m));
+        }
         if self.steps > self.step_limit {
             return Err(Flow::Fatal(format!(
                 "the step budget of {} executed statements ran out (a runaway loop?); raise it with --max-steps",
@@ -228,6 +231,8 @@ impl Vm {
                         }
                         Err(e) => return suspend(f, e, || Resume::Branch(true)),
                     }
+                    // JUMP_BACKWARD checks the eval breaker (a collection scheduled, 3.12+).
+                    self.eval_breaker()?;
                     self.tick(s.pos)?;
                 }
                 if !broke {
@@ -281,6 +286,7 @@ impl Vm {
                             return Err(e);
                         }
                     }
+                    self.eval_breaker()?;
                     self.tick(s.pos)?;
                 }
                 self.decref(it);
@@ -1190,6 +1196,30 @@ impl Vm {
             ExprKind::GeneratorExp(_, g) => (g, 3),
             _ => unreachable!("only comprehensions"),
         };
+        // ≤3.11 a comprehension is a function made (MAKE_FUNCTION) and called on the spot; 3.12 inlines
+        // list, set and dict comprehensions (PEP 709). The function object lives until the call returns.
+        let func_size = self.layout.gc_head() + self.layout.function();
+        let func = if self.layout.minor <= 11 || kind == 3 {
+            Some(self.gc_malloc(func_size)?)
+        } else {
+            None
+        };
+        let r = self.comprehension_call(f, e, code, gens, kind);
+        if let Some(a) = func {
+            self.mfree(a);
+            self.gc_freed();
+        }
+        r
+    }
+
+    fn comprehension_call(
+        &mut self,
+        f: &mut Frame,
+        e: &Expr,
+        code: u32,
+        gens: &[Comprehension],
+        kind: u8,
+    ) -> R<ObjId> {
         let first = self.eval(f, &gens[0].iter)?;
         let it = match self.get_iter(first) {
             Ok(it) => it,
@@ -1224,15 +1254,25 @@ impl Vm {
             // A generator expression makes a generator over its frame; nothing runs until it is iterated.
             return self.new_generator(code, frame);
         }
+        self.frame_enter(code);
         let result = match kind {
-            0 => self.new_list_exact(vec![])?,
-            1 => self.new_set(false)?,
-            _ => self.new_dict()?,
+            0 => self.new_list_exact(vec![]),
+            1 => self.new_set(false),
+            _ => self.new_dict(),
+        };
+        let result = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.release_frame(frame);
+                self.frame_exit(code);
+                return Err(e);
+            }
         };
         self.depth += 1;
         let r = self.comp_loop(&mut frame, e, gens, 0, result);
         self.depth -= 1;
         self.release_frame(frame);
+        self.frame_exit(code);
         if let Err(err) = r {
             self.decref(result);
             return Err(err);
@@ -1265,6 +1305,7 @@ impl Vm {
         };
         let r = (|| -> R<()> {
             'outer: loop {
+                self.eval_breaker()?;
                 self.tick(e.pos)?;
                 let Some(v) = self.iter_next(it)? else { break };
                 self.assign(f, &g.target, v)?;
@@ -1506,16 +1547,33 @@ impl Vm {
                 for (_, v) in kw {
                     self.decref(v);
                 }
-                r
+                self.after_c_call(r)
             }
             3 => self.instantiate(func, args, kw),
             4 => {
+                let builds = match self.payload(func) {
+                    Payload::BuiltinType { ty, .. } => {
+                        *ty != Ty::Exception && self.type_call_builds_args(*ty)
+                    }
+                    _ => false,
+                };
+                let args_tuple = if builds && !args.is_empty() {
+                    for &a in &args {
+                        self.incref(a);
+                    }
+                    Some(self.new_tuple(args.clone())?)
+                } else {
+                    None
+                };
                 let r = self.call_type(func, &args, &kw);
+                if let Some(t) = args_tuple {
+                    self.decref(t);
+                }
                 self.decref_all(&args);
                 for (_, v) in kw {
                     self.decref(v);
                 }
-                r
+                self.after_c_call(r)
             }
             5 => {
                 let class = match self.payload(func) {
@@ -1548,6 +1606,16 @@ impl Vm {
                 Err(self.err("TypeError", &format!("'{t}' object is not callable")))
             }
         }
+    }
+
+    /// CALL of a C function checks the eval breaker when it returns (3.12+ `CHECK_EVAL_BREAKER`).
+    fn after_c_call(&mut self, r: R<ObjId>) -> R<ObjId> {
+        let v = r?;
+        if let Err(e) = self.eval_breaker() {
+            self.decref(v);
+            return Err(e);
+        }
+        Ok(v)
     }
 
     fn call_function(
@@ -1631,13 +1699,19 @@ impl Vm {
             release_args(self);
             return self.new_generator(code, frame);
         }
-        self.depth += 1;
-        let r = match &c.lambda {
-            Some(e) => self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v))),
-            None => self.exec_block(&mut frame, &c.body),
-        };
-        self.depth -= 1;
+        self.frame_enter(code);
+        // RESUME at function entry checks the eval breaker (3.12+).
+        let r = self.eval_breaker().and_then(|_| {
+            self.depth += 1;
+            let r = match &c.lambda {
+                Some(e) => self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v))),
+                None => self.exec_block(&mut frame, &c.body),
+            };
+            self.depth -= 1;
+            r
+        });
         self.release_frame(frame);
+        self.frame_exit(code);
         release_args(self);
         match r {
             Ok(()) | Err(Flow::Break) | Err(Flow::Continue) => Ok(self.none()),
@@ -1896,6 +1970,9 @@ impl Vm {
         let body = self.codes.codes[code as usize].body.clone();
         let mut frame = Frame::new(code, 0, Some(ns), f.globals);
         frame.cells = self.make_cells(f, code)?;
+        for _ in 0..self.class_extra_allocs() {
+            self.gc_count_alloc();
+        }
         self.depth += 1;
         let r = self.exec_block(&mut frame, &body);
         self.depth -= 1;
@@ -2118,7 +2195,11 @@ impl Vm {
             0
         };
         let size = if gc { self.layout.gc_head() } else { 0 } + pre + basicsize;
-        let addr = self.malloc(size)?;
+        let addr = if gc {
+            self.gc_malloc(size)?
+        } else {
+            self.malloc(size)?
+        };
         self.incref(cls);
         let inst = Instance {
             class: cls,
@@ -2129,8 +2210,12 @@ impl Vm {
             exc_args: None,
             values_addr: None,
         };
-        let id = self.insert_obj(Ty::Instance, Payload::Instance(Box::new(inst)), size, addr);
-        self.objs.get_mut(id).gc_tracked = gc;
+        let id = if gc {
+            self.insert_obj(Ty::Instance, Payload::Instance(Box::new(inst)), size, addr)
+        } else {
+            // 3.7: a class that adds no fields to a non-GC base makes non-GC instances.
+            self.insert_plain_obj(Ty::Instance, Payload::Instance(Box::new(inst)), size, addr)
+        };
         if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
             c.instances_created += 1;
             if let Some(sk) = c.shared.as_mut() {
@@ -2292,10 +2377,11 @@ impl Vm {
                 self.incref(m);
                 Ok(m)
             }
-            "gc" => Err(self.err(
-                "NotImplementedError",
-                "not supported by the simulator yet: the gc module (it arrives with the cyclic collector)",
-            )),
+            "gc" => {
+                let m = self.gc_module_obj()?;
+                self.incref(m);
+                Ok(m)
+            }
             _ => Err(self.err("ModuleNotFoundError", &format!("No module named '{name}'"))),
         }
     }

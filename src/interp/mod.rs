@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod collect;
 pub mod consts;
 pub mod eval;
 pub mod explain;
@@ -158,7 +159,10 @@ fn run_inner(
     let result = vm
         .init_builtins()
         .and_then(|_| vm.build_constants(&module))
-        .and_then(|_| vm.run_module(&module));
+        .and_then(|_| {
+            vm.gc_start();
+            vm.run_module(&module)
+        });
     let mut stderr = std::mem::take(&mut vm.stderr);
     let (exit_code, error) = match result {
         Ok(()) => (0, None),

@@ -1401,6 +1401,9 @@ impl Vm {
             _ => None,
         };
         if let Some(o) = old {
+            if self.layout.minor <= 13 && !self.gc.is_tracked(d) && self.may_be_tracked(v) {
+                self.track(d);
+            }
             self.decref(o);
             return Ok(());
         }
@@ -1444,6 +1447,9 @@ impl Vm {
             Payload::Dict(x) => x.get(&key),
             _ => None,
         };
+        if self.layout.minor <= 13 {
+            self.dict_maintain_tracking(d, k, v);
+        }
         if let Some(i) = existing {
             let old = match &mut self.objs.get_mut(d).payload {
                 Payload::Dict(x) => std::mem::replace(&mut x.entry_mut(i).value, v),

@@ -102,6 +102,24 @@ pub struct Vm {
     key_depth: std::cell::Cell<u32>,
     /// The frames of generators that are created or suspended, by generator id (see `gen`).
     pub gens: FxHashMap<ObjId, Box<super::eval::Frame>>,
+    /// The cyclic collector's lists and counters (see `collect`).
+    pub gc: crate::gc::Gc,
+    /// While the interpreter starts up: GC objects go straight to the oldest generation, uncounted.
+    pub gc_quiet: bool,
+    /// Every collection of the run, phase by phase, for the trace.
+    pub gc_log: Vec<super::collect::GcEvent>,
+    /// Objects freed while a collection deletes garbage (for its event).
+    pub gc_freed_log: Option<Vec<super::collect::GcObj>>,
+    /// `gc.callbacks` and `gc.garbage`, once the gc module exists.
+    pub gc_callback_list: Option<ObjId>,
+    pub gc_garbage: Option<ObjId>,
+    pub gc_module: Option<ObjId>,
+    /// A run-ending condition met where it cannot propagate (inside a finalizer run by a dealloc);
+    /// raised at the next statement.
+    pub pending_fatal: Option<String>,
+    /// ≤3.10 frame reuse (see `frame_enter`): a zombie frame per code object, and the frame free list.
+    pub frame_zombie: Vec<bool>,
+    pub frame_free: u32,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -165,6 +183,16 @@ impl Vm {
             memerr: None,
             frozenset_empty: None,
             gens: FxHashMap::default(),
+            gc: crate::gc::Gc::default(),
+            gc_quiet: true,
+            gc_log: Vec::new(),
+            gc_freed_log: None,
+            gc_callback_list: None,
+            gc_garbage: None,
+            gc_module: None,
+            pending_fatal: None,
+            frame_zombie: Vec::new(),
+            frame_free: 0,
             key_depth: std::cell::Cell::new(0),
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
@@ -215,7 +243,8 @@ impl Vm {
             addr,
             alloc: 0,
             immortal: true,
-            gc_tracked: false,
+            has_gc: false,
+            finalized: false,
             payload,
         })
     }
@@ -317,16 +346,36 @@ impl Vm {
         }
     }
 
-    /// Allocates an object of `size` bytes at `addr` (already allocated) or a fresh block.
+    /// Makes an object of `size` bytes at `addr` (already allocated, fresh or from a free list). A GC
+    /// object is tracked as its type's constructor tracks it (see `track_new`).
     pub fn insert_obj(&mut self, ty: Ty, payload: Payload, size: u64, addr: u64) -> ObjId {
-        let gc_tracked = ty.is_gc();
+        let has_gc = ty.is_gc();
+        let id = self.objs.insert(Obj {
+            ty,
+            refcnt: 1,
+            addr,
+            alloc: size,
+            immortal: false,
+            has_gc,
+            finalized: false,
+            payload,
+        });
+        if has_gc {
+            self.track_new(id);
+        }
+        id
+    }
+
+    /// An object without a GC head (3.7 instances of classes that add no fields), never tracked.
+    pub fn insert_plain_obj(&mut self, ty: Ty, payload: Payload, size: u64, addr: u64) -> ObjId {
         self.objs.insert(Obj {
             ty,
             refcnt: 1,
             addr,
             alloc: size,
             immortal: false,
-            gc_tracked,
+            has_gc: false,
+            finalized: false,
             payload,
         })
     }
@@ -334,7 +383,7 @@ impl Vm {
     /// A new object of a GC type: GC head (+ pre-header) + basic size.
     pub fn new_gc(&mut self, ty: Ty, payload: Payload, basic: u64) -> R<ObjId> {
         let size = self.layout.gc_head() + basic;
-        let addr = self.malloc(size)?;
+        let addr = self.gc_malloc(size)?;
         Ok(self.insert_obj(ty, payload, size, addr))
     }
 
@@ -500,7 +549,7 @@ impl Vm {
         let size = self.layout.gc_head() + self.layout.list_basic();
         let addr = match self.free.lists.pop() {
             Some(a) => a,
-            None => self.malloc(size)?,
+            None => self.gc_malloc(size)?,
         };
         Ok(self.insert_obj(
             Ty::List,
@@ -525,7 +574,7 @@ impl Vm {
         let size = self.layout.gc_head() + self.layout.tuple_basic() + n as u64 * self.layout.p;
         let addr = match self.tuple_freelist_pop(n) {
             Some(a) => a,
-            None => self.malloc(size)?,
+            None => self.gc_malloc(size)?,
         };
         Ok(self.insert_obj(Ty::Tuple, Payload::Tuple(items), size, addr))
     }
@@ -559,7 +608,7 @@ impl Vm {
         let size = self.layout.gc_head() + self.layout.dict_basic();
         let addr = match self.free.dicts.pop() {
             Some(a) => a,
-            None => self.malloc(size)?,
+            None => self.gc_malloc(size)?,
         };
         Ok(self.insert_obj(Ty::Dict, Payload::Dict(Box::new(d)), size, addr))
     }
@@ -632,8 +681,24 @@ impl Vm {
                 return;
             }
         }
+        let gc = self.objs.get(id).has_gc;
+        if gc {
+            // subtype_dealloc: PEP 442 finalizer first; it may resurrect the object.
+            if self.finalize_from_dealloc(id) {
+                return;
+            }
+            // PyObject_GC_UnTrack, the first thing every GC type's dealloc does.
+            self.untrack(id);
+        }
         let o = self.objs.remove(id);
         let addr = o.addr;
+        if let Some(log) = self.gc_freed_log.as_mut() {
+            log.push(super::collect::GcObj {
+                id,
+                addr,
+                ty: o.ty.name().to_string(),
+            });
+        }
         match o.payload {
             Payload::List { items, buf, .. } => {
                 // list_dealloc: items from last to first, then ob_item, then the header to the free list.
@@ -646,7 +711,7 @@ impl Vm {
                 if self.free.lists.len() < 80 {
                     self.free.lists.push(addr);
                 } else {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
             Payload::Tuple(items) => {
@@ -655,7 +720,7 @@ impl Vm {
                     self.decref(i);
                 }
                 if !self.tuple_freelist_push(n, addr) {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
             Payload::Dict(d) => {
@@ -670,7 +735,7 @@ impl Vm {
                 if self.free.dicts.len() < 80 {
                     self.free.dicts.push(addr);
                 } else {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
             Payload::Set(s) => {
@@ -680,39 +745,39 @@ impl Vm {
                 if let Some(t) = s.table_addr {
                     self.mfree(t);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Float(_) => {
                 if self.free.floats.len() < 100 {
                     self.free.floats.push(addr);
                 } else {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
             Payload::Int(v) => {
                 if self.layout.minor >= 14 && v.ndigits() <= 1 && self.free.ints.len() < 100 {
                     self.free.ints.push(addr);
                 } else {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
             Payload::Str { s, interned, .. } => {
                 if interned == Interned::Mortal {
                     self.interned.remove(&s);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::ByteArray { buf, .. } => {
                 if let Some(b) = buf {
                     self.mfree(b);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Slice(a, b, c) => {
                 self.decref(a);
                 self.decref(b);
                 self.decref(c);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Function(f) => {
                 for &d in f.defaults.iter() {
@@ -725,24 +790,24 @@ impl Vm {
                     self.decref(c);
                 }
                 self.decref(f.globals);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Method { func, self_ } => {
                 self.decref(func);
                 self.decref(self_);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Builtin { self_, .. } => {
                 if let Some(s) = self_ {
                     self.decref(s);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Cell(v) => {
                 if let Some(v) = v {
                     self.decref(v);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Instance(inst) => {
                 for (_, v) in inst.values.iter() {
@@ -761,14 +826,14 @@ impl Vm {
                     self.decref(a);
                 }
                 self.decref(inst.class);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Exception(e) => {
                 self.decref(e.args);
                 if let Some(d) = e.dict {
                     self.decref(d);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Iter(st) => {
                 use crate::object::IterState as S;
@@ -788,32 +853,41 @@ impl Vm {
                     }
                     S::Range { .. } | S::RangeSmall { .. } | S::Exhausted => {}
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::View(d) => {
                 self.decref(d);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Generator { .. } => {
                 if let Some(frame) = self.gens.remove(&id) {
                     self.release_suspended(*frame);
                 }
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Module { dict, .. } => {
                 self.decref(dict);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             Payload::Class(c) => {
                 self.decref(c.dict);
                 self.decref_all(&c.bases);
-                self.mfree(addr);
+                self.free_obj(addr, gc);
             }
             _ => {
                 if o.alloc > 0 {
-                    self.mfree(addr);
+                    self.free_obj(addr, gc);
                 }
             }
+        }
+    }
+
+    /// Frees an object's own memory: `PyObject_GC_Del` for GC objects, which also takes one off
+    /// generation 0's count (when above zero) — unlike a push onto a free list, which does not.
+    fn free_obj(&mut self, addr: u64, gc: bool) {
+        self.mfree(addr);
+        if gc {
+            self.gc_freed();
         }
     }
 

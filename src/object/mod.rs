@@ -422,7 +422,11 @@ pub struct Obj {
     /// Bytes requested from the allocator for the object itself (0 for static objects).
     pub alloc: u64,
     pub immortal: bool,
-    pub gc_tracked: bool,
+    /// Whether the object carries a `PyGC_Head` (its type has `Py_TPFLAGS_HAVE_GC`). Whether it is
+    /// tracked, and in which generation, is the collector's business (`gc::Gc`).
+    pub has_gc: bool,
+    /// PEP 442: `tp_finalize` (`__del__`) already ran (`_PyGC_PREV_MASK_FINALIZED`).
+    pub finalized: bool,
     pub payload: Payload,
 }
 
