@@ -21,6 +21,8 @@ const programs = {
   "append 10^6 items": "l = []\nfor i in range(1000000):\n    l.append(i)\nprint(len(l))\n",
   "10^5 small dicts": "ds = []\nfor i in range(100000):\n    ds.append({'a': i, 'b': i + 1})\nprint(len(ds))\n",
   "create and drop objects": "n = 0\nfor i in range(200000):\n    x = [i, str(i)]\n    y = (x, i)\n    n += len(x)\nprint(n)\n",
+  // The collector's benchmark (issue 4): 10^5 two-object cycles, automatic collections off, one collect.
+  "10^5 cycles, collected": "import gc\ngc.disable()\nclass N:\n    pass\nfor i in range(100000):\n    a = N()\n    b = N()\n    a.o = b\n    b.o = a\ndel a, b\nprint(gc.collect())\n",
 };
 
 function wall(fn) {

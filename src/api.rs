@@ -336,6 +336,14 @@ impl Session {
         })
     }
 
+    /// The cyclic collections of the Python run up to the cursor, phase by phase.
+    pub fn collections(&self) -> &[crate::interp::collect::GcEvent] {
+        match &self.py {
+            Some(p) => &p.vm.gc_log,
+            None => &[],
+        }
+    }
+
     pub fn heap(&self) -> &Heap {
         match &self.py {
             Some(p) => &p.vm.heap,
@@ -647,6 +655,14 @@ pub mod wasm {
                 Some(e) => to_js(&e),
                 None => Ok(JsValue::NULL),
             }
+        }
+
+        /// The cyclic collections of the Python run up to the cursor: `[{ line, generation, reason,
+        /// candidates: [{id, addr, type}], refsAfterUpdate, refsAfterSubtract, reachable, unreachable,
+        /// finalized, resurrected, freed, collected, uncollectable, countsAfter }]`, to replay phase by
+        /// phase.
+        pub fn collections(&self) -> Result<JsValue, JsValue> {
+            to_js(&self.inner.collections())
         }
 
         /// `sys._debugmallocstats()` text at the cursor.

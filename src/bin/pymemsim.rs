@@ -9,12 +9,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  pymemsim run FILE.py [--python V] [--arch A] [--explain NAME]... [--max-steps N] [--memory-limit BYTES]
+  pymemsim run FILE.py [--python V] [--arch A] [--explain NAME]... [--trace] [--max-steps N] [--memory-limit BYTES]
   pymemsim malloc FILE [--python V] [--arch A] [--arena-align page|pool|arena] [--memory-limit BYTES]
   pymemsim profiles
 
   --python V    3.7 … 3.15, or an exact release such as 3.7.3 (default 3.12)
   --arch A      x86_64 (default) or wasm32 (as Pyodide builds CPython: no pymalloc)
+  --trace       after the output, each cyclic collection phase by phase
   FILE may be - for standard input.";
 
 /// The evaluator recurses in Rust as Python code recurses; a large stack lets a program reach CPython's
@@ -50,6 +51,7 @@ fn real_main() -> Result<ExitCode, String> {
     let mut opts = Options::default();
     let mut max_steps: Option<u64> = None;
     let mut explain: Vec<String> = Vec::new();
+    let mut trace = false;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("python") => opts.python = Some(value(&mut parser)?),
@@ -63,6 +65,7 @@ fn real_main() -> Result<ExitCode, String> {
                 opts.memory_limit = Some(n as f64);
             }
             Long("explain") => explain.push(value(&mut parser)?),
+            Long("trace") => trace = true,
             Long("max-steps") => {
                 let v = value(&mut parser)?;
                 max_steps = Some(
@@ -135,6 +138,14 @@ fn real_main() -> Result<ExitCode, String> {
                     None => format!("name '{name}' is not a global at the end of the run\n"),
                 };
                 let _ = write!(stdout, "--- explain {name} ---\n{text}");
+            }
+            if trace {
+                let _ = writeln!(stdout, "--- trace ---");
+                if let Some(vm) = out.vm.as_ref() {
+                    for ev in &vm.gc_log {
+                        let _ = stdout.write_all(ev.to_text().as_bytes());
+                    }
+                }
             }
             let _ = stdout.flush();
             eprint!("{}", out.stderr);

@@ -184,7 +184,8 @@ impl Gc {
         out
     }
 
-    fn head(&self, l: ListId) -> Option<ObjId> {
+    /// The first member of `l`.
+    pub fn head(&self, l: ListId) -> Option<ObjId> {
         let h = self.ends[l as usize].head;
         (h != NIL).then_some(h)
     }

@@ -19,6 +19,7 @@ pub const DEBUG_LEAK: u32 = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVE
 
 /// One collection, as the page replays it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GcEvent {
     /// Source line being executed when the collection ran.
     pub line: u32,
@@ -44,6 +45,64 @@ pub struct GcEvent {
     pub uncollectable: i64,
     /// `gc.get_count()` after the collection.
     pub counts_after: [i64; 3],
+}
+
+impl GcEvent {
+    /// The collection as readable lines, one per phase (`pymemsim run --trace`).
+    pub fn to_text(&self) -> String {
+        let name = |id: &ObjId| {
+            self.candidates
+                .iter()
+                .chain(self.freed.iter())
+                .find(|o| o.id == *id)
+                .map(|o| format!("{}@{:#x}", o.ty, o.addr))
+                .unwrap_or_else(|| format!("#{id}"))
+        };
+        let list = |ids: &[ObjId]| ids.iter().map(name).collect::<Vec<_>>().join(" ");
+        let refs = |r: &[i64]| {
+            self.candidates
+                .iter()
+                .zip(r)
+                .map(|(o, g)| format!("{}@{:#x}={g}", o.ty, o.addr))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut t = format!(
+            "gc line {}: collecting generation {} ({}), {} candidates\n",
+            self.line,
+            self.generation,
+            self.reason,
+            self.candidates.len()
+        );
+        t += &format!("gc   update_refs: {}\n", refs(&self.refs_after_update));
+        t += &format!("gc   subtract_refs: {}\n", refs(&self.refs_after_subtract));
+        t += &format!(
+            "gc   move_unreachable: reachable [{}] unreachable [{}]\n",
+            list(&self.reachable),
+            list(&self.unreachable)
+        );
+        if !self.finalized.is_empty() {
+            t += &format!("gc   finalize: {}\n", list(&self.finalized));
+        }
+        if !self.resurrected.is_empty() {
+            t += &format!("gc   resurrected: {}\n", list(&self.resurrected));
+        }
+        let freed: Vec<String> = self
+            .freed
+            .iter()
+            .map(|o| format!("{}@{:#x}", o.ty, o.addr))
+            .collect();
+        t += &format!("gc   delete_garbage freed: [{}]\n", freed.join(" "));
+        t += &format!(
+            "gc   done: {} collected, {} uncollectable, counts ({}, {}, {})\n",
+            self.collected,
+            self.uncollectable,
+            self.counts_after[0],
+            self.counts_after[1],
+            self.counts_after[2]
+        );
+        t
+    }
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -755,6 +814,21 @@ impl Vm {
         self.decref(d);
     }
 
+    /// Whether an object with a `__del__` that has not run is still alive (it runs at exit).
+    pub fn has_pending_finalizers(&self) -> bool {
+        self.objs.ids().any(|id| {
+            let o = self.objs.get(id);
+            !o.finalized && o.ty == Ty::Instance && self.del_method(id).is_some()
+        })
+    }
+
+    /// A full collection at interpreter exit: no callbacks, no record.
+    pub fn gc_collect_main_quiet(&mut self) {
+        let debug = std::mem::replace(&mut self.gc.debug, 0);
+        self.gc_collect_main(2, "shutdown");
+        self.gc.debug = debug;
+    }
+
     fn gc_obj(&self, id: ObjId) -> GcObj {
         GcObj {
             id,
@@ -867,7 +941,6 @@ impl Vm {
         // No legacy (tp_del) finalizers and no weak references in the simulated subset: the
         // `finalizers` list stays empty, so nothing is uncollectable.
         let unreachable = self.gc.members(UNREACHABLE);
-        let m37 = unreachable.len() as i64;
         // finalize_garbage: each object's tp_finalize once, in list order, holding a reference.
         for id in unreachable {
             if !self.objs.exists(id) || self.gc.list_of(id) != Some(UNREACHABLE) {
@@ -901,33 +974,32 @@ impl Vm {
         } else {
             // check_garbage (3.7, 3.8): any resurrection keeps the whole set alive this time.
             let members = self.gc.members(UNREACHABLE);
-            let mut refs: Vec<i64> = members.iter().map(|&i| self.objs.get(i).refcnt).collect();
+            for &i in &members {
+                self.gc.refs[i as usize] = self.objs.get(i).refcnt;
+            }
             let mut buf = Vec::new();
             for &i in &members {
                 buf.clear();
                 self.gc_referents(i, &mut buf);
-                for r in &buf {
-                    if let Some(k) = members.iter().position(|x| x == r) {
-                        refs[k] -= 1;
+                for &r in &buf {
+                    if self.gc.list_of(r) == Some(UNREACHABLE) {
+                        self.gc.refs[r as usize] -= 1;
                     }
                 }
             }
-            if refs.iter().any(|&r| r > 0) {
+            if members.iter().any(|&i| self.gc.refs[i as usize] > 0) {
+                // Nothing is deleted, and nothing is claimed collected (measured on 3.7.16 and 3.8.18).
                 ev.resurrected = members;
                 self.gc.merge(UNREACHABLE, old);
-                m = if minor == 7 { m37 } else { 0 };
+                m = 0;
             } else {
-                m = if minor == 7 {
-                    m37
-                } else {
-                    members.len() as i64
-                };
+                m = members.len() as i64;
             }
         }
         // delete_garbage: tp_clear each object still there (or save it under DEBUG_SAVEALL); what
         // survives its clearing goes to the older generation.
         self.gc_freed_log = Some(Vec::new());
-        while let Some(id) = self.gc.members(UNREACHABLE).first().copied() {
+        while let Some(id) = self.gc.head(UNREACHABLE) {
             if self.gc.debug & DEBUG_COLLECTABLE != 0 {
                 let addr = self.objs.get(id).addr;
                 let t = self.type_name(id);
@@ -1039,6 +1111,10 @@ impl Vm {
     fn make_gc_module(&mut self) -> R<ObjId> {
         let d = self.new_dict()?;
         for &name in GC_FUNCS {
+            // gc.is_finalized arrived in 3.9 (bpo-39322).
+            if name == "gc.is_finalized" && self.layout.minor < 9 {
+                continue;
+            }
             let f = self.new_static(
                 Ty::BuiltinFunction,
                 Payload::Builtin { name, self_: None },

@@ -692,12 +692,14 @@ impl Vm {
         }
         let o = self.objs.remove(id);
         let addr = o.addr;
-        if let Some(log) = self.gc_freed_log.as_mut() {
-            log.push(super::collect::GcObj {
-                id,
-                addr,
-                ty: o.ty.name().to_string(),
-            });
+        if self.gc_freed_log.is_some() {
+            let ty = match &o.payload {
+                Payload::Instance(i) => self.class_name(i.class),
+                _ => o.ty.name().to_string(),
+            };
+            if let Some(log) = self.gc_freed_log.as_mut() {
+                log.push(super::collect::GcObj { id, addr, ty });
+            }
         }
         match o.payload {
             Payload::List { items, buf, .. } => {

@@ -120,3 +120,38 @@ fn python_runs_step_back_and_explain() {
     let r = sim.run("print(undefined_name)\n".into()).unwrap();
     assert_eq!(get(&get(&r, "error"), "type").as_string().unwrap(), "NameError");
 }
+
+#[wasm_bindgen_test]
+fn collections_replay_phase_by_phase() {
+    let src = "import gc\nclass N:\n    pass\na = N()\nb = N()\na.o = b\nb.o = a\ndel a, b\nprint(gc.collect())\n";
+    let mut sim = Simulator::new(obj(&[("python", "3.12"), ("arch", "x86_64")])).unwrap();
+    let r = sim.run(src.into()).unwrap();
+    assert_eq!(get(&r, "stdout").as_string().unwrap(), "2\n");
+    let cols = js_sys::Array::from(&sim.collections().unwrap());
+    assert_eq!(cols.length(), 1);
+    let c = cols.get(0);
+    assert_eq!(get(&c, "generation").as_f64(), Some(2.0));
+    assert_eq!(get(&c, "reason").as_string().unwrap(), "manual");
+    assert_eq!(get(&c, "line").as_f64(), Some(9.0));
+    // The two instances: gc_refs 1 each after update_refs, 0 after subtract_refs, then unreachable.
+    let cands = js_sys::Array::from(&get(&c, "candidates"));
+    let upd = js_sys::Array::from(&get(&c, "refsAfterUpdate"));
+    let sub = js_sys::Array::from(&get(&c, "refsAfterSubtract"));
+    assert_eq!(upd.length(), cands.length());
+    let mut ns = 0;
+    for i in 0..cands.length() {
+        if get(&cands.get(i), "type").as_string().unwrap() == "N" {
+            ns += 1;
+            assert_eq!(upd.get(i).as_f64(), Some(1.0));
+            assert_eq!(sub.get(i).as_f64(), Some(0.0));
+        }
+    }
+    assert_eq!(ns, 2);
+    assert_eq!(js_sys::Array::from(&get(&c, "unreachable")).length(), 2);
+    let freed = js_sys::Array::from(&get(&c, "freed"));
+    assert!(freed.length() >= 2);
+    assert_eq!(get(&c, "collected").as_f64(), Some(2.0));
+    // Back before the collect: no collection yet.
+    sim.seek(7.0).unwrap();
+    assert_eq!(js_sys::Array::from(&sim.collections().unwrap()).length(), 0);
+}
