@@ -235,9 +235,9 @@ impl Gc {
         if let Some(t) = trace.as_deref_mut() {
             t.after_subtract = members.iter().map(|&i| self.refs[i as usize]).collect();
         }
-        // move_unreachable. `scanned` marks objects already traversed as reachable (CPython clears their
-        // COLLECTING flag), which visit_reachable then ignores.
-        let mut scanned = vec![false; 0];
+        // move_unreachable. visit_reachable ignores objects already scanned (CPython clears their
+        // COLLECTING flag); only objects with gc_refs > 0 are scanned, so a referent still at 0 is one
+        // not scanned yet.
         let mut cur = self.head(young);
         while let Some(id) = cur {
             if self.refs[id as usize] > 0 {
@@ -249,19 +249,12 @@ impl Gc {
                             self.move_to(r, young);
                             self.refs[r as usize] = 1;
                         }
-                        Some(l) if l == young => {
-                            let done = scanned.get(r as usize).copied().unwrap_or(false);
-                            if !done && self.refs[r as usize] == 0 {
-                                self.refs[r as usize] = 1;
-                            }
+                        Some(l) if l == young && self.refs[r as usize] == 0 => {
+                            self.refs[r as usize] = 1;
                         }
                         _ => {}
                     }
                 }
-                if scanned.len() <= id as usize {
-                    scanned.resize(id as usize + 1, false);
-                }
-                scanned[id as usize] = true;
                 cur = self.next_of(id);
             } else {
                 let n = self.next_of(id);

@@ -588,9 +588,7 @@ impl Vm {
                     hash: h,
                 });
             }
-            if self.layout.minor <= 13 {
-                self.dict_maintain_tracking(d, k, x);
-            }
+            self.dict_maintain_tracking(d, k, x);
         }
         if let Payload::Instance(i) = &mut self.objs.get_mut(v).payload {
             i.values.clear();
@@ -748,9 +746,7 @@ impl Vm {
                     hash: h,
                 });
             }
-            if minor <= 13 {
-                self.dict_maintain_tracking(d, k, x);
-            }
+            self.dict_maintain_tracking(d, k, x);
             return Ok(());
         }
         // Convert to a combined table sized by insertion_resize (GROWTH_RATE = used * 3).

@@ -348,12 +348,9 @@ impl Vm {
         if self.layout.minor > 10 {
             return;
         }
-        let z = code as usize;
-        if self.frame_zombie.len() <= z {
-            self.frame_zombie.resize(z + 1, false);
-        }
-        if self.frame_zombie[z] {
-            self.frame_zombie[z] = false;
+        let zombie = self.zombie_slot(code);
+        if *zombie {
+            *zombie = false;
         } else if self.frame_free > 0 {
             self.frame_free -= 1;
         } else {
@@ -366,17 +363,23 @@ impl Vm {
         if self.layout.minor > 10 {
             return;
         }
-        let z = code as usize;
-        if self.frame_zombie.len() <= z {
-            self.frame_zombie.resize(z + 1, false);
-        }
-        if !self.frame_zombie[z] {
-            self.frame_zombie[z] = true;
+        let zombie = self.zombie_slot(code);
+        if !*zombie {
+            *zombie = true;
         } else if self.frame_free < 200 {
             self.frame_free += 1;
         } else {
             self.gc_freed();
         }
+    }
+
+    /// `co_zombieframe` of a code object: whether its last frame waits for reuse.
+    fn zombie_slot(&mut self, code: u32) -> &mut bool {
+        let z = code as usize;
+        if self.frame_zombie.len() <= z {
+            self.frame_zombie.resize(z + 1, false);
+        }
+        &mut self.frame_zombie[z]
     }
 
     /// Calling a type whose `tp_call` takes a tuple builds one from the arguments (`_PyStack_AsTuple`,
@@ -483,7 +486,8 @@ impl Vm {
         o.has_gc && (o.ty != Ty::Tuple || self.gc.is_tracked(id))
     }
 
-    /// `MAINTAIN_TRACKING` (3.7–3.13): storing a trackable key or value tracks an untracked dict.
+    /// `MAINTAIN_TRACKING` (3.7–3.13): storing a trackable key or value tracks an untracked dict. From
+    /// 3.14 every dict is tracked from creation, so this never has anything to do there.
     pub fn dict_maintain_tracking(&mut self, d: ObjId, k: ObjId, v: ObjId) {
         if !self.gc.is_tracked(d) && (self.may_be_tracked(k) || self.may_be_tracked(v)) {
             self.track(d);
@@ -590,7 +594,6 @@ impl Vm {
     /// Types without `tp_clear` (tuples, methods, iterators, generators) are left to die when what they
     /// refer to is cleared.
     fn gc_clear(&mut self, id: ObjId) {
-        let minor = self.layout.minor;
         let o = self.objs.get_mut(id);
         let mut drop: Vec<ObjId> = Vec::new();
         let mut bufs: Vec<u64> = Vec::new();
@@ -613,11 +616,8 @@ impl Vm {
                     drop.push(e.key);
                     drop.push(e.value);
                 }
+                // PyDict_Clear leaves the shared empty keys (Py_EMPTY_KEYS) in every version.
                 keys = old.keys_addr.map(|a| (a, old.log2, old.unicode));
-                if minor == 7 {
-                    // 3.7 keeps a real empty table per dict; clearing shares the empty one.
-                    d.keys_addr = None;
-                }
             }
             Payload::Set(s) => {
                 let old = std::mem::take(&mut **s);
@@ -841,6 +841,21 @@ impl Vm {
         [0, 1, 2].map(|g| self.gc.len(g) as u64 + self.gc.startup[g as usize])
     }
 
+    /// `deduce_unreachable` over the interpreter's objects: their reference counts and `tp_traverse`.
+    fn deduce_unreachable(
+        &mut self,
+        young: ListId,
+        unreachable: ListId,
+        trace: Option<&mut Deduced>,
+    ) {
+        let mut gcs = std::mem::take(&mut self.gc);
+        let me = &*self;
+        let refcnt = |id: ObjId| me.objs.get(id).refcnt;
+        let mut traverse = |id: ObjId, out: &mut Vec<ObjId>| me.gc_referents(id, out);
+        gcs.deduce_unreachable(young, unreachable, &refcnt, &mut traverse, trace);
+        self.gc = gcs;
+    }
+
     /// `gc_collect_main` (`collect` before 3.13): one collection of generation `gen` and everything
     /// younger (alloc-gc.md §4.5). Returns (collected, uncollectable).
     fn gc_collect_main(&mut self, gen: usize, reason: &'static str) -> (i64, i64) {
@@ -859,27 +874,26 @@ impl Vm {
                 ));
             }
         }
-        // Counters: the next generation counts this collection; this one and the younger restart.
-        if !incremental || gen == 2 {
+        // 3.14.0–3.14.4: generation 0 (gc_collect_young) and 1 (an increment) both collect the young
+        // list into the visited old space; the pending space holds startup objects, all reachable.
+        let partial = incremental && gen < 2;
+        let young: ListId = if partial {
+            self.gc.count = [0, self.gc.count[1] + 1, 0];
+            0
+        } else {
+            // Counters: the next generation counts this collection; this one and the younger
+            // restart. The younger generations join the one collected.
             if gen < 2 {
                 self.gc.count[gen + 1] += 1;
             }
             for i in 0..=gen {
                 self.gc.count[i] = 0;
             }
-        }
-        // 3.14.0–3.14.4: generation 0 (gc_collect_young) and 1 (an increment) both collect the young
-        // list into the visited old space; the pending space holds startup objects, all reachable.
-        let partial = incremental && gen < 2;
-        if partial {
-            self.gc.count = [0, self.gc.count[1] + 1, 0];
-        }
-        let young: ListId = if partial { 0 } else { gen as ListId };
-        if !partial {
-            for i in 0..young {
-                self.gc.merge(i, young);
+            for i in 0..gen as ListId {
+                self.gc.merge(i, gen as ListId);
             }
-        }
+            gen as ListId
+        };
         let old: ListId = if young < 2 { young + 1 } else { young };
         let mut ev = GcEvent {
             line: self.line,
@@ -893,22 +907,8 @@ impl Vm {
             .into_iter()
             .map(|i| self.gc_obj(i))
             .collect();
-        let mut gcs = std::mem::take(&mut self.gc);
         let mut deduced = Deduced::default();
-        {
-            let objs = &self.objs;
-            let refcnt = |id: ObjId| objs.get(id).refcnt;
-            let me = &*self;
-            let mut traverse = |id: ObjId, out: &mut Vec<ObjId>| me.gc_referents(id, out);
-            gcs.deduce_unreachable(
-                young,
-                UNREACHABLE,
-                &refcnt,
-                &mut traverse,
-                Some(&mut deduced),
-            );
-        }
-        self.gc = gcs;
+        self.deduce_unreachable(young, UNREACHABLE, Some(&mut deduced));
         ev.refs_after_update = deduced.after_update;
         ev.refs_after_subtract = deduced.after_subtract;
         ev.reachable = deduced.reachable;
@@ -958,15 +958,7 @@ impl Vm {
         if minor >= 9 {
             // handle_resurrected_objects: deduce again on what is left; what a finalizer made reachable
             // goes to the older generation.
-            let mut gcs = std::mem::take(&mut self.gc);
-            {
-                let objs = &self.objs;
-                let refcnt = |id: ObjId| objs.get(id).refcnt;
-                let me = &*self;
-                let mut traverse = |id: ObjId, out: &mut Vec<ObjId>| me.gc_referents(id, out);
-                gcs.deduce_unreachable(UNREACHABLE, SCRATCH, &refcnt, &mut traverse, None);
-            }
-            self.gc = gcs;
+            self.deduce_unreachable(UNREACHABLE, SCRATCH, None);
             ev.resurrected = self.gc.members(UNREACHABLE);
             self.gc.merge(UNREACHABLE, old);
             self.gc.merge(SCRATCH, UNREACHABLE);
@@ -1178,8 +1170,8 @@ impl Vm {
         self.new_list(ids, n)
     }
 
-    /// The tracked objects the program can see: not the interpreter's own startup objects, which
-    /// the simulator does not model one by one.
+    /// The tracked objects of the given lists, in list order. The real interpreter's startup objects
+    /// are only counted (`Gc::startup`), so they are not among them.
     fn gc_visible(&self, lists: &[ListId]) -> Vec<ObjId> {
         let mut out = Vec::new();
         for &l in lists {

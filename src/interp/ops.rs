@@ -1401,9 +1401,8 @@ impl Vm {
             _ => None,
         };
         if let Some(o) = old {
-            if self.layout.minor <= 13 && !self.gc.is_tracked(d) && self.may_be_tracked(v) {
-                self.track(d);
-            }
+            // The key is a str, never trackable.
+            self.dict_maintain_tracking(d, v, v);
             self.decref(o);
             return Ok(());
         }
@@ -1447,9 +1446,7 @@ impl Vm {
             Payload::Dict(x) => x.get(&key),
             _ => None,
         };
-        if self.layout.minor <= 13 {
-            self.dict_maintain_tracking(d, k, v);
-        }
+        self.dict_maintain_tracking(d, k, v);
         if let Some(i) = existing {
             let old = match &mut self.objs.get_mut(d).payload {
                 Payload::Dict(x) => std::mem::replace(&mut x.entry_mut(i).value, v),
