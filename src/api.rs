@@ -139,6 +139,20 @@ pub struct Profiles {
     pub default_python: &'static str,
 }
 
+/// A number as JavaScript prints it (`-1`, `0.5`, `NaN`, `Infinity`), for messages about JS arguments;
+/// through `float_repr`, not core's float formatting, which the wasm build does not carry.
+fn js_number(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        (x as i64).to_string()
+    } else {
+        crate::interp::fmt::float_repr(x)
+    }
+}
+
 pub fn profiles() -> Profiles {
     Profiles {
         versions: profile::supported_series()
@@ -188,7 +202,8 @@ impl Session {
             Some(x) if x.is_finite() && x >= 0.0 && x <= u64::MAX as f64 => x as u64,
             Some(x) => {
                 return Err(ProfileError(format!(
-                    "memoryLimit must be a byte count, not {x}"
+                    "memoryLimit must be a byte count, not {}",
+                    js_number(x)
                 )))
             }
         };
@@ -202,7 +217,8 @@ impl Session {
                 Some(x) if x.is_finite() && x >= 1.0 => x as u64,
                 Some(x) => {
                     return Err(ProfileError(format!(
-                        "maxSteps must be a positive count, not {x}"
+                        "maxSteps must be a positive count, not {}",
+                        js_number(x)
                     )))
                 }
             },
@@ -610,7 +626,8 @@ pub mod wasm {
         pub fn seek(&mut self, k: f64) -> Result<usize, JsValue> {
             if !k.is_finite() || k < 0.0 {
                 return Err(js_err(format!(
-                    "seek(step): step must be a number ≥ 0, not {k}"
+                    "seek(step): step must be a number ≥ 0, not {}",
+                    js_number(k)
                 )));
             }
             Ok(self.inner.seek(k as usize))

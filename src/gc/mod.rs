@@ -163,10 +163,15 @@ impl Gc {
         self.append(id, l);
     }
 
-    /// `gc_list_merge(from, to)`: everything in `from` goes to the tail of `to`, in order.
+    /// `gc_list_merge(from, to)`: everything in `from` goes to the tail of `to`, in order. Between the
+    /// generations and the permanent list, the real interpreter's startup objects move along.
     pub fn merge(&mut self, from: ListId, to: ListId) {
         if from == to {
             return;
+        }
+        if from <= PERMANENT && to <= PERMANENT {
+            let s = std::mem::take(&mut self.startup[from as usize]);
+            self.startup[to as usize] += s;
         }
         for id in self.members(from) {
             self.move_to(id, to);

@@ -1644,7 +1644,9 @@ impl Vm {
                         let r = if !x.is_finite() || n > 323 {
                             x
                         } else if n >= 0 {
-                            format!("{:.*}", n as usize, x).parse().unwrap_or(x)
+                            let r = super::fmt::parse_decimal(&super::fmt::fixed(x, n as usize))
+                                .unwrap_or(x);
+                            r.copysign(x)
                         } else {
                             let m = 10f64.powi((-n).min(400) as i32);
                             (x / m).round_ties_even() * m
@@ -2418,13 +2420,21 @@ pub fn parse_int_text(s: &str, radix: u32) -> Option<Int> {
     Some(Int::from_big(if neg { -v } else { v }))
 }
 
+/// `float(str)`: `PyOS_string_to_double` after `_Py_string_to_number_with_underscores` (an underscore
+/// only between two digits).
 pub fn parse_float_text(s: &str) -> Option<f64> {
-    let t = s.trim().replace('_', "");
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if (0..b.len()).any(|i| b[i] == b'_' && !(i > 0 && digit_at(i - 1) && digit_at(i + 1))) {
+        return None;
+    }
+    let t = s.replace('_', "");
     match t.to_ascii_lowercase().as_str() {
         "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
         "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
         "nan" | "+nan" | "-nan" => Some(f64::NAN),
-        _ => t.parse().ok(),
+        _ => super::fmt::parse_decimal(&t),
     }
 }
 

@@ -924,9 +924,6 @@ impl Vm {
                 self.gc.long_lived_pending += self.gc.len(young) as u64 + self.gc.startup[1];
             }
             self.gc.merge(young, old);
-            let s = self.gc.startup[young as usize];
-            self.gc.startup[young as usize] = 0;
-            self.gc.startup[young as usize + 1] += s;
         } else {
             if minor <= 13 {
                 for d in self.gc.members(young) {
@@ -1288,8 +1285,6 @@ impl Vm {
             "freeze" => {
                 for g in 0..3 {
                     self.gc.merge(g, PERMANENT);
-                    self.gc.startup[3] += self.gc.startup[g as usize];
-                    self.gc.startup[g as usize] = 0;
                 }
                 // gc_freeze_impl resets generation 0's count (3.13+: all young counts).
                 self.gc.count[0] = 0;
@@ -1297,8 +1292,6 @@ impl Vm {
             }
             "unfreeze" => {
                 self.gc.merge(PERMANENT, 2);
-                self.gc.startup[2] += self.gc.startup[3];
-                self.gc.startup[3] = 0;
                 Ok(self.none())
             }
             "get_freeze_count" => {

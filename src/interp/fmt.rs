@@ -2,6 +2,23 @@
 //! exponent form below 1e-4 and from 1e16, `Objects/floatobject.c` + `Python/pystrtod.c`), `unicode_repr`
 //! quoting and escaping (`Objects/unicodeobject.c`), and `bytes_repr`.
 
+use crate::object::bigint::BigInt;
+
+/// The shortest digits that read back as finite `x > 0`, and the decimal exponent of the first: what
+/// `repr` prints (David Gay's mode 0). Ryū finds the same digits; it is used instead of `core::fmt` so the
+/// wasm build carries no float formatting of its own.
+pub fn shortest(x: f64) -> (String, i32) {
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(x);
+    let (mant, exp) = text.split_once('e').unwrap_or((text, "0"));
+    let point = mant.find('.').unwrap_or(mant.len()) as i32;
+    let all: String = mant.chars().filter(|c| *c != '.').collect();
+    let lead = (all.len() - all.trim_start_matches('0').len()) as i32;
+    let digits = all.trim_matches('0').to_string();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    (digits, point + exp - lead - 1)
+}
+
 /// `repr(float)`.
 pub fn float_repr(x: f64) -> String {
     if x.is_nan() {
@@ -17,11 +34,7 @@ pub fn float_repr(x: f64) -> String {
             "0.0".into()
         };
     }
-    // Rust's `{:e}` gives the shortest digits that round-trip, like David Gay's mode 0.
-    let e = format!("{:e}", x.abs());
-    let (mant, exp) = e.split_once('e').expect("{:e} has an exponent");
-    let exp: i32 = exp.parse().expect("an integer exponent");
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let (digits, exp) = shortest(x.abs());
     let sign = if x < 0.0 { "-" } else { "" };
     let decpt = exp + 1; // position of the decimal point relative to the digits
     let n = digits.len() as i32;
@@ -44,13 +57,259 @@ pub fn float_repr(x: f64) -> String {
         } else {
             format!("{}.{}", &digits[..1], &digits[1..])
         };
-        let es = if exp < 0 {
-            format!("-{:02}", -exp)
-        } else {
-            format!("+{:02}", exp)
-        };
-        format!("{sign}{m}e{es}")
+        format!("{sign}{m}{}", exponent(exp.into()))
     }
+}
+
+/// `round_half_even(x · 10^k)` for a finite `x ≥ 0`, computed from the exact binary value as David
+/// Gay's `_Py_dg_dtoa` does in its fixed modes 2 and 3 (`Python/dtoa.c`, all versions): so `'%.2f' % 2.675`
+/// is `2.67` and `'%.0f' % 0.5` is `0`.
+fn scaled_round(x: f64, k: i64) -> BigInt {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, biased - 1075)
+    };
+    // x · 10^k = m · 5^k · 2^(e + k)
+    let five = BigInt::from(5u32).pow(k.unsigned_abs());
+    let (mut num, mut den) = if k >= 0 {
+        (BigInt::from(m) * five, BigInt::from(1u32))
+    } else {
+        (BigInt::from(m), five)
+    };
+    let twos = e + k;
+    if twos >= 0 {
+        num = num << twos as u64;
+    } else {
+        den = den << twos.unsigned_abs();
+    }
+    let (q, r) = num.div_mod_floor(&den);
+    match (r << 1u64).cmp(&den) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal if q.is_odd() => q + 1,
+        _ => q,
+    }
+}
+
+/// `format(x, '.{prec}f')` of `|x|` (`'f'` in `PyOS_double_to_string`, dtoa mode 3).
+pub fn fixed(x: f64, prec: usize) -> String {
+    let x = x.abs();
+    if !x.is_finite() {
+        return non_finite(x);
+    }
+    let digits = scaled_round(x, prec as i64).to_string();
+    let digits = format!("{digits:0>width$}", width = prec + 1);
+    let point = digits.len() - prec;
+    if prec == 0 {
+        digits
+    } else {
+        format!("{}.{}", &digits[..point], &digits[point..])
+    }
+}
+
+/// The first `n ≥ 1` significant digits of finite `x > 0`, rounded half-even, and the decimal exponent of
+/// the first (dtoa mode 2). Zero gives `n` zeros and exponent 0.
+fn significant(x: f64, n: usize) -> (String, i64) {
+    if x == 0.0 {
+        return ("0".repeat(n), 0);
+    }
+    let low = BigInt::from(10u32).pow(n as u64 - 1);
+    let high = &low * 10;
+    let mut exp = x.log10().floor() as i64;
+    // log10 can be one off near powers of ten, and rounding can carry into a new digit (9.99 → 1.0e+01):
+    // the exponent is the one whose rounded digits have exactly `n` places.
+    for _ in 0..4 {
+        let d = scaled_round(x, n as i64 - 1 - exp);
+        if d >= high {
+            exp += 1;
+        } else if d < low {
+            exp -= 1;
+        } else {
+            return (d.to_string(), exp);
+        }
+    }
+    unreachable!("the exponent settles within two corrections")
+}
+
+fn exponent(exp: i64) -> String {
+    format!("e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+}
+
+fn non_finite(x: f64) -> String {
+    if x.is_nan() { "nan" } else { "inf" }.into()
+}
+
+/// `format(x, '.{prec}e')` of `|x|`, lower case.
+pub fn scientific(x: f64, prec: usize) -> String {
+    let x = x.abs();
+    if !x.is_finite() {
+        return non_finite(x);
+    }
+    let (d, exp) = significant(x, prec + 1);
+    let point = if prec == 0 { "" } else { "." };
+    format!("{}{point}{}{}", &d[..1], &d[1..], exponent(exp))
+}
+
+/// `format(x, '.{prec}g')` of `|x|` (`format_float_short`, `Python/pystrtod.c`): exponent form when the
+/// exponent is below -4 or not below the precision; trailing zeros dropped unless `alt` (`#`).
+/// `add_dot_0` is the spec without a type and with a precision: like `g`, but an integral value keeps
+/// `.0` and the exponent form starts one place earlier.
+pub fn general(x: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
+    let x = x.abs();
+    if !x.is_finite() {
+        return non_finite(x);
+    }
+    let prec = prec.max(1);
+    let (d, exp) = significant(x, prec);
+    let limit = if add_dot_0 {
+        prec as i64 - 1
+    } else {
+        prec as i64
+    };
+    let use_exp = exp < -4 || exp >= limit;
+    let decpt = if use_exp { 1 } else { exp + 1 };
+    let mut digits = d;
+    if !alt {
+        let keep = digits.trim_end_matches('0').len().max(1);
+        digits.truncate(keep);
+    }
+    let (int_part, frac_part) = if decpt <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat(decpt.unsigned_abs() as usize)),
+        )
+    } else if decpt as usize >= digits.len() {
+        let pad = "0".repeat(decpt as usize - digits.len());
+        (format!("{digits}{pad}"), String::new())
+    } else {
+        let (a, b) = digits.split_at(decpt as usize);
+        (a.to_string(), b.to_string())
+    };
+    let frac_part = if frac_part.is_empty() && add_dot_0 && !use_exp {
+        "0".to_string()
+    } else {
+        frac_part
+    };
+    let mut out = int_part;
+    if !frac_part.is_empty() || alt {
+        out.push('.');
+        out.push_str(&frac_part);
+    }
+    if use_exp {
+        out.push_str(&exponent(exp));
+    }
+    out
+}
+
+/// The double nearest `text` (digits, an optional point and fraction, an optional exponent, an optional
+/// sign), ties to even: `_Py_dg_strtod` (`Python/dtoa.c`), done with exact integers. None if `text` is not
+/// such a number. Overflow gives an infinity and underflow a zero, as CPython's float literals do.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (neg, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mant, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let mut e10: i64 = match exp {
+        None => 0,
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !all_digits(digits) {
+                return None;
+            }
+            // Past any double's range either way; saturating keeps the sum below from overflowing.
+            let v = digits
+                .parse::<i64>()
+                .unwrap_or(i64::MAX / 4)
+                .min(i64::MAX / 4);
+            if e.starts_with('-') {
+                -v
+            } else {
+                v
+            }
+        }
+    };
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    e10 -= frac.len() as i64;
+    let signed = |x: f64| if neg { -x } else { x };
+    if digits.is_empty() {
+        return Some(signed(0.0));
+    }
+    let magnitude = digits.len() as i64 + e10; // value < 10^magnitude
+    if magnitude > 310 {
+        return Some(signed(f64::INFINITY));
+    }
+    if magnitude < -330 {
+        return Some(signed(0.0));
+    }
+    let m = BigInt::parse_bytes(digits.as_bytes(), 10)?;
+    let ten = BigInt::from(10u32).pow(e10.unsigned_abs());
+    let (num, den) = if e10 >= 0 {
+        (m * ten, BigInt::from(1u32))
+    } else {
+        (m, ten)
+    };
+    // value = q · 2^-s with 2^52 ≤ q < 2^53, or s = 1074 for subnormals.
+    let mut s = 52 - (num.bits() as i64 - den.bits() as i64);
+    let quotient = |s: i64| {
+        if s >= 0 {
+            (&num << s as u64).div_mod_floor(&den)
+        } else {
+            num.div_mod_floor(&(&den << s.unsigned_abs()))
+        }
+    };
+    let low = BigInt::from(1u64 << 52);
+    let high = BigInt::from(1u64 << 53);
+    let (mut q, mut r) = quotient(s);
+    if q >= high {
+        s -= 1;
+        (q, r) = quotient(s);
+    } else if q < low {
+        s += 1;
+        (q, r) = quotient(s);
+    }
+    if s > 1074 {
+        s = 1074;
+        (q, r) = quotient(s);
+    }
+    let divisor = if s >= 0 {
+        den.clone()
+    } else {
+        &den << s.unsigned_abs()
+    };
+    let up = match (r << 1u64).cmp(&divisor) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => q.is_odd(),
+        std::cmp::Ordering::Less => false,
+    };
+    let mut q = q.to_u64()? + up as u64;
+    if q == 1 << 53 {
+        q >>= 1;
+        s -= 1;
+    }
+    let biased = 52 - s + 1023;
+    if biased >= 0x7ff {
+        return Some(signed(f64::INFINITY));
+    }
+    let bits = if q >= 1 << 52 {
+        ((biased as u64) << 52) | (q - (1 << 52))
+    } else {
+        q // subnormal: s is 1074
+    };
+    Some(signed(f64::from_bits(bits)))
 }
 
 /// `repr(str)`: single quotes unless the text has a single quote and no double quote.
@@ -149,6 +408,140 @@ mod tests {
         ] {
             assert_eq!(float_repr(x), s);
         }
+    }
+
+    /// Ryū's digits are as short as core's `{:e}` (Grisu/Dragon4) and read back as the same double. Where
+    /// they differ the exact value is a tie between two shortest candidates: CPython (dtoa mode 0) and Ryū
+    /// take the even one (repr(9.575176008193613e14) is '957517600819361.2'), core the upper one.
+    #[test]
+    fn shortest_digits_round_trip_and_break_ties_even() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut ties = 0;
+        for i in 0..200_000u64 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(if i % 2 == 0 {
+                state >> 1
+            } else {
+                (state >> 12) | 0x3ff0_0000_0000_0000
+            });
+            if !x.is_finite() || x == 0.0 {
+                continue;
+            }
+            let core = format!("{x:e}");
+            let (m, ex) = core.split_once('e').unwrap();
+            let want: String = m.chars().filter(|c| *c != '.').collect();
+            let (got, exp) = shortest(x);
+            assert_eq!(
+                format!("{}.{}e{exp}", &got[..1], &got[1..])
+                    .parse::<f64>()
+                    .unwrap(),
+                x
+            );
+            assert_eq!(
+                (got.len(), exp),
+                (want.len(), ex.parse().unwrap()),
+                "{core}"
+            );
+            if got != want {
+                ties += 1;
+                assert_eq!(got.as_bytes().last().unwrap() % 2, 0, "{core}: {got}");
+            }
+        }
+        assert!(ties < 100, "{ties} ties");
+        assert_eq!(
+            shortest(9.575176008193613e14),
+            ("9575176008193612".into(), 14)
+        );
+        assert_eq!(shortest(1e16), ("1".into(), 16));
+        assert_eq!(shortest(0.001), ("1".into(), -3));
+        assert_eq!(shortest(5e-324), ("5".into(), -324));
+    }
+
+    /// Fixed, exponent and general forms round the exact binary value half-even, as CPython prints them.
+    #[test]
+    fn fixed_precision_like_cpython() {
+        assert_eq!(fixed(2.675, 2), "2.67");
+        assert_eq!(fixed(0.5, 0), "0");
+        assert_eq!(fixed(1.5, 0), "2");
+        assert_eq!(fixed(0.1, 20), "0.10000000000000000555");
+        assert_eq!(scientific(9.995, 2), "9.99e+00");
+        assert_eq!(scientific(9.9999, 2), "1.00e+01");
+        assert_eq!(scientific(5e-324, 3), "4.941e-324");
+        assert_eq!(general(99999.5, 5, false, false), "1e+05");
+        assert_eq!(general(123.0, 3, false, true), "1.23e+02");
+        assert_eq!(general(1.0, 3, false, true), "1.0");
+        assert_eq!(general(100.0, 3, true, false), "100.");
+        assert_eq!(general(0.0001234, 3, false, false), "0.000123");
+    }
+
+    /// `parse_decimal` rounds like core's correctly rounded parser, on random digits, exact halfway points,
+    /// subnormals, and the edges of overflow and underflow.
+    #[test]
+    fn decimal_parsing_is_correctly_rounded() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases: Vec<String> = vec![
+            "0".into(),
+            "0.0".into(),
+            "-0.0".into(),
+            ".5".into(),
+            "5.".into(),
+            "1e308".into(),
+            "1.7976931348623157e308".into(),
+            "1.7976931348623158e308".into(),
+            "1.8e308".into(),
+            "4.9406564584124654e-324".into(),
+            "2.4703282292062327e-324".into(),
+            "2.4703282292062328e-324".into(),
+            "2.2250738585072011e-308".into(),
+            "9007199254740993".into(),
+            "1e-400".into(),
+            "1e400".into(),
+            "+1.5E+3".into(),
+            "123456789012345678901234567890".into(),
+        ];
+        for _ in 0..20_000 {
+            let x = f64::from_bits(next() >> 1);
+            if !x.is_finite() {
+                continue;
+            }
+            cases.push(format!("{x:e}"));
+            cases.push(format!("{:.30e}", x));
+            // The exact midpoint between x and its successor, written out in full: ties go to even.
+            let bits = x.to_bits();
+            let (m, e) = match (bits >> 52) as i64 {
+                0 => (bits & ((1 << 52) - 1), -1074),
+                b => ((bits & ((1 << 52) - 1)) | 1 << 52, b - 1075),
+            };
+            let odd = BigInt::from(2 * m + 1);
+            let mid = if e - 1 >= 0 {
+                (odd << (e - 1) as u64).to_string()
+            } else {
+                let k = (1 - e) as u64;
+                format!("{}e-{k}", odd * BigInt::from(5u32).pow(k))
+            };
+            cases.push(mid);
+            let digits = next() % 10_000_000_000_000_000_000;
+            let e = (next() % 700) as i64 - 350;
+            cases.push(format!("{digits}e{e}"));
+        }
+        for c in &cases {
+            assert_eq!(
+                parse_decimal(c).map(f64::to_bits),
+                c.parse::<f64>().ok().map(f64::to_bits),
+                "{c}"
+            );
+        }
+        assert_eq!(parse_decimal("1e"), None);
+        assert_eq!(parse_decimal("."), None);
+        assert_eq!(parse_decimal("1.2.3"), None);
     }
 
     #[test]

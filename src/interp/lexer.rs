@@ -561,7 +561,7 @@ impl Lexer {
             }
         }
         if matches!(self.peek(0), Some('j' | 'J')) {
-            let v = text(self).parse::<f64>().unwrap_or(f64::INFINITY);
+            let v = super::fmt::parse_decimal(&text(self)).unwrap_or(f64::INFINITY);
             self.i += 1;
             self.end_of_number("decimal")?;
             self.push(Tok::Imag(v), line, col);
@@ -570,7 +570,11 @@ impl Lexer {
         self.end_of_number("decimal")?;
         let t = text(self);
         if float {
-            self.push(Tok::Float(t.parse().unwrap_or(f64::INFINITY)), line, col);
+            self.push(
+                Tok::Float(super::fmt::parse_decimal(&t).unwrap_or(f64::INFINITY)),
+                line,
+                col,
+            );
         } else if t.len() > 1 && t.starts_with('0') && t.bytes().any(|b| b != b'0') {
             let msg = "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers";
             return fail("SyntaxError", msg, line, col);

@@ -2384,17 +2384,12 @@ impl Vm {
                     return Err(self.err("OverflowError", "int too large to convert to float"));
                 };
                 let prec = sp.precision.unwrap_or(6);
-                let s = match sp.ty {
-                    Some('f') | Some('F') => format!("{:.*}", prec, x.abs()),
-                    Some('e') | Some('E') => exp_format(x.abs(), prec, sp.ty == Some('E')),
-                    Some('%') => format!("{:.*}%", prec, x.abs() * 100.0),
-                    Some('g') | Some('G') | None => {
-                        if sp.precision.is_none() && sp.ty.is_none() {
-                            float_repr(x.abs())
-                        } else {
-                            general_format(x.abs(), prec.max(1))
-                        }
-                    }
+                let mut s = match sp.ty {
+                    Some('f' | 'F') => super::fmt::fixed(x, prec),
+                    Some('e' | 'E') => super::fmt::scientific(x, prec),
+                    Some('%') => super::fmt::fixed(x * 100.0, prec) + "%",
+                    None if sp.precision.is_none() => float_repr(x.abs()),
+                    Some('g' | 'G') | None => super::fmt::general(x, prec, sp.alt, sp.ty.is_none()),
                     _ => {
                         return Err(self.err(
                             "ValueError",
@@ -2402,11 +2397,15 @@ impl Vm {
                         ))
                     }
                 };
+                if matches!(sp.ty, Some('F' | 'E' | 'G')) {
+                    s.make_ascii_uppercase();
+                }
                 let (int_part, rest) = match s.find('.') {
                     Some(i) => (s[..i].to_string(), s[i..].to_string()),
                     None => (s.clone(), String::new()),
                 };
-                let sign = if x.is_sign_negative() && x != 0.0 {
+                // -0.0 and negatives that round to zero keep their sign ('%.1f' % -0.01 is '-0.0').
+                let sign = if x.is_sign_negative() && !x.is_nan() {
                     "-"
                 } else {
                     sp.sign_str()
@@ -2644,43 +2643,6 @@ fn group(digits: &str, sep: Option<char>) -> String {
         out.push(c);
     }
     out
-}
-
-fn exp_format(x: f64, prec: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", prec, x);
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-    if upper {
-        r.to_ascii_uppercase()
-    } else {
-        r
-    }
-}
-
-fn general_format(x: f64, prec: usize) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    let exp = x.abs().log10().floor() as i32;
-    if exp < -4 || exp >= prec as i32 {
-        let s = exp_format(x, prec - 1, false);
-        let (m, e) = s.split_once('e').unwrap_or((&s, ""));
-        let m = if m.contains('.') {
-            m.trim_end_matches('0').trim_end_matches('.')
-        } else {
-            m
-        };
-        format!("{m}e{e}")
-    } else {
-        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
-        let s = format!("{:.*}", decimals, x);
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    }
 }
 
 struct FormatSpec {

@@ -314,6 +314,10 @@ impl BigInt {
         self.mag.is_empty()
     }
 
+    pub fn is_odd(&self) -> bool {
+        self.mag.first().is_some_and(|d| d & 1 == 1)
+    }
+
     pub fn is_negative(&self) -> bool {
         self.neg
     }
