@@ -124,6 +124,72 @@ pub struct StepView<'a> {
 }
 
 /// A profile choice for pickers.
+/// A module-level name and the object it is bound to.
+#[derive(Clone, Debug, Serialize)]
+pub struct NameRef {
+    pub name: String,
+    pub id: u32,
+}
+
+/// One object of [`Session::objects`].
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjView {
+    pub id: u32,
+    /// What `id()` returns.
+    pub address: u64,
+    pub type_name: String,
+    pub refcount: i64,
+    /// PEP 683 (3.12+): the refcount never changes.
+    pub immortal: bool,
+    /// Bytes the object itself asked the allocator for (0 for static objects).
+    pub bytes: u64,
+    /// The collector list the object is on: 0–2 the generations, 3 permanent; None if untracked.
+    pub generation: Option<i8>,
+    /// The objects it refers to, in `tp_traverse` order.
+    pub referents: Vec<u32>,
+    /// A short value for ints, floats, strings and singletons; empty otherwise.
+    pub label: String,
+}
+
+/// The collector's counters at the cursor: `gc.get_count()`, `gc.get_threshold()`, generation sizes.
+#[derive(Clone, Debug, Serialize)]
+pub struct GcState {
+    pub counts: [i64; 3],
+    pub thresholds: [i64; 3],
+    pub sizes: [u64; 3],
+    pub enabled: bool,
+    pub collections: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectsView {
+    pub names: Vec<NameRef>,
+    pub objects: Vec<ObjView>,
+    /// More objects were reachable than the limit.
+    pub truncated: bool,
+    pub gc: GcState,
+}
+
+/// A value short enough for a badge; never calls Python code (no `__repr__`).
+fn short_label(p: &crate::object::Payload) -> String {
+    use crate::object::Payload as P;
+    let full = match p {
+        P::Int(i) => i.to_big().to_string(),
+        P::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        P::Float(x) => crate::interp::fmt::float_repr(*x),
+        P::Str { s, .. } => crate::interp::fmt::str_repr(s),
+        P::None => "None".to_string(),
+        _ => String::new(),
+    };
+    if full.chars().count() > 24 {
+        let head: String = full.chars().take(21).collect();
+        format!("{head}...")
+    } else {
+        full
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ProfileInfo {
     pub series: String,
@@ -384,11 +450,85 @@ impl Session {
 
     /// Block states for the arena map (see [`Layout::stride`]); empty without pymalloc.
     pub fn block_states(&self) -> &[u8] {
-        self.state
-            .heap
+        self.heap()
             .pymalloc
             .as_ref()
             .map_or(&[], |p| p.block_states())
+    }
+
+    /// The module's names and the objects reachable from them at the cursor of a Python run, breadth
+    /// first, at most `limit` objects; with the collector's counts. None after an allocator script.
+    pub fn objects(&self, limit: usize) -> Option<ObjectsView> {
+        let vm = &self.py.as_ref()?.vm;
+        let mut names = Vec::new();
+        let mut queue = std::collections::VecDeque::new();
+        let mut seen = crate::util::FxHashSet::default();
+        if let crate::object::Payload::Dict(d) = vm.payload(vm.globals) {
+            for e in d.iter() {
+                let name = match &e.k {
+                    crate::object::dict::Key::Str(s) => s.clone(),
+                    _ => continue,
+                };
+                // The module's own dunders (`__name__`, `__builtins__`, ...) are CPython's scaffolding.
+                if name.starts_with("__") && name.ends_with("__") {
+                    continue;
+                }
+                names.push(NameRef { name, id: e.value });
+                if seen.insert(e.value) {
+                    queue.push_back(e.value);
+                }
+            }
+        }
+        let mut objects = Vec::new();
+        let mut truncated = false;
+        let mut refs = Vec::new();
+        while let Some(id) = queue.pop_front() {
+            if objects.len() >= limit {
+                truncated = true;
+                break;
+            }
+            let o = vm.objs.get(id);
+            refs.clear();
+            // Modules, classes and functions would pull in the whole runtime: their referents are not
+            // followed (the page shows them as leaves).
+            let ty = vm.type_name(id);
+            if !matches!(
+                ty.as_str(),
+                "module" | "type" | "function" | "builtin_function_or_method"
+            ) {
+                vm.gc_referents(id, &mut refs);
+            }
+            for &r in &refs {
+                if seen.insert(r) {
+                    queue.push_back(r);
+                }
+            }
+            objects.push(ObjView {
+                id,
+                address: o.addr,
+                type_name: ty,
+                refcount: o.refcnt,
+                immortal: o.immortal,
+                bytes: o.alloc,
+                generation: vm.gc.list_of(id).map(|g| g as i8),
+                referents: refs.clone(),
+                label: short_label(&o.payload),
+            });
+        }
+        let gc = &vm.gc;
+        let sizes = [0, 1, 2].map(|g| gc.len(g) as u64 + gc.startup[g as usize]);
+        Some(ObjectsView {
+            names,
+            objects,
+            truncated,
+            gc: GcState {
+                counts: gc.count,
+                thresholds: gc.threshold,
+                sizes,
+                enabled: gc.enabled,
+                collections: vm.gc_log.len(),
+            },
+        })
     }
 
     pub fn layout(&self) -> Layout {
@@ -680,6 +820,22 @@ pub mod wasm {
         /// phase.
         pub fn collections(&self) -> Result<JsValue, JsValue> {
             to_js(&self.inner.collections())
+        }
+
+        /// The module's names and the objects reachable from them (at most `limit`, default 500) at the
+        /// cursor: `{ names: [{name, id}], objects: [{id, address, typeName, refcount, immortal, bytes,
+        /// generation, referents, label}], truncated, gc: {counts, thresholds, sizes, enabled,
+        /// collections} }`, or null after an allocator script.
+        pub fn objects(&self, limit: JsValue) -> Result<JsValue, JsValue> {
+            let limit = match limit.as_f64() {
+                None if limit.is_undefined() || limit.is_null() => 500,
+                Some(n) if n.is_finite() && n >= 0.0 => n as usize,
+                _ => return Err(js_err("objects(limit): limit must be a number ≥ 0")),
+            };
+            match self.inner.objects(limit) {
+                Some(v) => to_js(&v),
+                None => Ok(JsValue::NULL),
+            }
         }
 
         /// `sys._debugmallocstats()` text at the cursor.

@@ -155,3 +155,48 @@ fn collections_replay_phase_by_phase() {
     sim.seek(7.0).unwrap();
     assert_eq!(js_sys::Array::from(&sim.collections().unwrap()).length(), 0);
 }
+
+#[wasm_bindgen_test]
+fn objects_show_names_refcounts_and_the_collector() {
+    let src = "import gc\na = [1000, 'hi']\nb = a\nc = (a, 7)\n";
+    let mut sim = Simulator::new(obj(&[("python", "3.12"), ("arch", "x86_64")])).unwrap();
+    sim.run(src.into()).unwrap();
+    let v = sim.objects(JsValue::UNDEFINED).unwrap();
+    let names = js_sys::Array::from(&get(&v, "names"));
+    let id_of = |n: &str| {
+        (0..names.length())
+            .map(|i| names.get(i))
+            .find(|x| get(x, "name").as_string().as_deref() == Some(n))
+            .map(|x| get(&x, "id").as_f64().unwrap())
+            .unwrap_or_else(|| panic!("no name {n}"))
+    };
+    assert_eq!(id_of("a"), id_of("b"));
+    let objs = js_sys::Array::from(&get(&v, "objects"));
+    let find = |id: f64| {
+        (0..objs.length())
+            .map(|i| objs.get(i))
+            .find(|o| get(o, "id").as_f64() == Some(id))
+            .unwrap()
+    };
+    let list = find(id_of("a"));
+    assert_eq!(get(&list, "typeName").as_string().unwrap(), "list");
+    // a, b and the tuple c hold the list.
+    assert_eq!(get(&list, "refcount").as_f64(), Some(3.0));
+    assert_eq!(get(&list, "generation").as_f64(), Some(0.0));
+    let items = js_sys::Array::from(&get(&list, "referents"));
+    assert_eq!(items.length(), 2);
+    // list_traverse and tupletraverse visit items last to first.
+    let thousand = find(items.get(1).as_f64().unwrap());
+    assert_eq!(get(&thousand, "label").as_string().unwrap(), "1000");
+    assert_eq!(get(&thousand, "generation"), JsValue::NULL);
+    let seven = find(js_sys::Array::from(&get(&find(id_of("c")), "referents")).get(0).as_f64().unwrap());
+    assert_eq!(get(&seven, "immortal").as_bool(), Some(true), "small ints are immortal in 3.12");
+    let gc = get(&v, "gc");
+    assert_eq!(js_sys::Array::from(&get(&gc, "thresholds")).get(0).as_f64(), Some(700.0));
+    // Back at the start nothing is bound yet; the Python heap's blocks are what blocks() shows.
+    sim.seek(0.0).unwrap();
+    let v0 = sim.objects(JsValue::UNDEFINED).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&v0, "names")).length(), 0);
+    assert!(sim.blocks().length() > 0, "the Python run's pymalloc heap is drawn");
+    assert!(sim.objects(JsValue::from_str("x")).is_err());
+}
