@@ -236,6 +236,9 @@ struct PyRun {
     src: String,
     file: String,
     steps: usize,
+    /// Each top-level statement's (line, col, bytes of stdout printed before it).
+    marks: Vec<(u32, u32, usize)>,
+    stdout: String,
     vm: Box<crate::interp::vm::Vm>,
 }
 
@@ -313,8 +316,9 @@ impl Session {
         self.run = None;
         let out = crate::interp::run(self.profile, self.align, src, file, self.limits());
         let steps = out.marks.len();
+        let marks = out.marks;
         let result = RunResult {
-            stdout: out.stdout,
+            stdout: out.stdout.clone(),
             stderr: out.stderr,
             error: out.error.map(|e| ErrorInfo {
                 kind: e.kind,
@@ -328,6 +332,8 @@ impl Session {
             src: src.to_string(),
             file: file.to_string(),
             steps,
+            marks,
+            stdout: out.stdout,
             vm,
         });
         self.pos = steps;
@@ -408,6 +414,19 @@ impl Session {
 
     /// Step `i` (0-based; step i takes the state from i to i + 1).
     pub fn step_view(&self, i: usize) -> Option<StepView<'_>> {
+        if let Some(p) = &self.py {
+            // A Python step is one top-level statement: where it starts and what it printed. Its
+            // allocator events are not recorded per step (the heap views read the state at the cursor).
+            let &(line, col, from) = p.marks.get(i)?;
+            let to = p.marks.get(i + 1).map_or(p.stdout.len(), |m| m.2);
+            return Some(StepView {
+                index: i,
+                line,
+                col,
+                stdout: p.stdout.get(from..to).unwrap_or(""),
+                events: &[],
+            });
+        }
         let s: &Step = self.run.as_ref()?.steps.get(i)?;
         Some(StepView {
             index: i,

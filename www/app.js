@@ -1,11 +1,28 @@
-// The first page: an allocator script, run and stepped on the wasm Simulator, with the arena map drawn from
-// the simulator's snapshot and its block-state view. No allocator rule lives here: every number comes from
-// the wasm API.
+// The page: a Python program (or an allocator script) run and stepped on the wasm Simulator; the arena map
+// drawn from the simulator's snapshot and block-state view, the objects, the collector and the sizes from
+// objects(), collections() and explain(). No CPython rule lives here: every number comes from the wasm API.
+// The whole state (mode, profile, step, code) is in the URL fragment; the code also in local storage.
 import init, { Simulator, profiles } from "./pkg/pymemsim.js";
 
 const $ = (id) => document.getElementById(id);
-const STORE = "pymemsim.malloc.code";
-const EXAMPLE = `# Three small requests share a pool; a large one goes to malloc.
+const STORE = { python: "pymemsim.python.code", malloc: "pymemsim.malloc.code" };
+const EXAMPLES = {};
+EXAMPLES.python = `import sys, gc
+a = [1, 2, 3]
+print(sys.getsizeof(a))
+b = a
+a.append(4)
+print(sys.getsizeof(a), sys.getrefcount(a))
+class Node:
+    pass
+x = Node()
+y = Node()
+x.other = y
+y.other = x
+del x, y
+print(gc.collect())
+`;
+EXAMPLES.malloc = `# Three small requests share a pool; a large one goes to malloc.
 a = malloc(16)
 b = malloc(16)
 c = malloc(24)       # 24 rounds up to the 32-byte size class (16 on 3.7.0-3.7.3)
@@ -25,7 +42,8 @@ const POOL_PX = 44;
 const GAP = 4;
 const HEADER = 18;
 
-const state = { sim: null, steps: [], result: null, snap: null, geom: null };
+const state = { sim: null, steps: [], result: null, snap: null, geom: null, timer: null };
+const mode = () => $("mode").value;
 
 // Viridis stops: perceptually ordered and readable with colour-vision deficiencies.
 const VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
@@ -52,13 +70,17 @@ function newSimulator() {
   state.sim = new Simulator(opts);
 }
 
-function run() {
+function run(at) {
   const code = $("code").value;
-  localStorage.setItem(STORE, code);
-  const r = state.sim.runMalloc(code);
+  localStorage.setItem(STORE[mode()], code);
+  const r = mode() === "python" ? state.sim.run(code) : state.sim.runMalloc(code);
   state.result = r;
   state.steps = [];
   for (let i = 0; i < r.steps; i++) state.steps.push(state.sim.step(i));
+  const ticks = $("ticks");
+  ticks.replaceChildren(...state.steps.map((_, i) => new Option("", String(i + 1))));
+  $("scrub").max = String(r.steps);
+  if (at !== undefined && at < r.steps) state.sim.seek(at);
   render();
 }
 
@@ -66,6 +88,51 @@ function seek(k) {
   if (!state.result) return;
   state.sim.seek(Math.max(0, Math.min(k, state.result.steps)));
   render();
+}
+
+function play() {
+  if (state.timer) return pause();
+  if (state.sim.position >= (state.result?.steps ?? 0)) seek(0);
+  const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const tick = () => {
+    if (state.sim.position >= state.result.steps) return pause();
+    seek(state.sim.position + 1);
+    state.timer = setTimeout(tick, reduce ? Math.max(1000, +$("speed").value) : +$("speed").value);
+  };
+  $("play").textContent = "Pause";
+  $("play").setAttribute("aria-label", "Pause");
+  tick();
+}
+
+function pause() {
+  clearTimeout(state.timer);
+  state.timer = null;
+  $("play").textContent = "Play";
+  $("play").setAttribute("aria-label", "Play");
+}
+
+// The fragment: mode, python, arch, align, step and the code (base64url of its UTF-8), so a link
+// reproduces the view.
+function saveHash() {
+  const bytes = new TextEncoder().encode($("code").value);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  const code = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const q = new URLSearchParams({ mode: mode(), python: $("python").value, arch: $("arch").value, align: $("align").value, step: String(state.sim.position), code });
+  history.replaceState(null, "", "#" + q);
+}
+
+function readHash() {
+  const q = new URLSearchParams(location.hash.slice(1));
+  const out = {};
+  for (const k of ["mode", "python", "arch", "align", "step"]) if (q.has(k)) out[k] = q.get(k);
+  if (q.has("code")) {
+    try {
+      const bin = atob(q.get("code").replace(/-/g, "+").replace(/_/g, "/"));
+      out.code = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    } catch { /* a damaged link keeps the stored code */ }
+  }
+  return out;
 }
 
 function render() {
@@ -77,16 +144,23 @@ function render() {
   $("fwd").disabled = $("last").disabled = pos >= n;
 
   // Console: what the steps so far printed, and the error once the run has reached it.
+  $("scrub").value = String(pos);
   const con = $("console");
   con.textContent = state.steps.slice(0, pos).map((s) => s.stdout).join("");
-  if (state.result?.error && pos === n) {
+  if (mode() === "python" && pos === n && state.result?.stderr) {
+    const e = document.createElement("span");
+    e.className = "err";
+    e.textContent = state.result.stderr;
+    con.append(e);
+  } else if (state.result?.error && pos === n) {
     const e = document.createElement("span");
     e.className = "err";
     e.textContent = `${state.result.error.type}: line ${state.result.error.line}, column ${state.result.error.col}: ${state.result.error.message}\n`;
     con.append(e);
   }
   const cur = pos > 0 ? state.steps[pos - 1] : null;
-  $("current").textContent = cur ? `line ${cur.line}: ${describe(cur.events)}` : pos === 0 && n > 0 ? "before the first statement" : "";
+  const what = cur && mode() === "python" ? `ran the statement at line ${cur.line}` : cur ? `line ${cur.line}: ${describe(cur.events)}` : "";
+  $("current").textContent = what || (pos === 0 && n > 0 ? "before the first statement" : "");
   markLine(cur ? cur.line : state.result?.error && pos === n ? state.result.error.line : 0);
 
   state.snap = sim.snapshot();
@@ -99,6 +173,110 @@ function render() {
   $("note").textContent = s.note ?? "";
   $("report").textContent = sim.report();
   draw(cur ? cur.events : []);
+  $("py-views").hidden = mode() !== "python";
+  if (mode() === "python") renderPython();
+  saveHash();
+}
+
+const cell = (text, cls) => {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+};
+
+function renderPython() {
+  const v = state.sim.objects(300);
+  const tbody = $("objects").tBodies[0];
+  const byId = new Map(v.objects.map((o) => [o.id, o]));
+  const names = new Map();
+  for (const n of v.names) names.set(n.id, [...(names.get(n.id) ?? []), n.name]);
+  tbody.replaceChildren(...v.objects.map((o) => {
+    const tr = document.createElement("tr");
+    tr.append(
+      cell((names.get(o.id) ?? []).join(", "), "name"),
+      cell(hex(o.address), "mono"),
+      cell(o.typeName),
+      cell(o.label, "mono"),
+      cell(o.immortal ? "immortal" : String(o.refcount), o.immortal ? "imm" : "num"),
+      cell(o.generation === null ? "—" : o.generation === 3 ? "perm" : `gen ${o.generation}`),
+      cell(o.bytes ? String(o.bytes) : "static", "num"),
+      cell(o.referents.map((r) => byId.get(r)?.label || hex(byId.get(r)?.address ?? 0)).join(", "), "mono"),
+    );
+    return tr;
+  }));
+  $("objects").dataset.truncated = String(v.truncated);
+  renderGc(v.gc);
+  const sel = $("explain-name");
+  const keep = sel.value;
+  sel.replaceChildren(...v.names.map((n) => new Option(n.name, n.name, false, n.name === keep)));
+  renderSizes(sel.value);
+}
+
+function renderGc(g) {
+  const box = $("gc");
+  box.replaceChildren();
+  const gens = document.createElement("div");
+  gens.className = "gens";
+  g.counts.forEach((c, i) => {
+    const label = document.createElement("label");
+    const m = document.createElement("meter");
+    m.max = Math.max(1, g.thresholds[i]);
+    m.value = Math.min(c, m.max);
+    m.id = `gen${i}`;
+    label.append(`generation ${i}: count ${c} of threshold ${g.thresholds[i]} · ${g.sizes[i]} objects `, m);
+    gens.append(label);
+  });
+  box.append(gens);
+  if (!g.enabled) box.append(Object.assign(document.createElement("p"), { className: "help", textContent: "automatic collection is disabled (gc.disable())" }));
+  const cols = state.sim.collections();
+  const list = document.createElement("ol");
+  list.className = "collections";
+  for (const c of cols) {
+    const li = document.createElement("li");
+    const d = document.createElement("details");
+    const sum = document.createElement("summary");
+    sum.textContent = `line ${c.line}: ${c.reason} collection of generation ${c.generation}: ${c.candidates.length} candidates, ${c.unreachable.length} unreachable, ${c.collected} collected → counts (${c.countsAfter.join(", ")})`;
+    d.append(sum);
+    const t = document.createElement("table");
+    t.innerHTML = "<thead><tr><th>candidate</th><th>type</th><th>gc_refs after update_refs</th><th>after subtract_refs</th><th>move_unreachable</th></tr></thead>";
+    const unreachable = new Set(c.unreachable);
+    const freed = new Set(c.freed.map((f) => f.id));
+    const body = document.createElement("tbody");
+    c.candidates.slice(0, 60).forEach((o, i) => {
+      const tr = document.createElement("tr");
+      tr.append(cell(hex(o.addr), "mono"), cell(o.type), cell(String(c.refsAfterUpdate[i]), "num"), cell(String(c.refsAfterSubtract[i]), "num"),
+        cell(unreachable.has(o.id) ? (freed.has(o.id) ? "unreachable, freed" : "unreachable") : "reachable", unreachable.has(o.id) ? "unreach" : ""));
+      body.append(tr);
+    });
+    t.append(body);
+    d.append(t);
+    if (c.candidates.length > 60) d.append(Object.assign(document.createElement("p"), { className: "help", textContent: `… and ${c.candidates.length - 60} more candidates` }));
+    li.append(d);
+    list.append(li);
+  }
+  box.append(cols.length ? list : Object.assign(document.createElement("p"), { className: "help", textContent: "No collection has run yet." }));
+}
+
+function renderSizes(name) {
+  const box = $("sizes");
+  box.replaceChildren();
+  if (!name) return;
+  const e = state.sim.explain(name);
+  if (!e) return;
+  const t = document.createElement("table");
+  t.innerHTML = "<thead><tr><th>part</th><th>bytes</th><th>rule</th></tr></thead>";
+  const body = document.createElement("tbody");
+  for (const p of e.parts) {
+    const tr = document.createElement("tr");
+    tr.append(cell(p.label), cell(String(p.bytes), "num"), cell(p.rule, "rule"));
+    body.append(tr);
+  }
+  t.append(body);
+  const head = document.createElement("p");
+  head.id = "getsizeof";
+  head.textContent = `sys.getsizeof(${name}) = ${e.getsizeof} (${e.typeName})`;
+  box.append(head, t);
 }
 
 function describe(events) {
@@ -277,25 +455,44 @@ async function main() {
   for (const v of ["3.7.3", "3.14.2"]) $("python").add(new Option(`${v} (exact release)`, v));
   for (const a of p.arches) $("arch").add(new Option(a, a));
   for (const a of p.arenaAligns) $("align").add(new Option(a, a));
-  $("code").value = localStorage.getItem(STORE) ?? EXAMPLE;
-  for (const id of ["python", "arch", "align"]) $(id).addEventListener("change", () => { newSimulator(); run(); });
-  $("run").addEventListener("click", run);
+  const h = readHash();
+  for (const k of ["mode", "python", "arch", "align"]) {
+    if (h[k] && [...$(k).options].some((o) => o.value === h[k])) $(k).value = h[k];
+  }
+  const setMode = () => {
+    $("code-title").textContent = mode() === "python" ? "Python program" : "Allocator script";
+    $("code-help").textContent = $("code-help").dataset[mode()];
+  };
+  setMode();
+  $("code").value = h.code ?? localStorage.getItem(STORE[mode()]) ?? EXAMPLES[mode()];
+  for (const id of ["python", "arch", "align"]) $(id).addEventListener("change", () => { pause(); newSimulator(); run(); });
+  $("mode").addEventListener("change", () => {
+    pause();
+    setMode();
+    $("code").value = localStorage.getItem(STORE[mode()]) ?? EXAMPLES[mode()];
+    run();
+  });
+  $("run").addEventListener("click", () => { pause(); run(); });
+  $("play").addEventListener("click", play);
+  $("scrub").addEventListener("input", () => { pause(); seek(+$("scrub").value); });
+  $("explain-name").addEventListener("change", () => renderSizes($("explain-name").value));
   $("back").addEventListener("click", () => seek(state.sim.position - 1));
   $("fwd").addEventListener("click", () => seek(state.sim.position + 1));
   $("first").addEventListener("click", () => seek(0));
   $("last").addEventListener("click", () => seek(state.result?.steps ?? 0));
-  $("code").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
+  $("code").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); pause(); run(); } });
   document.addEventListener("keydown", (e) => {
     if (e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
     const moves = { ArrowLeft: -1, ArrowRight: 1 };
     if (e.key in moves) seek(state.sim.position + moves[e.key]);
     else if (e.key === "Home") seek(0);
     else if (e.key === "End") seek(state.result?.steps ?? 0);
+    else if (e.key === " " && !(e.target instanceof HTMLButtonElement)) { e.preventDefault(); play(); }
   });
   $("map").addEventListener("mousemove", hover);
   $("map").addEventListener("mouseleave", () => ($("tip").hidden = true));
   newSimulator();
-  run();
+  run(h.step === undefined ? undefined : Number(h.step));
   document.body.dataset.ready = "true";
 }
 

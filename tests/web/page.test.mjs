@@ -1,5 +1,6 @@
-// The page in real headless Chromium (Debian's, through playwright-core): load, run a script, step, read the
-// numbers the page shows, compare them with the CLI, save screenshots. Needs `node scripts/build.mjs web`.
+// The page in real headless Chromium (Debian's, through playwright-core): load, run a Python program and an
+// allocator script, step, read the numbers the page shows, compare them with the CLI, open a shared link, save
+// screenshots. Needs `node scripts/build.mjs web`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -27,14 +28,81 @@ after(async () => {
   server?.close();
 });
 
-async function open() {
+async function open(hash = "", mode) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await page.goto(url);
+  await page.goto(url + hash);
   await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+  if (mode) await page.selectOption("#mode", mode);
   return page;
 }
+
+function cliPython(src, python) {
+  const file = join(root, "target", "page-test.py");
+  writeFileSync(file, src);
+  return execFileSync("cargo", ["run", "-q", "--bin", "pymemsim", "--", "run", file, "--python", python], { cwd: root, encoding: "utf8" });
+}
+
+const PROGRAM = "import sys, gc\na = [1, 2, 3]\nb = a\nprint(sys.getsizeof(a), sys.getrefcount(a))\nclass N:\n    pass\nx = N()\ny = N()\nx.o = y\ny.o = x\ndel x, y\nprint(gc.collect())\nd = {'k': a}\n";
+
+test("Python: run, read objects, collector and sizes, step back, share the link", async () => {
+  const page = await open();
+  await page.selectOption("#python", "3.12");
+  await page.fill("#code", PROGRAM);
+  await page.click("#run");
+  assert.equal(await page.textContent("#position"), "step 12 / 12");
+  const printed = (await page.textContent("#console")).trim();
+  assert.equal(printed, cliPython(PROGRAM, "3.12").trim(), "the page prints what the CLI prints");
+  // The list: bound to a and b and held by the dict d.
+  const row = page.locator("#objects tbody tr", { hasText: "a, b" });
+  assert.equal(await row.locator("td").nth(2).textContent(), "list");
+  assert.equal(await row.locator("td").nth(4).textContent(), "3");
+  assert.equal(await row.locator("td").nth(5).textContent(), "gen 2", "the full collection moved it to the oldest generation");
+  // One manual collection that found the two instances unreachable.
+  const summary = await page.textContent("#gc .collections summary");
+  assert.match(summary, /line 12: manual collection of generation 2: \d+ candidates, 2 unreachable, 2 collected/);
+  await page.click("#gc .collections summary");
+  assert.equal(await page.locator("#gc td.unreach").count(), 2);
+  // Sizes: getsizeof(a) as the program printed it.
+  await page.selectOption("#explain-name", "a");
+  const size = printed.split("\n")[0].split(" ")[0];
+  assert.equal(await page.textContent("#getsizeof"), `sys.getsizeof(a) = ${size} (list)`);
+  await page.screenshot({ path: join(shots, "python-end.png"), fullPage: true });
+
+  // Back to before the collection: the collector has not run yet, and c's refcount differs.
+  for (let i = 0; i < 2; i++) await page.click("#back");
+  assert.equal(await page.textContent("#position"), "step 10 / 12");
+  assert.equal(await page.locator("#gc .collections li").count(), 0);
+  const before = page.locator("#objects tbody tr", { hasText: "a, b" }).locator("td");
+  assert.equal(await before.nth(4).textContent(), "2");
+  assert.equal(await before.nth(5).textContent(), "gen 0");
+  await page.screenshot({ path: join(shots, "python-step11.png"), fullPage: true });
+
+  // The URL holds the state: a new page opened on it lands on the same step with the same numbers.
+  const shared = new URL(page.url()).hash;
+  assert.match(shared, /step=10/);
+  const again = await open(shared);
+  assert.equal(await again.textContent("#position"), "step 10 / 12");
+  assert.equal(await again.inputValue("#python"), "3.12");
+  assert.equal(await again.inputValue("#code"), PROGRAM);
+  assert.equal(await again.locator("#objects tbody tr", { hasText: "a, b" }).locator("td").nth(4).textContent(), "2");
+  // The scrub bar and the keyboard move the same cursor.
+  await again.locator("#scrub").fill("3");
+  assert.equal(await again.textContent("#position"), "step 3 / 12");
+  await again.keyboard.press("End");
+  assert.equal(await again.textContent("#position"), "step 12 / 12");
+  await again.close();
+  await page.close();
+});
+
+test("Python: errors show in the console with their line", async () => {
+  const page = await open();
+  await page.fill("#code", "a = [1]\nprint(a[5])\n");
+  await page.click("#run");
+  assert.match(await page.textContent("#console"), /line 2[\s\S]*IndexError: list index out of range/);
+  await page.close();
+});
 
 const SCRIPT = "a = malloc(16)\nb = malloc(16)\nc = malloc(500)\nfree(a)\nd = malloc(16)\nprint(d)\nbig = malloc(4096)\n";
 
@@ -44,8 +112,8 @@ function cli(script, python) {
   return execFileSync("cargo", ["run", "-q", "--bin", "pymemsim", "--", "malloc", file, "--python", python], { cwd: root, encoding: "utf8" });
 }
 
-test("run, step back and forward, read the numbers", async () => {
-  const page = await open();
+test("allocator script: run, step back and forward, read the numbers", async () => {
+  const page = await open("", "malloc");
   await page.selectOption("#python", "3.10");
   await page.fill("#code", SCRIPT);
   await page.click("#run");
@@ -72,8 +140,8 @@ test("run, step back and forward, read the numbers", async () => {
   await page.close();
 });
 
-test("errors show with their line, and wasm32 says pymalloc is compiled out", async () => {
-  const page = await open();
+test("allocator script: errors show with their line, and wasm32 says pymalloc is compiled out", async () => {
+  const page = await open("", "malloc");
   await page.fill("#code", "p = malloc(8)\nfree(p)\nfree(p)\n");
   await page.click("#run");
   assert.match(await page.textContent("#console"), /DoubleFreeError: line 3, column 6: double free/);
