@@ -1639,17 +1639,14 @@ impl Vm {
                     }
                     (Payload::Float(x), Some(&n)) => {
                         let n = self.small_int_arg(n)?;
-                        // `double_round`: the correctly rounded decimal of the exact binary value (so
-                        // round(2.675, 2) is 2.67), which fixed-precision formatting gives, read back.
+                        // float___round___impl: past NDIGITS_MAX (323) x itself, below NDIGITS_MIN
+                        // (-308) a zero of x's sign, else double_round.
                         let r = if !x.is_finite() || n > 323 {
                             x
-                        } else if n >= 0 {
-                            let r = super::fmt::parse_decimal(&super::fmt::fixed(x, n as usize))
-                                .unwrap_or(x);
-                            r.copysign(x)
+                        } else if n < -308 {
+                            0.0 * x
                         } else {
-                            let m = 10f64.powi((-n).min(400) as i32);
-                            (x / m).round_ties_even() * m
+                            super::fmt::round_decimal(x, n)
                         };
                         self.new_float(r)
                     }

@@ -94,19 +94,36 @@ fn scaled_round(x: f64, k: i64) -> BigInt {
     }
 }
 
+/// `double_round` (`Objects/floatobject.c`) for finite `x`: the decimal rounded half-even at 10^-ndigits
+/// from the exact binary value (dtoa mode 3, so round(2.675, 2) is 2.67 and round(1e300, -299) is 1e300),
+/// read back with strtod; the sign stays (round(-0.4) is -0.0).
+pub fn round_decimal(x: f64, ndigits: i64) -> f64 {
+    let q = scaled_round(x.abs(), ndigits);
+    parse_decimal(&format!("{q}e{}", -ndigits))
+        .unwrap_or(x)
+        .copysign(x)
+}
+
+const EXACT_PLACES: usize = 1100;
+const EXACT_DIGITS: usize = 800;
+
 /// `format(x, '.{prec}f')` of `|x|` (`'f'` in `PyOS_double_to_string`, dtoa mode 3).
 pub fn fixed(x: f64, prec: usize) -> String {
     let x = x.abs();
     if !x.is_finite() {
         return non_finite(x);
     }
-    let digits = scaled_round(x, prec as i64).to_string();
-    let digits = format!("{digits:0>width$}", width = prec + 1);
-    let point = digits.len() - prec;
+    // A double's exact value ends within 1074 places after the point: past that, digits are zeros, and
+    // the big-integer work stays bounded however large the precision ('%.1000000f').
+    let exact = prec.min(EXACT_PLACES);
+    let digits = scaled_round(x, exact as i64).to_string();
+    let digits = format!("{digits:0>width$}", width = exact + 1);
+    let point = digits.len() - exact;
     if prec == 0 {
         digits
     } else {
-        format!("{}.{}", &digits[..point], &digits[point..])
+        let zeros = "0".repeat(prec - exact);
+        format!("{}.{}{zeros}", &digits[..point], &digits[point..])
     }
 }
 
@@ -115,6 +132,12 @@ pub fn fixed(x: f64, prec: usize) -> String {
 fn significant(x: f64, n: usize) -> (String, i64) {
     if x == 0.0 {
         return ("0".repeat(n), 0);
+    }
+    // A double has at most 767 significant decimal digits: more are zeros.
+    if n > EXACT_DIGITS {
+        let (mut d, exp) = significant(x, EXACT_DIGITS);
+        d.push_str(&"0".repeat(n - EXACT_DIGITS));
+        return (d, exp);
     }
     let low = BigInt::from(10u32).pow(n as u64 - 1);
     let high = &low * 10;
@@ -241,9 +264,22 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
             }
         }
     };
-    let digits = format!("{int}{frac}");
-    let digits = digits.trim_start_matches('0');
+    let all = format!("{int}{frac}");
+    let mut digits = all.trim_start_matches('0').to_string();
     e10 -= frac.len() as i64;
+    // A double's exact halfway points have at most 767 significant digits, so the first 800 and whether
+    // anything non-zero follows (a sticky digit) round the same as all of them, and a long input stays cheap.
+    const KEEP: usize = 800;
+    if digits.len() > KEEP {
+        let sticky = digits.as_bytes()[KEEP..].iter().any(|&b| b != b'0');
+        e10 += (digits.len() - KEEP) as i64;
+        digits.truncate(KEEP);
+        if sticky {
+            digits.push('1');
+            e10 -= 1;
+        }
+    }
+    let digits = digits.as_str();
     let signed = |x: f64| if neg { -x } else { x };
     if digits.is_empty() {
         return Some(signed(0.0));
@@ -463,9 +499,25 @@ mod tests {
     #[test]
     fn fixed_precision_like_cpython() {
         assert_eq!(fixed(2.675, 2), "2.67");
+        assert_eq!(round_decimal(1e300, -299), 1e300);
+        assert_eq!(round_decimal(2.675, 2), 2.67);
+        assert_eq!(round_decimal(-0.4, 0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(round_decimal(1234.5, -1), 1230.0);
+        assert_eq!(round_decimal(1235.0, -1), 1240.0);
         assert_eq!(fixed(0.5, 0), "0");
         assert_eq!(fixed(1.5, 0), "2");
         assert_eq!(fixed(0.1, 20), "0.10000000000000000555");
+        // Past a double's last digit only zeros follow, and huge precisions stay cheap.
+        let long = fixed(5e-324, 100_000);
+        assert_eq!(long.len(), 100_002);
+        assert!(long[2..].starts_with(&"0".repeat(323)));
+        assert!(long.ends_with(&"0".repeat(90_000)));
+        assert_eq!(&fixed(5e-324, 1200)[..1076], &long[..1076]);
+        assert_eq!(
+            scientific(0.1, 1000)[..30].to_string(),
+            "1.0000000000000000555111512312"
+        );
+        assert!(scientific(0.1, 100_000).ends_with("0000e-01"));
         assert_eq!(scientific(9.995, 2), "9.99e+00");
         assert_eq!(scientific(9.9999, 2), "1.00e+01");
         assert_eq!(scientific(5e-324, 3), "4.941e-324");
@@ -539,6 +591,16 @@ mod tests {
                 "{c}"
             );
         }
+        // Long inputs: the digits past 800 only decide ties, through a sticky digit.
+        let long = format!("{}e-99990", "1".repeat(100_000));
+        assert_eq!(parse_decimal(&long), long.parse::<f64>().ok());
+        // 1 + 2^-53 exactly, a tie (to even: 1.0), then the same with a non-zero digit 2000 places on.
+        let tie = format!(
+            "1.00000000000000011102230246251565404236316680908203125{}",
+            "0".repeat(2000)
+        );
+        assert_eq!(parse_decimal(&tie), Some(1.0));
+        assert_eq!(parse_decimal(&format!("{tie}1")), Some(1.0000000000000002));
         assert_eq!(parse_decimal("1e"), None);
         assert_eq!(parse_decimal("."), None);
         assert_eq!(parse_decimal("1.2.3"), None);
