@@ -9,6 +9,7 @@ use crate::alloc::pymalloc::PoolState;
 use crate::alloc::stats::{debugmallocstats, malloc_stats, FreeListCounts};
 use crate::alloc::{AllocEvent, Heap};
 use crate::mscript::Machine;
+use crate::object::{Payload, Ty};
 use crate::profile::{self, Arch, ArenaAlign, Profile, ProfileError, MAX_POOLS_IN_ARENA};
 use crate::trace::{MallocRun, Step};
 use serde::Serialize;
@@ -172,8 +173,8 @@ pub struct ObjectsView {
 }
 
 /// A value short enough for a badge; never calls Python code (no `__repr__`).
-fn short_label(p: &crate::object::Payload) -> String {
-    use crate::object::Payload as P;
+fn short_label(p: &Payload) -> String {
+    use Payload as P;
     let full = match p {
         P::Int(i) => i.to_big().to_string(),
         P::Bool(b) => if *b { "True" } else { "False" }.to_string(),
@@ -482,7 +483,7 @@ impl Session {
         let mut names = Vec::new();
         let mut queue = std::collections::VecDeque::new();
         let mut seen = crate::util::FxHashSet::default();
-        if let crate::object::Payload::Dict(d) = vm.payload(vm.globals) {
+        if let Payload::Dict(d) = vm.payload(vm.globals) {
             for e in d.iter() {
                 let name = match &e.k {
                     crate::object::dict::Key::Str(s) => s.clone(),
@@ -510,11 +511,9 @@ impl Session {
             refs.clear();
             // Modules, classes and functions would pull in the whole runtime: their referents are not
             // followed (the page shows them as leaves).
-            let ty = vm.type_name(id);
-            if !matches!(
-                ty.as_str(),
-                "module" | "type" | "function" | "builtin_function_or_method"
-            ) {
+            let leaf = matches!(o.payload, Payload::Class(_) | Payload::BuiltinType { .. })
+                || matches!(o.ty, Ty::Module | Ty::Function | Ty::BuiltinFunction);
+            if !leaf {
                 vm.gc_referents(id, &mut refs);
             }
             for &r in &refs {
@@ -525,7 +524,7 @@ impl Session {
             objects.push(ObjView {
                 id,
                 address: o.addr,
-                type_name: ty,
+                type_name: vm.type_name(id),
                 refcount: o.refcnt,
                 immortal: o.immortal,
                 bytes: o.alloc,
@@ -535,7 +534,6 @@ impl Session {
             });
         }
         let gc = &vm.gc;
-        let sizes = [0, 1, 2].map(|g| gc.len(g) as u64 + gc.startup[g as usize]);
         Some(ObjectsView {
             names,
             objects,
@@ -543,7 +541,7 @@ impl Session {
             gc: GcState {
                 counts: gc.count,
                 thresholds: gc.threshold,
-                sizes,
+                sizes: gc.sizes(),
                 enabled: gc.enabled,
                 collections: vm.gc_log.len(),
             },

@@ -163,6 +163,16 @@ impl Gc {
         self.append(id, l);
     }
 
+    /// Each generation's length as CPython counts it: the tracked objects and the startup ones.
+    pub fn sizes(&self) -> [u64; 3] {
+        [0, 1, 2].map(|g| self.len(g) as u64 + self.startup[g as usize])
+    }
+
+    /// The permanent generation's length (`gc.get_freeze_count()`), startup objects included.
+    pub fn frozen(&self) -> u64 {
+        self.len(PERMANENT) as u64 + self.startup[PERMANENT as usize]
+    }
+
     /// `gc_list_merge(from, to)`: everything in `from` goes to the tail of `to`, in order. Between the
     /// generations and the permanent list, the real interpreter's startup objects move along.
     pub fn merge(&mut self, from: ListId, to: ListId) {

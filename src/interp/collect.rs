@@ -837,10 +837,6 @@ impl Vm {
         }
     }
 
-    fn gen_sizes(&self) -> [u64; 3] {
-        [0, 1, 2].map(|g| self.gc.len(g) as u64 + self.gc.startup[g as usize])
-    }
-
     /// `deduce_unreachable` over the interpreter's objects: their reference counts and `tp_traverse`.
     fn deduce_unreachable(
         &mut self,
@@ -862,7 +858,7 @@ impl Vm {
         let minor = self.layout.minor;
         let incremental = self.gc_incremental();
         if self.gc.debug & DEBUG_STATS != 0 {
-            let s = self.gen_sizes();
+            let s = self.gc.sizes();
             self.stderr.push_str(&format!(
                 "gc: collecting generation {gen}...\ngc: objects in each generation: {} {} {}\n",
                 s[0], s[1], s[2]
@@ -870,7 +866,7 @@ impl Vm {
             if minor >= 12 {
                 self.stderr.push_str(&format!(
                     "gc: objects in permanent generation: {}\n",
-                    self.gc.len(PERMANENT) as u64 + self.gc.startup[3]
+                    self.gc.frozen()
                 ));
             }
         }
@@ -1295,7 +1291,7 @@ impl Vm {
                 Ok(self.none())
             }
             "get_freeze_count" => {
-                let n = self.gc.len(PERMANENT) as u64 + self.gc.startup[3];
+                let n = self.gc.frozen();
                 self.new_i64(n as i64)
             }
             "set_debug" => {

@@ -2,7 +2,7 @@
 //! exponent form below 1e-4 and from 1e16, `Objects/floatobject.c` + `Python/pystrtod.c`), `unicode_repr`
 //! quoting and escaping (`Objects/unicodeobject.c`), and `bytes_repr`.
 
-use crate::object::bigint::BigInt;
+use crate::object::bigint::{f64_parts, BigInt};
 
 /// The shortest digits that read back as finite `x > 0`, and the decimal exponent of the first: what
 /// `repr` prints (David Gay's mode 0). Ryū finds the same digits; it is used instead of `core::fmt` so the
@@ -65,14 +65,7 @@ pub fn float_repr(x: f64) -> String {
 /// Gay's `_Py_dg_dtoa` does in its fixed modes 2 and 3 (`Python/dtoa.c`, all versions): so `'%.2f' % 2.675`
 /// is `2.67` and `'%.0f' % 0.5` is `0`.
 fn scaled_round(x: f64, k: i64) -> BigInt {
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i64;
-    let frac = bits & ((1 << 52) - 1);
-    let (m, e) = if biased == 0 {
-        (frac, -1074)
-    } else {
-        (frac | 1 << 52, biased - 1075)
-    };
+    let (m, e) = f64_parts(x);
     // x · 10^k = m · 5^k · 2^(e + k)
     let five = BigInt::from(5u32).pow(k.unsigned_abs());
     let (mut num, mut den) = if k >= 0 {
@@ -86,8 +79,13 @@ fn scaled_round(x: f64, k: i64) -> BigInt {
     } else {
         den = den << twos.unsigned_abs();
     }
-    let (q, r) = num.div_mod_floor(&den);
-    match (r << 1u64).cmp(&den) {
+    div_round_even(&num, &den)
+}
+
+/// `num / den` (both positive) rounded half to even, the rounding of dtoa and strtod.
+fn div_round_even(num: &BigInt, den: &BigInt) -> BigInt {
+    let (q, r) = num.div_mod_floor(den);
+    match (r << 1u64).cmp(den) {
         std::cmp::Ordering::Greater => q + 1,
         std::cmp::Ordering::Equal if q.is_odd() => q + 1,
         _ => q,
@@ -269,11 +267,10 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     e10 -= frac.len() as i64;
     // A double's exact halfway points have at most 767 significant digits, so the first 800 and whether
     // anything non-zero follows (a sticky digit) round the same as all of them, and a long input stays cheap.
-    const KEEP: usize = 800;
-    if digits.len() > KEEP {
-        let sticky = digits.as_bytes()[KEEP..].iter().any(|&b| b != b'0');
-        e10 += (digits.len() - KEEP) as i64;
-        digits.truncate(KEEP);
+    if digits.len() > EXACT_DIGITS {
+        let sticky = digits.as_bytes()[EXACT_DIGITS..].iter().any(|&b| b != b'0');
+        e10 += (digits.len() - EXACT_DIGITS) as i64;
+        digits.truncate(EXACT_DIGITS);
         if sticky {
             digits.push('1');
             e10 -= 1;
@@ -284,7 +281,9 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     if digits.is_empty() {
         return Some(signed(0.0));
     }
-    let magnitude = digits.len() as i64 + e10; // value < 10^magnitude
+    // value < 10^magnitude. DBL_MAX is below 10^309 and half the smallest subnormal (2^-1075) above
+    // 10^-326: past these bounds (with a margin) the answer is an infinity or a zero without arithmetic.
+    let magnitude = digits.len() as i64 + e10;
     if magnitude > 310 {
         return Some(signed(f64::INFINITY));
     }
@@ -298,40 +297,23 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     } else {
         (m, ten)
     };
-    // value = q · 2^-s with 2^52 ≤ q < 2^53, or s = 1074 for subnormals.
-    let mut s = 52 - (num.bits() as i64 - den.bits() as i64);
-    let quotient = |s: i64| {
+    // value = q · 2^-s with 2^52 ≤ q < 2^53, or s = 1074 for subnormals. The bit lengths put
+    // num · 2^s / den in [2^51, 2^53); one more bit when it is below 2^52.
+    let scaled = |s: i64| {
         if s >= 0 {
-            (&num << s as u64).div_mod_floor(&den)
+            (&num << s as u64, den.clone())
         } else {
-            num.div_mod_floor(&(&den << s.unsigned_abs()))
+            (num.clone(), &den << s.unsigned_abs())
         }
     };
-    let low = BigInt::from(1u64 << 52);
-    let high = BigInt::from(1u64 << 53);
-    let (mut q, mut r) = quotient(s);
-    if q >= high {
-        s -= 1;
-        (q, r) = quotient(s);
-    } else if q < low {
+    let mut s = 52 - (num.bits() as i64 - den.bits() as i64);
+    let (n, d) = scaled(s);
+    if n < (d << 52u64) {
         s += 1;
-        (q, r) = quotient(s);
     }
-    if s > 1074 {
-        s = 1074;
-        (q, r) = quotient(s);
-    }
-    let divisor = if s >= 0 {
-        den.clone()
-    } else {
-        &den << s.unsigned_abs()
-    };
-    let up = match (r << 1u64).cmp(&divisor) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Equal => q.is_odd(),
-        std::cmp::Ordering::Less => false,
-    };
-    let mut q = q.to_u64()? + up as u64;
+    let mut s = s.min(1074);
+    let (n, d) = scaled(s);
+    let mut q = div_round_even(&n, &d).to_u64()?;
     if q == 1 << 53 {
         q >>= 1;
         s -= 1;
@@ -567,13 +549,9 @@ mod tests {
             cases.push(format!("{x:e}"));
             cases.push(format!("{:.30e}", x));
             // The exact midpoint between x and its successor, written out in full: ties go to even.
-            let bits = x.to_bits();
-            let (m, e) = match (bits >> 52) as i64 {
-                0 => (bits & ((1 << 52) - 1), -1074),
-                b => ((bits & ((1 << 52) - 1)) | 1 << 52, b - 1075),
-            };
+            let (m, e) = f64_parts(x);
             let odd = BigInt::from(2 * m + 1);
-            let mid = if e - 1 >= 0 {
+            let mid = if e > 0 {
                 (odd << (e - 1) as u64).to_string()
             } else {
                 let k = (1 - e) as u64;

@@ -262,6 +262,19 @@ fn negate_twos(v: &mut [u32]) {
     }
 }
 
+/// `|x| = m · 2^e` exactly, for a finite `x`: IEEE 754's significand with its hidden bit (none for
+/// subnormals) and the unbiased exponent of its last bit.
+pub fn f64_parts(x: f64) -> (u64, i64) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, biased - 1075)
+    }
+}
+
 impl BigInt {
     fn new(neg: bool, mut mag: Vec<u32>) -> BigInt {
         trim(&mut mag);
@@ -285,14 +298,7 @@ impl BigInt {
         if !x.is_finite() || x == 0.0 {
             return BigInt::default();
         }
-        let bits = x.to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as i64;
-        let mant = if exp == 0 {
-            (bits & ((1 << 52) - 1)) << 1
-        } else {
-            (bits & ((1 << 52) - 1)) | (1 << 52)
-        };
-        let shift = exp - 1075;
+        let (mant, shift) = f64_parts(x);
         let m = BigInt::from(mant);
         let v = if shift >= 0 {
             m << shift as u64

@@ -77,7 +77,7 @@ test("Python: run, read objects, collector and sizes, step back, share the link"
   const before = page.locator("#objects tbody tr", { hasText: "a, b" }).locator("td");
   assert.equal(await before.nth(4).textContent(), "2");
   assert.equal(await before.nth(5).textContent(), "gen 0");
-  await page.screenshot({ path: join(shots, "python-step11.png"), fullPage: true });
+  await page.screenshot({ path: join(shots, "python-step10.png"), fullPage: true });
 
   // The URL holds the state: a new page opened on it lands on the same step with the same numbers.
   const shared = new URL(page.url()).hash;
