@@ -14,8 +14,9 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves `root` on 127.0.0.1:`port` (0 = any free port); resolves to { server, url }. */
-export function serve(root, port = 0) {
+/** Serves `root` on 127.0.0.1:`port` (0 = any free port), adding `headers` to every response (e.g. a
+ *  Content-Security-Policy); resolves to { server, url }. */
+export function serve(root, port = 0, headers = {}) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -26,7 +27,7 @@ export function serve(root, port = 0) {
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache", ...headers });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
