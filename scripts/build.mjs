@@ -4,17 +4,19 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { join, dirname } from "node:path";
+import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const config = parse(readFileSync(join(root, "wasm-pack.toml"), "utf8"));
-const args = process.argv.slice(2);
+// Imported (scripts/package.mjs uses wasmPack and sizes), it builds nothing by itself.
+const isMain = process.argv[1] === fileURLToPath(import.meta.url);
+const args = isMain ? process.argv.slice(2) : [];
 const dev = args.includes("--dev");
 const wanted = args.filter((a) => !a.startsWith("--"));
-const targets = config.target.filter((t) => wanted.length === 0 || wanted.includes(t.name));
-if (targets.length === 0) {
+const targets = isMain ? config.target.filter((t) => wanted.length === 0 || wanted.includes(t.name)) : [];
+if (isMain && targets.length === 0) {
   console.error(`unknown target ${wanted.join(", ")}; wasm-pack.toml has ${config.target.map((t) => t.name).join(", ")}`);
   process.exit(1);
 }
@@ -37,12 +39,12 @@ export function sizes(dir) {
   return { rows, raw, gz };
 }
 
-for (const t of targets) {
-  const out = join(root, t["out-dir"]);
+/** `wasm-pack build --target TARGET` into the directory `out` with the settings above, then wasm-opt. */
+export function wasmPack(target, out, { dev = false, features = [] } = {}) {
   const profile = dev ? "--dev" : `--${config.build.profile}`;
-  console.log(`== wasm-pack build ${profile} --target ${t.name} --out-dir ${t["out-dir"]}`);
-  const extra = t.features?.length ? ["--", "--features", t.features.join(",")] : [];
-  execFileSync("wasm-pack", ["build", profile, "--target", t.name, "--out-dir", out, "--no-opt", "--no-pack", ...extra], {
+  console.log(`== wasm-pack build ${profile} --target ${target} --out-dir ${relative(root, out)}`);
+  const extra = features.length ? ["--", "--features", features.join(",")] : [];
+  execFileSync("wasm-pack", ["build", profile, "--target", target, "--out-dir", out, "--no-opt", "--no-pack", ...extra], {
     cwd: root,
     env,
     stdio: ["ignore", "inherit", "inherit"],
@@ -55,6 +57,11 @@ for (const t of targets) {
       console.log(`wasm-opt ${f}: ${before} -> ${statSync(p).size} bytes`);
     }
   }
+}
+
+for (const t of targets) {
+  const out = join(root, t["out-dir"]);
+  wasmPack(t.name, out, { dev, features: t.features ?? [] });
   const s = sizes(out);
   // A page with the widget (or its iframe, embed.html) downloads the widget's JS too: the budget counts it.
   const widget = t.name === "web" ? ["widget.js", "embed.js"] : [];

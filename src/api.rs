@@ -715,13 +715,337 @@ pub mod wasm {
         Ok(opts)
     }
 
+    // The TypeScript declarations of everything the API takes and returns. They mirror the Rust structs that
+    // serde turns into plain objects (`to_js`: json_compatible, so `Option::None` is `null`, integers are
+    // numbers and fixed arrays are arrays); `tests/npm/shapes.mjs` checks every call's results against them
+    // in Node and fails on any drift, in either direction. Custom sections end up in the .d.ts only, not in
+    // the wasm.
+    #[wasm_bindgen(typescript_custom_section)]
+    const TS_TYPES: &'static str = r#"
+/** CPU architecture: `x86_64` (64-bit, pymalloc) or `wasm32` (as Pyodide builds CPython: 32-bit, no pymalloc). */
+export type Arch = "x86_64" | "wasm32";
+
+/** Where mmap puts arena bases: page-aligned (the usual 64-bit Linux case), pool-aligned or arena-aligned. */
+export type ArenaAlign = "page" | "pool" | "arena";
+
+/** What `new Simulator(options)` accepts; an unknown key or a wrong type throws an `Error` naming it. */
+export interface SimulatorOptions {
+    /** "3.7" … "3.15" (the newest release of that series) or an exact release such as "3.7.3"; default "3.12". */
+    python?: string;
+    /** Default "x86_64". */
+    arch?: Arch;
+    /** Default "page". */
+    arenaAlign?: ArenaAlign;
+    /** Cap on simulated memory in bytes (default 1 GiB). */
+    memoryLimit?: number;
+    /** Executed-statement budget of Python runs (default 10^6). */
+    maxSteps?: number;
+}
+
+/** An error found in a program or allocator script, Python style (`type` is e.g. "ZeroDivisionError"). */
+export interface ErrorInfo {
+    /** The exception class, e.g. "NameError"; for allocator scripts SyntaxError, NameError, DoubleFreeError or MemoryError. */
+    type: string;
+    /** The exception's message (the text after the colon of the traceback's last line). */
+    message: string;
+    /** 1-based source line. */
+    line: number;
+    /** 1-based column. */
+    col: number;
+}
+
+/** What `run` and `runMalloc` return. Errors in the program are returned here, not thrown. */
+export interface RunResult {
+    /** Everything the program printed, as CPython prints it. */
+    stdout: string;
+    /** The traceback of an uncaught exception (Python), or `FILE:LINE:COL: message` (allocator scripts); empty otherwise. */
+    stderr: string;
+    error: ErrorInfo | null;
+    /** Top-level statements (Python) or statements (allocator scripts) executed. */
+    steps: number;
+}
+
+/** Where a pymalloc block sits. */
+export interface BlockLoc {
+    /** Slot in CPython's `arenas[]` descriptor vector. */
+    arena: number;
+    /** Pool index within the arena. */
+    pool: number;
+    /** Block index within the pool. */
+    block: number;
+    /** Size class index. */
+    szidx: number;
+}
+
+/** A block (pymalloc, `loc` set) or a malloc chunk (`loc` null) was handed out. */
+export interface MallocEvent { kind: "malloc"; address: number; nbytes: number; loc: BlockLoc | null; }
+/** A block or chunk was returned. */
+export interface FreeEvent { kind: "free"; address: number; loc: BlockLoc | null; }
+/** realloc kept the block where it was. */
+export interface ReallocInPlaceEvent { kind: "realloc_in_place"; address: number; nbytes: number; }
+/** `new_arena()` mapped an arena into descriptor slot `arena`. */
+export interface NewArenaEvent { kind: "new_arena"; arena: number; address: number; ntotalpools: number; }
+/** A wholly free arena was unmapped. */
+export interface ReleaseArenaEvent { kind: "release_arena"; arena: number; address: number; }
+/** A pool was taken for class `szidx`; `reused` when it last held the same class and kept its free list. */
+export interface PoolInitEvent { kind: "pool_init"; arena: number; pool: number; szidx: number; reused: boolean; }
+
+/** One observable change in the allocator, told apart by `kind`. */
+export type AllocEvent = MallocEvent | FreeEvent | ReallocInPlaceEvent | NewArenaEvent | ReleaseArenaEvent | PoolInitEvent;
+
+/** Step `index` takes the state from step `index` to `index + 1`. */
+export interface StepView {
+    /** The step's number, as passed to `step(i)`. */
+    index: number;
+    /** Where the statement starts (1-based line and column). */
+    line: number;
+    col: number;
+    /** What the statement printed. */
+    stdout: string;
+    /** The allocator events of an allocator-script statement; always empty for Python statements. */
+    events: AllocEvent[];
+}
+
+/** One part of `sys.getsizeof`: the bytes, what they are, and the CPython rule with the versions it applies to. */
+export interface ExplanationPart {
+    /** What the bytes are, e.g. "GC head" or "6 spare slots". */
+    label: string;
+    bytes: number;
+    /** The CPython rule, with the versions and the issue it comes from. */
+    rule: string;
+}
+
+/** Why `sys.getsizeof(x)` is what it is; the parts sum to `getsizeof`. */
+export interface Explanation {
+    /** The object's type name. */
+    typeName: string;
+    /** What `sys.getsizeof` returns: the sum of `parts`. */
+    getsizeof: number;
+    /** Bytes the allocator was asked for (may differ from getsizeof: side buffers, inline values). */
+    allocated: number;
+    /** What `id()` returns. */
+    address: number;
+    /** What `sys.getrefcount` would show, less its own argument. */
+    refcount: number;
+    parts: ExplanationPart[];
+}
+
+/** A module-level name and the id (in `ObjectsView.objects`) of the object bound to it. */
+export interface NameRef {
+    /** The global's name. */
+    name: string;
+    id: number;
+}
+
+/** One object reachable from the module's names. */
+export interface ObjectView {
+    /** The simulator's id (not `id()`): what `NameRef.id` and `referents` refer to. */
+    id: number;
+    /** What `id()` returns. */
+    address: number;
+    /** The object's type name (a class's own name for instances). */
+    typeName: string;
+    /** The reference count, as `sys.getrefcount` sees it less its own argument. */
+    refcount: number;
+    /** PEP 683 (3.12+): the refcount never changes. */
+    immortal: boolean;
+    /** Bytes the object itself asked the allocator for (0 for static objects). */
+    bytes: number;
+    /** The collector list the object is on: 0–2 the generations, 3 permanent; null if untracked. */
+    generation: number | null;
+    /** The objects it refers to, in `tp_traverse` order. */
+    referents: number[];
+    /** A short value for ints, floats, strings and singletons; empty otherwise. */
+    label: string;
+}
+
+/** The collector's counters: `gc.get_count()`, `gc.get_threshold()`, the generations' sizes. */
+export interface GcState {
+    /** `gc.get_count()`. */
+    counts: [number, number, number];
+    /** `gc.get_threshold()`. */
+    thresholds: [number, number, number];
+    /** Objects in each generation. */
+    sizes: [number, number, number];
+    /** `gc.isenabled()`. */
+    enabled: boolean;
+    /** Collections so far (`collections().length`). */
+    collections: number;
+}
+
+/** The module's names and the objects reachable from them, breadth first. */
+export interface ObjectsView {
+    names: NameRef[];
+    objects: ObjectView[];
+    /** More objects were reachable than the limit. */
+    truncated: boolean;
+    gc: GcState;
+}
+
+/** An object in a collection. */
+export interface GcObject {
+    /** The simulator's id, as in `ObjectView.id`. */
+    id: number;
+    /** What `id()` returned for it. */
+    addr: number;
+    /** Its type name. */
+    type: string;
+}
+
+/** One cyclic collection, phase by phase. */
+export interface GcEvent {
+    /** Source line being executed when the collection ran. */
+    line: number;
+    /** The generation collected (3.14.0–3.14.4 incremental: 0 young, 1 an increment, 2 full). */
+    generation: number;
+    /** "manual" for `gc.collect()`. */
+    reason: "automatic" | "manual";
+    /** The candidates, in list order. */
+    candidates: GcObject[];
+    /** `gc_refs` of each candidate after `update_refs`. */
+    refsAfterUpdate: number[];
+    /** `gc_refs` of each candidate after `subtract_refs`. */
+    refsAfterSubtract: number[];
+    /** What `move_unreachable` decided (ids). */
+    reachable: number[];
+    /** The rest: the garbage candidates, in list order. */
+    unreachable: number[];
+    /** Objects whose `__del__` the collector called, in call order. */
+    finalized: number[];
+    /** Objects resurrected by their finalizers. */
+    resurrected: number[];
+    /** Objects freed during `delete_garbage`, in the order their memory was returned. */
+    freed: GcObject[];
+    /** Objects collected (`gc.get_stats()`'s `collected`). */
+    collected: number;
+    /** Objects found uncollectable (`gc.get_stats()`'s `uncollectable`). */
+    uncollectable: number;
+    /** `gc.get_count()` after the collection. */
+    countsAfter: [number, number, number];
+}
+
+/** A pool's state: not yet carved, on the arena's freepools list, in usedpools, or full. */
+export type PoolState = "uncarved" | "empty" | "used" | "full";
+
+/** One pool as the arena map draws it. */
+export interface PoolView {
+    /** The pool's index in its arena. */
+    index: number;
+    /** The pool header's address. */
+    address: number;
+    state: PoolState;
+    /** Size class index, or -1 for a pool that has never been carved. */
+    sizeClass: number;
+    /** Bytes per block of the pool's class (0 if never carved). */
+    blockSize: number;
+    /** `ref.count`: blocks in use. */
+    count: number;
+    /** Blocks the pool holds at its class size. */
+    capacity: number;
+    /** Offset of the next never-used block (blocks above it were never handed out). */
+    nextoffset: number;
+    /** The largest valid `nextoffset`: once past it, every block of the pool has been handed out once. */
+    maxnextoffset: number;
+    /** Block indices, `freeblock` first. */
+    freeList: number[];
+}
+
+/** One arena. */
+export interface ArenaView {
+    /** Index in CPython's `arenas[]` descriptor vector. */
+    slot: number;
+    /** The arena's base, as mmap returned it. */
+    address: number;
+    /** The first pool boundary at or above the base. */
+    firstPool: number;
+    /** Pools the arena holds (one fewer when its base is not pool-aligned). */
+    ntotalpools: number;
+    /** Pools not in use: empty ones and those not carved yet. */
+    nfreepools: number;
+    /** Pools below the bump pointer `pool_address`. */
+    carved: number;
+    pools: PoolView[];
+}
+
+/** A chunk from the C library's malloc (requests of 0 and > 512 bytes; everything on wasm32). */
+export interface ChunkView {
+    /** The address malloc returned. */
+    address: number;
+    /** The chunk's size: the request rounded up as the C library rounds it. */
+    size: number;
+}
+
+/** The whole allocator state at the cursor. */
+export interface Snapshot {
+    /** E.g. "CPython 3.12.12 on x86_64". */
+    profile: string;
+    /** The exact release, e.g. "3.12.12". */
+    python: string;
+    arch: Arch;
+    /** False on wasm32: Pyodide builds CPython without pymalloc. */
+    hasPymalloc: boolean;
+    /** Why there is no arena map, when there is none. */
+    note: string | null;
+    /** ARENA_SIZE in bytes (0 without pymalloc). */
+    arenaSize: number;
+    /** POOL_SIZE in bytes. */
+    poolSize: number;
+    /** POOL_OVERHEAD: the pool header, rounded up to the alignment. */
+    poolOverhead: number;
+    /** ALIGNMENT: the size class step (8 or 16 bytes). */
+    alignment: number;
+    /** Entries per pool in `blocks()`. */
+    stride: number;
+    /** Pool slots per arena slot in `blocks()` (64). */
+    poolsPerArenaSlot: number;
+    /** Block size of each size class. */
+    classSizes: number[];
+    /** Blocks a pool holds, per size class. */
+    blocksPerPool: number[];
+    /** Arenas in use, by descriptor slot. */
+    arenas: ArenaView[];
+    /** Arena slots in `usable_arenas` order. */
+    usableArenas: number[];
+    /** Live chunks from the C library's malloc, by address. */
+    chunks: ChunkView[];
+    /** Bytes mapped: arenas plus the C library's heap. */
+    mappedBytes: number;
+    /** pymalloc blocks in use. */
+    allocatedBlocks: number;
+    /** The cursor (`position`). */
+    step: number;
+    /** The steps of the run (`stepCount`). */
+    steps: number;
+}
+
+/** A supported series and the release it resolves to. */
+export interface ProfileInfo {
+    /** E.g. "3.12". */
+    series: string;
+    /** E.g. "3.12.12". */
+    release: string;
+}
+
+/** What the simulator supports. */
+export interface Profiles {
+    /** Each supported series, oldest first. */
+    versions: ProfileInfo[];
+    /** The supported arches. */
+    arches: Arch[];
+    /** The arena alignments, the default first. */
+    arenaAligns: ArenaAlign[];
+    /** The series used when `python` is not given. */
+    defaultPython: string;
+}
+"#;
+
     #[wasm_bindgen(start)]
     pub fn start() {
         console_error_panic_hook::set_once();
     }
 
     /// Supported versions, arches and arena alignments.
-    #[wasm_bindgen]
+    #[wasm_bindgen(unchecked_return_type = "Profiles")]
     pub fn profiles() -> Result<JsValue, JsValue> {
         to_js(&super::profiles())
     }
@@ -741,6 +1065,7 @@ pub mod wasm {
         ) as f64)
     }
 
+    /// A profile, the last run and a cursor over its steps; every view reads the state at the cursor.
     #[wasm_bindgen]
     pub struct Simulator {
         inner: Session,
@@ -750,7 +1075,10 @@ pub mod wasm {
     impl Simulator {
         /// `new Simulator({ python: "3.12", arch: "x86_64", arenaAlign: "page", memoryLimit })`.
         #[wasm_bindgen(constructor)]
-        pub fn new(options: JsValue) -> Result<Simulator, JsValue> {
+        pub fn new(
+            #[wasm_bindgen(unchecked_optional_param_type = "SimulatorOptions | null")]
+            options: JsValue,
+        ) -> Result<Simulator, JsValue> {
             let opts = parse_options(&options)?;
             let inner = Session::new(&opts).map_err(js_err)?;
             Ok(Simulator { inner })
@@ -763,7 +1091,11 @@ pub mod wasm {
         }
 
         /// Runs a Python program; returns `{ stdout, stderr, error, steps }` (a step per top-level statement).
-        pub fn run(&mut self, source: JsValue) -> Result<JsValue, JsValue> {
+        #[wasm_bindgen(unchecked_return_type = "RunResult")]
+        pub fn run(
+            &mut self,
+            #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+        ) -> Result<JsValue, JsValue> {
             let src = source
                 .as_string()
                 .ok_or_else(|| js_err("run(source): source must be a string"))?;
@@ -771,8 +1103,11 @@ pub mod wasm {
         }
 
         /// Runs an allocator script; returns `{ stdout, stderr, error, steps }`.
-        #[wasm_bindgen(js_name = runMalloc)]
-        pub fn run_malloc(&mut self, source: JsValue) -> Result<JsValue, JsValue> {
+        #[wasm_bindgen(js_name = runMalloc, unchecked_return_type = "RunResult")]
+        pub fn run_malloc(
+            &mut self,
+            #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+        ) -> Result<JsValue, JsValue> {
             let src = source
                 .as_string()
                 .ok_or_else(|| js_err("runMalloc(source): source must be a string"))?;
@@ -798,17 +1133,20 @@ pub mod wasm {
             }
         }
 
+        /// The step the cursor is at (0 = before the first statement).
         #[wasm_bindgen(getter)]
         pub fn position(&self) -> usize {
             self.inner.position()
         }
 
+        /// The number of steps of the last run.
         #[wasm_bindgen(getter, js_name = stepCount)]
         pub fn step_count(&self) -> usize {
             self.inner.steps()
         }
 
         /// Step `i`: `{ index, line, col, stdout, events }`, or null.
+        #[wasm_bindgen(unchecked_return_type = "StepView | null")]
         pub fn step(&self, i: f64) -> Result<JsValue, JsValue> {
             if !i.is_finite() || i < 0.0 {
                 return Ok(JsValue::NULL);
@@ -821,7 +1159,11 @@ pub mod wasm {
 
         /// Why `sys.getsizeof(name)` is what it is: `{ typeName, getsizeof, parts: [{label, bytes, rule}] }`,
         /// or null when there is no such global.
-        pub fn explain(&mut self, name: JsValue) -> Result<JsValue, JsValue> {
+        #[wasm_bindgen(unchecked_return_type = "Explanation | null")]
+        pub fn explain(
+            &mut self,
+            #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        ) -> Result<JsValue, JsValue> {
             let n = name
                 .as_string()
                 .ok_or_else(|| js_err("explain(name): name must be a string"))?;
@@ -835,6 +1177,7 @@ pub mod wasm {
         /// candidates: [{id, addr, type}], refsAfterUpdate, refsAfterSubtract, reachable, unreachable,
         /// finalized, resurrected, freed, collected, uncollectable, countsAfter }]`, to replay phase by
         /// phase.
+        #[wasm_bindgen(unchecked_return_type = "GcEvent[]")]
         pub fn collections(&self) -> Result<JsValue, JsValue> {
             to_js(&self.inner.collections())
         }
@@ -843,7 +1186,11 @@ pub mod wasm {
         /// cursor: `{ names: [{name, id}], objects: [{id, address, typeName, refcount, immortal, bytes,
         /// generation, referents, label}], truncated, gc: {counts, thresholds, sizes, enabled,
         /// collections} }`, or null after an allocator script.
-        pub fn objects(&self, limit: JsValue) -> Result<JsValue, JsValue> {
+        #[wasm_bindgen(unchecked_return_type = "ObjectsView | null")]
+        pub fn objects(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "number | null")] limit: JsValue,
+        ) -> Result<JsValue, JsValue> {
             let limit = match limit.as_f64() {
                 None if limit.is_undefined() || limit.is_null() => 500,
                 Some(n) if n.is_finite() && n >= 0.0 => n as usize,
@@ -861,6 +1208,7 @@ pub mod wasm {
         }
 
         /// The allocator state at the cursor as a plain object.
+        #[wasm_bindgen(unchecked_return_type = "Snapshot")]
         pub fn snapshot(&self) -> Result<JsValue, JsValue> {
             to_js(&self.inner.layout())
         }
