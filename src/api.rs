@@ -121,7 +121,13 @@ pub struct StepView<'a> {
     pub line: u32,
     pub col: u32,
     pub stdout: &'a str,
+    /// The allocator's events during the step: for an allocator script, every step's; for a Python run,
+    /// only the statement that brought the cursor here (the one before it), at most
+    /// [`crate::alloc::STATEMENT_EVENT_CAP`] of them.
     pub events: &'a [AllocEvent],
+    /// Events of the step past the cap, counted but not kept.
+    #[serde(rename = "eventsDropped")]
+    pub events_dropped: u64,
 }
 
 /// A profile choice for pickers.
@@ -143,6 +149,9 @@ pub struct ObjView {
     pub refcount: i64,
     /// PEP 683 (3.12+): the refcount never changes.
     pub immortal: bool,
+    /// Before 3.12, made at interpreter startup and never freed: the count is nominal, its changes exact
+    /// (see `Vm::new_static`).
+    pub startup: bool,
     /// Bytes the object itself asked the allocator for (0 for static objects).
     pub bytes: u64,
     /// The collector list the object is on: 0–2 the generations, 3 permanent; None if untracked.
@@ -151,6 +160,14 @@ pub struct ObjView {
     pub referents: Vec<u32>,
     /// A short value for ints, floats, strings and singletons; empty otherwise.
     pub label: String,
+}
+
+/// The owner of a block: [`Session::block_owner`].
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockOwner {
+    /// "object", a side buffer's name, or the free list keeping a dead object's block.
+    pub part: &'static str,
+    pub object: Option<ObjView>,
 }
 
 /// The collector's counters at the cursor: `gc.get_count()`, `gc.get_threshold()`, generation sizes.
@@ -173,6 +190,22 @@ pub struct ObjectsView {
 }
 
 /// A value short enough for a badge; never calls Python code (no `__repr__`).
+fn obj_view(vm: &crate::interp::vm::Vm, id: u32, referents: Vec<u32>) -> ObjView {
+    let o = vm.objs.get(id);
+    ObjView {
+        id,
+        address: o.addr,
+        type_name: vm.type_name(id),
+        refcount: o.refcnt,
+        immortal: o.immortal,
+        startup: !o.immortal && o.alloc == 0,
+        bytes: o.alloc,
+        generation: vm.gc.list_of(id).map(|g| g as i8),
+        referents,
+        label: short_label(&o.payload),
+    }
+}
+
 fn short_label(p: &Payload) -> String {
     use Payload as P;
     let full = match p {
@@ -309,6 +342,7 @@ impl Session {
         crate::interp::Limits {
             max_steps: self.max_steps,
             memory: self.limit,
+            events: true,
         }
     }
 
@@ -416,16 +450,19 @@ impl Session {
     /// Step `i` (0-based; step i takes the state from i to i + 1).
     pub fn step_view(&self, i: usize) -> Option<StepView<'_>> {
         if let Some(p) = &self.py {
-            // A Python step is one top-level statement: where it starts and what it printed. Its
-            // allocator events are not recorded per step (the heap views read the state at the cursor).
+            // A Python step is one top-level statement: where it starts and what it printed. Its allocator
+            // events exist for the statement just run (the replay that reached the cursor recorded them).
             let &(line, col, from) = p.marks.get(i)?;
             let to = p.marks.get(i + 1).map_or(p.stdout.len(), |m| m.2);
+            let log = &p.vm.heap.log;
+            let here = i + 1 == self.pos;
             return Some(StepView {
                 index: i,
                 line,
                 col,
                 stdout: p.stdout.get(from..to).unwrap_or(""),
-                events: &[],
+                events: if here { log.events() } else { &[] },
+                events_dropped: if here { log.dropped } else { 0 },
             });
         }
         let s: &Step = self.run.as_ref()?.steps.get(i)?;
@@ -435,6 +472,7 @@ impl Session {
             col: s.col,
             stdout: &s.stdout,
             events: &s.events,
+            events_dropped: 0,
         })
     }
 
@@ -521,17 +559,7 @@ impl Session {
                     queue.push_back(r);
                 }
             }
-            objects.push(ObjView {
-                id,
-                address: o.addr,
-                type_name: vm.type_name(id),
-                refcount: o.refcnt,
-                immortal: o.immortal,
-                bytes: o.alloc,
-                generation: vm.gc.list_of(id).map(|g| g as i8),
-                referents: refs.clone(),
-                label: short_label(&o.payload),
-            });
+            objects.push(obj_view(vm, id, refs.clone()));
         }
         let gc = &vm.gc;
         Some(ObjectsView {
@@ -545,6 +573,60 @@ impl Session {
                 enabled: gc.enabled,
                 collections: vm.gc_log.len(),
             },
+        })
+    }
+
+    /// What lives in the pymalloc block or malloc chunk at `address` at the cursor of a Python run: an
+    /// object (its header), one of its side buffers (a list's `ob_item`, a dict's keys table, a set's table,
+    /// 3.11/3.12 instance values), or a dead object kept on a type's free list. None when the block is not
+    /// in use by the program's objects (the interpreter's own memory is not modelled per block).
+    pub fn block_owner(&self, address: u64) -> Option<BlockOwner> {
+        let vm = &self.py.as_ref()?.vm;
+        for id in vm.objs.ids() {
+            let o = vm.objs.get(id);
+            let part = if o.addr == address && o.alloc > 0 {
+                "object"
+            } else {
+                match &o.payload {
+                    Payload::List { buf: Some(b), .. } if *b == address => "item array (ob_item)",
+                    Payload::ByteArray { buf: Some(b), .. } if *b == address => {
+                        "byte buffer (ob_bytes)"
+                    }
+                    Payload::Dict(d) if d.keys_addr == Some(address) => "keys table (ma_keys)",
+                    Payload::Set(t) if t.table_addr == Some(address) => {
+                        "hash table (setentry array)"
+                    }
+                    Payload::Instance(i) if i.values_addr == Some(address) => "values array",
+                    _ => continue,
+                }
+            };
+            let mut refs = Vec::new();
+            vm.gc_referents(id, &mut refs);
+            return Some(BlockOwner {
+                part,
+                object: Some(obj_view(vm, id, refs)),
+            });
+        }
+        let f = &vm.free;
+        let kept = |v: &[u64]| v.contains(&address);
+        let list = if kept(&f.lists) {
+            "list free list"
+        } else if kept(&f.dicts) {
+            "dict free list"
+        } else if kept(&f.floats) {
+            "float free list"
+        } else if kept(&f.ints) {
+            "int free list"
+        } else if kept(&f.dict_keys) {
+            "dict keys free list"
+        } else if f.tuples.iter().any(|t| kept(t)) {
+            "tuple free list"
+        } else {
+            return None;
+        };
+        Some(BlockOwner {
+            part: list,
+            object: None,
         })
     }
 
@@ -802,8 +884,19 @@ export interface StepView {
     col: number;
     /** What the statement printed. */
     stdout: string;
-    /** The allocator events of an allocator-script statement; always empty for Python statements. */
+    /** The allocator events of the step: every step of an allocator script; for a Python run only the
+     * statement that brought the cursor here (step position - 1), at most 10,000 of them. */
     events: AllocEvent[];
+    /** Events of the step past that cap, counted but not kept. */
+    eventsDropped: number;
+}
+
+/** What lives in a block: `blockOwner(address)`. */
+export interface BlockOwner {
+    /** "object", a side buffer ("item array (ob_item)", "keys table (ma_keys)", ...) or "list free list", ... */
+    part: string;
+    /** The owning object; null for a dead object kept on a free list. */
+    object: ObjectView | null;
 }
 
 /** One part of `sys.getsizeof`: the bytes, what they are, and the CPython rule with the versions it applies to. */
@@ -849,6 +942,10 @@ export interface ObjectView {
     refcount: number;
     /** PEP 683 (3.12+): the refcount never changes. */
     immortal: boolean;
+    /** Before 3.12, an object made at interpreter startup (None, small ints, builtin types): its count
+     * starts from a nominal value, since the references the interpreter holds from startup are not
+     * modelled; its changes are CPython's. */
+    startup: boolean;
     /** Bytes the object itself asked the allocator for (0 for static objects). */
     bytes: number;
     /** The collector list the object is on: 0–2 the generations, 3 permanent; null if untracked. */
@@ -1197,6 +1294,27 @@ export interface Profiles {
                 _ => return Err(js_err("objects(limit): limit must be a number ≥ 0")),
             };
             match self.inner.objects(limit) {
+                Some(v) => to_js(&v),
+                None => Ok(JsValue::NULL),
+            }
+        }
+
+        /// What lives in the block or chunk at `address` (a number) at the cursor of a Python run:
+        /// `{ part, object }` (an object, one of its side buffers, or a free list's dead object), or null.
+        #[wasm_bindgen(js_name = blockOwner, unchecked_return_type = "BlockOwner | null")]
+        pub fn block_owner(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "number")] address: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            let a = match address.as_f64() {
+                Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 => n as u64,
+                _ => {
+                    return Err(js_err(
+                        "blockOwner(address): address must be a whole number ≥ 0",
+                    ))
+                }
+            };
+            match self.inner.block_owner(a) {
                 Some(v) => to_js(&v),
                 None => Ok(JsValue::NULL),
             }

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let v = versions[data.first().copied().unwrap_or(0) as usize % versions.len()];
     let arch = if data.len() % 2 == 0 { "x86_64" } else { "wasm32" };
     let profile = Profile::parse(v, arch).expect("a supported profile");
-    let limits = Limits { max_steps: 20_000, memory: 64 << 20 };
+    let limits = Limits { max_steps: 20_000, memory: 64 << 20, ..Limits::default() };
     let out = run(profile, ArenaAlign::Page, &src, "fuzz.py", limits);
     assert!(out.exit_code == 0 || out.error.is_some() || !out.stderr.is_empty());
 });

@@ -65,11 +65,17 @@ pub enum AllocEvent {
     },
 }
 
+/// Most events kept for one step: a statement that loops a million times still shows its first events and
+/// how many more there were, without the log growing with it.
+pub const STATEMENT_EVENT_CAP: usize = 10_000;
+
 /// Events of the current step; recording can be switched off for raw speed.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
     pub enabled: bool,
     events: Vec<AllocEvent>,
+    /// Events past [`STATEMENT_EVENT_CAP`] in this step, counted but not kept.
+    pub dropped: u64,
 }
 
 impl EventLog {
@@ -77,18 +83,33 @@ impl EventLog {
         EventLog {
             enabled,
             events: Vec::new(),
+            dropped: 0,
         }
     }
 
     #[inline]
     pub fn push(&mut self, e: AllocEvent) {
         if self.enabled {
-            self.events.push(e);
+            if self.events.len() < STATEMENT_EVENT_CAP {
+                self.events.push(e);
+            } else {
+                self.dropped += 1;
+            }
         }
     }
 
     pub fn take(&mut self) -> Vec<AllocEvent> {
+        self.dropped = 0;
         std::mem::take(&mut self.events)
+    }
+
+    pub fn clear(&mut self) {
+        self.events.clear();
+        self.dropped = 0;
+    }
+
+    pub fn events(&self) -> &[AllocEvent] {
+        &self.events
     }
 }
 

@@ -2361,6 +2361,7 @@ impl Vm {
             return Err(Flow::Fatal(super::STOP.into()));
         }
         self.marks.push((pos.line, pos.col, self.out.len()));
+        self.heap.log.clear();
         Ok(())
     }
 }

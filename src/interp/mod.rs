@@ -32,6 +32,9 @@ pub struct Limits {
     pub max_steps: u64,
     /// Bytes of simulated memory.
     pub memory: u64,
+    /// Record the allocator events of each top-level statement (kept for the last one run, at most
+    /// [`crate::alloc::STATEMENT_EVENT_CAP`]): the page flashes and steps through them. Off for the CLI.
+    pub events: bool,
 }
 
 impl Default for Limits {
@@ -39,6 +42,7 @@ impl Default for Limits {
         Limits {
             max_steps: 1_000_000,
             memory: crate::alloc::DEFAULT_MEMORY_LIMIT,
+            events: false,
         }
     }
 }
@@ -149,9 +153,10 @@ fn run_inner(
     };
     let mut heap = Heap::new(profile, align);
     heap.limit = limits.memory;
-    // Python runs record statement boundaries, not every allocator event: a step's state is rebuilt by
-    // replay (run_until), so the per-event log would only grow without bound on long runs.
-    heap.log.enabled = false;
+    // Python runs record statement boundaries; a step's state is rebuilt by replay (run_until). Allocator
+    // events are kept only for the statement being run, and only when asked for (`on_statement` clears the
+    // log; its cap bounds a statement that loops), so the log cannot grow with the run.
+    heap.log.enabled = limits.events;
     let mut vm = Box::new(Vm::new(profile, heap));
     vm.step_limit = limits.max_steps;
     vm.stop_at = stop_at;

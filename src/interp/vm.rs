@@ -45,6 +45,10 @@ pub struct FreeLists {
     pub ints: Vec<u64>,
 }
 
+/// The count a pre-3.12 startup object (None, small ints, ...) starts from: CPython's depends on everything
+/// the interpreter holds at startup, which is not modelled; large enough that a program never frees one.
+pub const STARTUP_REFS: i64 = 1_000;
+
 /// The interpreter.
 pub struct Vm {
     pub profile: Profile,
@@ -232,17 +236,20 @@ impl Vm {
     }
 
     /// An object that lives in the interpreter's static data (or, before 3.12, one made at startup and
-    /// never freed): it has an address but no heap block.
+    /// never freed): it has an address but no heap block. From 3.12 it is immortal (PEP 683). Before, it
+    /// is an ordinary object whose count moves with every reference (`n = 7; m = n` adds one to 7's
+    /// count on 3.7-3.11); the references the rest of the interpreter holds at startup are not modelled,
+    /// so the count starts from a nominal STARTUP_REFS and only its changes are CPython's.
     pub fn new_static(&mut self, ty: Ty, payload: Payload, size: u64) -> ObjId {
         let align = 16;
         let addr = self.next_static;
         self.next_static += size.div_ceil(align) * align;
         self.objs.insert(Obj {
             ty,
-            refcnt: 1_000,
+            refcnt: STARTUP_REFS,
             addr,
             alloc: 0,
-            immortal: true,
+            immortal: self.has_immortals(),
             has_gc: false,
             finalized: false,
             payload,
@@ -285,7 +292,7 @@ impl Vm {
         }
         let wasm = self.layout.wasm;
         match self.layout.minor {
-            // Before 3.12 "static" objects are ordinary refcounted objects; the count we keep is nominal.
+            // Before 3.12 nothing is immortal: this arm is not reached.
             0..=11 => o.refcnt,
             12 | 13 => {
                 if wasm {

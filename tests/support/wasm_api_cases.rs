@@ -28,7 +28,8 @@ fn first_blocks(sim: &Simulator) -> [u8; 3] {
     [v.get_index(0), v.get_index(1), v.get_index(2)]
 }
 
-const SCRIPT: &str = "a = malloc(16)\nb = malloc(16)\nfree(a)\nc = malloc(16)\nprint(c)\nprint(b)\nstats()\n";
+const SCRIPT: &str =
+    "a = malloc(16)\nb = malloc(16)\nfree(a)\nc = malloc(16)\nprint(c)\nprint(b)\nstats()\n";
 
 #[wasm_bindgen_test]
 fn run_step_and_read_the_heap() {
@@ -58,7 +59,9 @@ fn run_step_and_read_the_heap() {
     assert_eq!(get(&arenas.get(0), "ntotalpools").as_f64(), Some(63.0));
     sim.seek(3.0).unwrap();
     assert_eq!(first_blocks(&sim), [1, 2, 1]);
-    assert!(sim.report().contains("    0     16           1               1          1020"));
+    assert!(sim
+        .report()
+        .contains("    0     16           1               1          1020"));
     let step = sim.step(3.0).unwrap();
     assert_eq!(get(&step, "line").as_f64(), Some(4.0));
     assert!(sim.step(99.0).unwrap().is_null());
@@ -67,15 +70,23 @@ fn run_step_and_read_the_heap() {
 #[wasm_bindgen_test]
 fn errors_are_reported_not_thrown_for_scripts() {
     let mut sim = Simulator::new(JsValue::UNDEFINED).unwrap();
-    let r = sim.run_malloc("p = malloc(8)\nprint(p)\nfree(p)\nfree(p)\n".into()).unwrap();
+    let r = sim
+        .run_malloc("p = malloc(8)\nprint(p)\nfree(p)\nfree(p)\n".into())
+        .unwrap();
     let e = get(&r, "error");
     assert_eq!(get(&e, "type").as_string().unwrap(), "DoubleFreeError");
     assert_eq!(get(&e, "line").as_f64(), Some(4.0));
     assert_eq!(get(&e, "col").as_f64(), Some(6.0));
     assert!(get(&r, "stdout").as_string().unwrap().starts_with("0x"));
-    assert!(get(&r, "stderr").as_string().unwrap().starts_with("<script>:4:6: double free"));
+    assert!(get(&r, "stderr")
+        .as_string()
+        .unwrap()
+        .starts_with("<script>:4:6: double free"));
     let r = sim.run_malloc("p = malloc(1x)".into()).unwrap();
-    assert_eq!(get(&get(&r, "error"), "type").as_string().unwrap(), "SyntaxError");
+    assert_eq!(
+        get(&get(&r, "error"), "type").as_string().unwrap(),
+        "SyntaxError"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,7 +97,10 @@ fn bad_arguments_throw_errors_that_say_what_is_wrong() {
     assert!(m(obj(&[("pythn", "3.12")])).contains("unknown option 'pythn'"));
     assert!(m(JsValue::from_f64(3.12)).contains("options must be an object"));
     let mut sim = Simulator::new(JsValue::NULL).unwrap();
-    assert!(error_message(sim.run_malloc(JsValue::from_f64(1.0)).err().unwrap()).contains("must be a string"));
+    assert!(
+        error_message(sim.run_malloc(JsValue::from_f64(1.0)).err().unwrap())
+            .contains("must be a string")
+    );
     assert!(error_message(sim.seek(f64::NAN).err().unwrap()).contains("seek(step)"));
 }
 
@@ -96,7 +110,10 @@ fn wasm32_has_no_pymalloc() {
     sim.run_malloc("p = malloc(8)\nstats()".into()).unwrap();
     let snap = sim.snapshot().unwrap();
     assert_eq!(get(&snap, "hasPymalloc").as_bool(), Some(false));
-    assert!(get(&snap, "note").as_string().unwrap().contains("compiled out"));
+    assert!(get(&snap, "note")
+        .as_string()
+        .unwrap()
+        .contains("compiled out"));
     assert_eq!(sim.blocks().length(), 0);
     assert!(!sim.report().contains("arenas"));
     let p = profiles().unwrap();
@@ -106,7 +123,9 @@ fn wasm32_has_no_pymalloc() {
 #[wasm_bindgen_test]
 fn python_runs_step_back_and_explain() {
     let mut sim = Simulator::new(obj(&[("python", "3.8")])).unwrap();
-    let r = sim.run("import sys\na = [1, 2, 3]\na.append(4)\nprint(sys.getsizeof(a))\n".into()).unwrap();
+    let r = sim
+        .run("import sys\na = [1, 2, 3]\na.append(4)\nprint(sys.getsizeof(a))\n".into())
+        .unwrap();
     assert!(get(&r, "error").is_null());
     assert_eq!(get(&r, "stdout").as_string().unwrap(), "112\n");
     assert_eq!(get(&r, "steps").as_f64(), Some(4.0));
@@ -118,7 +137,10 @@ fn python_runs_step_back_and_explain() {
     assert_eq!(get(&e, "getsizeof").as_f64(), Some(80.0));
     assert!(sim.explain("nope".into()).unwrap().is_null());
     let r = sim.run("print(undefined_name)\n".into()).unwrap();
-    assert_eq!(get(&get(&r, "error"), "type").as_string().unwrap(), "NameError");
+    assert_eq!(
+        get(&get(&r, "error"), "type").as_string().unwrap(),
+        "NameError"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -189,14 +211,61 @@ fn objects_show_names_refcounts_and_the_collector() {
     let thousand = find(items.get(1).as_f64().unwrap());
     assert_eq!(get(&thousand, "label").as_string().unwrap(), "1000");
     assert_eq!(get(&thousand, "generation"), JsValue::NULL);
-    let seven = find(js_sys::Array::from(&get(&find(id_of("c")), "referents")).get(0).as_f64().unwrap());
-    assert_eq!(get(&seven, "immortal").as_bool(), Some(true), "small ints are immortal in 3.12");
+    let seven = find(
+        js_sys::Array::from(&get(&find(id_of("c")), "referents"))
+            .get(0)
+            .as_f64()
+            .unwrap(),
+    );
+    assert_eq!(
+        get(&seven, "immortal").as_bool(),
+        Some(true),
+        "small ints are immortal in 3.12"
+    );
     let gc = get(&v, "gc");
-    assert_eq!(js_sys::Array::from(&get(&gc, "thresholds")).get(0).as_f64(), Some(700.0));
+    assert_eq!(
+        js_sys::Array::from(&get(&gc, "thresholds")).get(0).as_f64(),
+        Some(700.0)
+    );
     // Back at the start nothing is bound yet; the Python heap's blocks are what blocks() shows.
     sim.seek(0.0).unwrap();
     let v0 = sim.objects(JsValue::UNDEFINED).unwrap();
     assert_eq!(js_sys::Array::from(&get(&v0, "names")).length(), 0);
-    assert!(sim.blocks().length() > 0, "the Python run's pymalloc heap is drawn");
+    assert!(
+        sim.blocks().length() > 0,
+        "the Python run's pymalloc heap is drawn"
+    );
     assert!(sim.objects(JsValue::from_str("x")).is_err());
+}
+
+#[wasm_bindgen_test]
+fn block_owner_and_the_statement_events() {
+    let mut sim = Simulator::new(obj(&[("python", "3.12"), ("arch", "x86_64")])).unwrap();
+    sim.run("a = [1, 2, 3]\nb = 7\n".into()).unwrap();
+    // The cursor is after `b = 7` (nothing allocated); step back to see the list's two blocks.
+    assert_eq!(
+        js_sys::Array::from(&get(&sim.step(1.0).unwrap(), "events")).length(),
+        0
+    );
+    sim.seek(1.0).unwrap();
+    let events = js_sys::Array::from(&get(&sim.step(0.0).unwrap(), "events"));
+    let mallocs: Vec<JsValue> = events
+        .iter()
+        .filter(|e| get(e, "kind").as_string().as_deref() == Some("malloc"))
+        .collect();
+    assert_eq!(mallocs.len(), 2, "the list and its item array");
+    let parts: Vec<String> = mallocs
+        .iter()
+        .map(|m| {
+            let owner = sim.block_owner(get(m, "address")).unwrap();
+            assert_eq!(
+                get(&get(&owner, "object"), "typeName").as_string().unwrap(),
+                "list"
+            );
+            get(&owner, "part").as_string().unwrap()
+        })
+        .collect();
+    assert_eq!(parts, ["object", "item array (ob_item)"]);
+    assert_eq!(sim.block_owner(JsValue::from(8.0)).unwrap(), JsValue::NULL);
+    assert!(error_message(sim.block_owner("x".into()).unwrap_err()).contains("blockOwner(address)"));
 }
