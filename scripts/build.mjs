@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
+import { bundle } from "./bundle.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const config = parse(readFileSync(join(root, "wasm-pack.toml"), "utf8"));
@@ -38,6 +39,9 @@ export function sizes(dir) {
   });
   return { rows, raw, gz };
 }
+
+// The page's bundled third-party JS (the editor) is built first; it is small and the page needs it.
+if (isMain) await bundle();
 
 /** `wasm-pack build --target TARGET` into the directory `out` with the settings above, then wasm-opt. */
 export function wasmPack(target, out, { dev = false, features = [] } = {}) {

@@ -85,7 +85,7 @@ test("Python: run, read objects, collector and sizes, step back, share the link"
   const again = await open(shared);
   assert.equal(await again.textContent("#position"), "step 10 / 12");
   assert.equal(await again.inputValue("#python"), "3.12");
-  assert.equal(await again.inputValue("#code"), PROGRAM);
+  assert.equal(await again.textContent("#code"), PROGRAM);
   assert.equal(await again.locator("#objects tbody tr", { hasText: "a, b" }).locator("td").nth(4).textContent(), "2");
   // The scrub bar and the keyboard move the same cursor.
   await again.locator("#scrub").fill("3");
@@ -94,6 +94,93 @@ test("Python: run, read objects, collector and sizes, step back, share the link"
   assert.equal(await again.textContent("#position"), "step 12 / 12");
   await again.close();
   await page.close();
+});
+
+test("Python: step through a statement's allocator events, zoom into a pool, see the object in a block", async () => {
+  const page = await open();
+  await page.selectOption("#python", "3.12");
+  await page.fill("#code", "import sys\na = [1, 2, 3]\nb = [a, a]\n");
+  await page.click("#run");
+  await page.click("#back");
+  assert.equal(await page.textContent("#position"), "step 2 / 3");
+  // a = [1, 2, 3] on 3.12: the list (56 bytes with its GC head) and its 4-slot item array.
+  assert.match(await page.textContent("#current"), /line 2: 2 allocations, 0 frees/);
+  await page.keyboard.press("]");
+  const first = await page.textContent("#ev-pos");
+  assert.match(first, /^event 1 of \d+: malloc\(56\) → 0x[0-9a-f]+ \(arena 0, pool (\d+), block (\d+)\)$/);
+  const [, pool, block] = first.match(/pool (\d+), block (\d+)/);
+  // The event's pool is chosen and zoomed; the block in it holds the list.
+  assert.match(await page.textContent("#zoom-title"), new RegExp(`^arena 0, pool ${pool} @ 0x`));
+  assert.match(await page.textContent("#zoom-info"), /64-byte blocks/);
+  const box = await page.locator("#zoom").boundingBox();
+  const cols = Math.min(32, Number((await page.textContent("#zoom-info")).match(/of (\d+) blocks/)[1]));
+  const cellPx = Math.floor(box.width / cols);
+  await page.locator("#zoom").click({ position: { x: (block % cols) * cellPx + cellPx / 2, y: Math.floor(block / cols) * cellPx + cellPx / 2 } });
+  assert.match(await page.textContent("#zoom-owner"), new RegExp(`^block #${block} @ 0x[0-9a-f]+: list  @ 0x[0-9a-f]+ · refcount 1$`));
+  await page.keyboard.press("]");
+  assert.match(await page.textContent("#ev-pos"), /^event 2 of/);
+  await page.keyboard.press("[");
+  await page.keyboard.press("[");
+  assert.match(await page.textContent("#ev-pos"), /^\d+ events/);
+  // The map's keyboard: arrows move the chosen pool.
+  await page.focus("#map-wrap");
+  await page.keyboard.press("ArrowRight");
+  assert.match(await page.textContent("#zoom-title"), new RegExp(`^arena 0, pool ${Number(pool) + 1} @`));
+  await page.screenshot({ path: join(shots, "view-events-zoom.png"), fullPage: true });
+  // The shared link keeps the event and the pool.
+  const again = await open(new URL(page.url()).hash);
+  assert.match(await again.textContent("#zoom-title"), new RegExp(`^arena 0, pool ${Number(pool) + 1} @`));
+  await again.close();
+  await page.close();
+});
+
+test("compare: the same program on two profiles, differences marked, growth staircases from the simulator", async () => {
+  const page = await open();
+  await page.selectOption("#python", "3.12");
+  await page.fill("#code", "import sys\na = []\nprint(sys.getsizeof(a), sys.getsizeof({}))\nb = [1] * 5\n");
+  await page.click("#run");
+  await page.selectOption("#cmp", "3.7.3|x86_64");
+  const rows = page.locator("#compare tbody tr");
+  const line1 = rows.filter({ hasText: "printed line 1" }).locator("td");
+  const a = cliPython("import sys\na = []\nprint(sys.getsizeof(a), sys.getsizeof({}))\nb = [1] * 5\n", "3.12").trim();
+  const b = cliPython("import sys\na = []\nprint(sys.getsizeof(a), sys.getsizeof({}))\nb = [1] * 5\n", "3.7.3").trim();
+  assert.equal(await line1.nth(1).textContent(), a);
+  assert.equal((await line1.nth(2).textContent()).replace(/^≠ /, ""), b);
+  assert.notEqual(a, b, "3.7.3 and 3.12 print different sizes");
+  assert.match(await rows.filter({ hasText: "printed line 1" }).getAttribute("class"), /diff/);
+  assert.equal(await rows.filter({ hasText: "gc.get_threshold()" }).getAttribute("class"), "", "both (700, 10, 10)");
+  assert.match(await page.textContent("#console2"), /CPython 3\.7\.3/);
+  // The staircase caption: list sizes by length, each profile's from the simulator.
+  const caption = await page.textContent("#growth-caption");
+  const [la, lb] = [a, b].map((x) => x.split(" ")[0]);
+  assert.match(caption, new RegExp(`3\\.12 x86_64: ${la} bytes at length 0`));
+  assert.match(caption, new RegExp(`3\\.7\\.3 x86_64: ${lb} bytes at length 0`));
+  const growth = cliPython("import sys\nx = []\nfor i in range(41):\n    print(len(x), sys.getsizeof(x))\n    x.append(i)\n", "3.12").trim().split("\n").map((l) => l.split(" ").map(Number));
+  const jumps = growth.filter((p, j) => j > 0 && p[1] !== growth[j - 1][1]).map((p) => `${p[0]}→${p[1]}`).join(", ");
+  assert.ok(caption.includes(jumps), `${caption} has ${jumps}`);
+  assert.match(new URL(page.url()).hash, /cmp=3\.7\.3%7Cx86_64/);
+  await page.screenshot({ path: join(shots, "view-compare.png"), fullPage: true });
+  for (const v of ["compare", "objects", "gc", "sizes", "map"]) await page.locator(`#v-${v}`).screenshot({ path: join(shots, `view-${v}.png`) });
+  await page.click("#v-report summary");
+  await page.waitForFunction(() => document.querySelector("#report").textContent !== "");
+  await page.locator("#v-report").screenshot({ path: join(shots, "view-report.png") });
+  assert.match(new URL(page.url()).hash, /views=compare%2Cobjects%2Cgc%2Csizes%2Cmap%2Creport/);
+  await page.close();
+});
+
+test("dark mode and a phone's width", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark", reducedMotion: "reduce" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]");
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, "rgb(21, 23, 26)");
+  // Nothing wider than the screen but the scroll boxes.
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `page is ${wide}px wide`);
+  await page.screenshot({ path: join(shots, "phone-dark.png"), fullPage: true });
+  await ctx.close();
 });
 
 test("Python: errors show in the console with their line", async () => {
@@ -122,6 +209,9 @@ test("allocator script: run, step back and forward, read the numbers", async () 
   assert.equal(await page.textContent("#n-blocks"), "3"); // b, c, d
   const printed = (await page.textContent("#console")).trim();
   assert.equal(printed, cli(SCRIPT, "3.10").trim(), "the page prints what the CLI prints");
+  await page.click("#v-report summary");
+  // The toggle event (which fills the view) is dispatched asynchronously.
+  await page.waitForFunction(() => document.querySelector("#report").textContent !== "");
   assert.match(await page.textContent("#report"), /61 unused pools \* 16384 bytes/);
 
   await page.click("#back");
