@@ -442,6 +442,17 @@ impl Vm {
                     self.incref(v);
                     Ok(v)
                 }
+                // SystemExit.code (`SystemExit_init`): None without arguments, the argument, or the
+                // whole args tuple when there are several.
+                "code" if e.class == self.builtins["SystemExit"] => {
+                    let v = match self.payload(e.args) {
+                        Payload::Tuple(items) if items.len() == 1 => items[0],
+                        Payload::Tuple(items) if items.len() > 1 => e.args,
+                        _ => self.none(),
+                    };
+                    self.incref(v);
+                    Ok(v)
+                }
                 "__class__" => {
                     self.incref(e.class);
                     Ok(e.class)
@@ -1749,7 +1760,26 @@ impl Vm {
                 self.recursion_limit = (n as u32).min(20_000);
                 Ok(self.none())
             }
-            "sys.exit" => Err(Flow::Fatal(String::from("sys.exit"))),
+            // Python/sysmodule.c sys_exit: raises SystemExit(arg), which `except` and `finally` see; the
+            // interpreter turns it into the exit status only if it reaches the top (see `system_exit`).
+            "sys.exit" => {
+                self.arity("exit", args, 0, 1)?;
+                let cls = self.builtins["SystemExit"];
+                // PyErr_SetObject(PyExc_SystemExit, None) makes an exception without arguments.
+                let t = match args.first().filter(|&&a| a != self.none) {
+                    Some(&a) => {
+                        self.incref(a);
+                        self.new_tuple(vec![a])?
+                    }
+                    None => {
+                        let e = self.empty_tuple;
+                        self.incref(e);
+                        e
+                    }
+                };
+                let e = self.new_exc_instance(cls, t)?;
+                Err(Flow::Exc(e))
+            }
             gc if gc.starts_with("gc.") => self.call_gc(gc, args, kw),
             other => Err(self.err(
                 "NotImplementedError",

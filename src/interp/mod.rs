@@ -171,6 +171,12 @@ fn run_inner(
     let mut stderr = std::mem::take(&mut vm.stderr);
     let (exit_code, error) = match result {
         Ok(()) => (0, None),
+        Err(Flow::Exc(e)) if vm.is_system_exit(e) => {
+            let (code, text) = vm.system_exit(e);
+            stderr.push_str(&text);
+            vm.decref(e);
+            (code, None)
+        }
         Err(Flow::Exc(e)) => {
             let line_text = vm.exception_line(e);
             let (kind, message) = match line_text.split_once(": ") {
@@ -197,7 +203,7 @@ fn run_inner(
                 }),
             )
         }
-        Err(Flow::Fatal(msg)) if msg == "sys.exit" || msg == STOP => (0, None),
+        Err(Flow::Fatal(msg)) if msg == STOP => (0, None),
         Err(Flow::Fatal(msg)) => {
             stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
             let kind = if msg.contains("memory") {

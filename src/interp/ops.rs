@@ -164,6 +164,40 @@ impl Vm {
     }
 
     /// The last line of a traceback: `Type: message`.
+    pub fn is_system_exit(&self, e: ObjId) -> bool {
+        let cls = self.exc_class(e);
+        self.is_subclass(cls, self.builtins["SystemExit"])
+    }
+
+    /// Python/pythonrun.c handle_system_exit: SystemExit reaching the top ends the run without a traceback.
+    /// Its code (no argument: None; one: that; more: the args tuple) gives the status: None is 0, an int
+    /// is itself (the OS keeps its low 8 bits), anything else is printed to stderr and the status is 1.
+    pub fn system_exit(&mut self, e: ObjId) -> (i32, String) {
+        let args = match self.payload(e) {
+            Payload::Exception(x) => Some(x.args),
+            _ => None,
+        };
+        let items = args.map(|a| self.seq_items(a)).unwrap_or_default();
+        let code = match (items.len(), args) {
+            (0, _) => return (0, String::new()),
+            (1, _) => items[0],
+            (_, Some(t)) => t,
+            (_, None) => return (0, String::new()),
+        };
+        match self.payload(code) {
+            Payload::None => (0, String::new()),
+            Payload::Bool(b) => (*b as i32, String::new()),
+            // (int)PyLong_AsLong(code) handed to exit(): the low 8 bits; a big int fails the conversion
+            // and exits with -1, which is 255.
+            Payload::Int(Int::Small(n)) => ((*n & 0xff) as i32, String::new()),
+            Payload::Int(_) => (255, String::new()),
+            _ => {
+                let text = self.to_str(code).unwrap_or_default();
+                (1, format!("{text}\n"))
+            }
+        }
+    }
+
     pub fn exception_line(&mut self, e: ObjId) -> String {
         let cls = self.exc_class(e);
         let name = self.class_name(cls);
