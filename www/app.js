@@ -47,6 +47,7 @@ const VIEWS = ["v-compare", "v-objects", "v-gc", "v-sizes", "v-map", "v-report"]
 const state = {
   sim: null, sim2: null, result: null, result2: null, steps: [], snap: null, geom: null, timer: null,
   cur: null, ev: -1, sel: null, prev: null, flashes: [], flashT0: 0, refcounts: new Map(), growth: new Map(),
+  gcPhase: new Map(), gcOpen: new Set(), gcTimer: null,
 };
 const mode = () => $("mode").value;
 let editor;
@@ -301,6 +302,7 @@ function renderPython() {
   const before = state.refcounts;
   state.refcounts = new Map(v.objects.map((o) => [o.address, o.refcount]));
   if ($("v-objects").open) {
+    renderGraph(v, names, before);
     $("objects").tBodies[0].replaceChildren(...v.objects.map((o) => {
       const was = before.get(o.address);
       const delta = o.immortal || was === undefined || was === o.refcount ? "" : o.refcount > was ? " ▲" : " ▼";
@@ -331,6 +333,86 @@ function renderPython() {
   }
 }
 
+// Names → objects → referents as a graph: a column per distance from the module's names (breadth first,
+// as objects() lists them), a refcount badge on each object (∞ immortal; * a pre-3.12 startup object's
+// nominal count), ▲/▼ and the accent colour when the count changed since the last step shown.
+const SVG = "http://www.w3.org/2000/svg";
+const svg = (tag, attrs = {}, text) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+const GRAPH_MAX = 40;
+function renderGraph(v, names, before) {
+  const box = $("graph");
+  const shown = v.objects.slice(0, GRAPH_MAX);
+  const ids = new Set(shown.map((o) => o.id));
+  const depth = new Map();
+  for (const n of v.names) if (!depth.has(n.id)) depth.set(n.id, 1);
+  for (const o of shown) for (const r of o.referents) if (!depth.has(r)) depth.set(r, (depth.get(o.id) ?? 1) + 1);
+  const cols = [v.names.map((n) => n.name)];
+  const pos = new Map();
+  for (const o of shown) {
+    const d = depth.get(o.id) ?? 1;
+    cols[d] ??= [];
+    pos.set(o.id, [d, cols[d].length]);
+    cols[d].push(o);
+  }
+  const CW = 168, NW = 128, RH = 40, NH = 30, PAD = 6;
+  const rows = Math.max(1, ...cols.map((c) => c?.length ?? 0));
+  const W = cols.length * CW, H = rows * RH + PAD * 2;
+  const root = svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${v.names.length} names and ${shown.length} objects with their references` });
+  const defs = svg("defs");
+  const marker = svg("marker", { id: "arrow", viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+  marker.append(svg("path", { d: "M0,0 L8,4 L0,8 z", class: "g-arrow" }));
+  defs.append(marker);
+  root.append(defs);
+  const at = (c, r) => [PAD + c * CW, PAD + r * RH];
+  const edge = (x1, y1, x2, y2) => {
+    const back = x2 <= x1;
+    const mx = back ? Math.max(x1, x2 + NW) + 30 : (x1 + x2) / 2;
+    const d = back ? `M${x1},${y1} C${mx},${y1} ${mx},${y2 - 18} ${x2 + NW},${y2 - 8}` : `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+    root.append(svg("path", { d, class: "g-edge", "marker-end": "url(#arrow)" }));
+  };
+  v.names.forEach((n, i) => {
+    const [x, y] = at(0, i);
+    const p = pos.get(n.id);
+    if (p) { const [x2, y2] = at(p[0], p[1]); edge(x + NW * 0.6, y + NH / 2, x2, y2 + NH / 2); }
+    root.append(svg("text", { x: x + 4, y: y + NH / 2 + 4, class: "g-name" }, n.name));
+  });
+  for (const o of shown) {
+    const [c, r] = pos.get(o.id);
+    const [x, y] = at(c, r);
+    for (const t of o.referents) {
+      if (!ids.has(t)) continue;
+      const [c2, r2] = pos.get(t);
+      const [x2, y2] = at(c2, r2);
+      edge(x + NW, y + NH / 2, x2, y2 + NH / 2);
+    }
+  }
+  for (const o of shown) {
+    const [c, r] = pos.get(o.id);
+    const [x, y] = at(c, r);
+    const g = svg("g", { class: `g-node${o.generation === null ? "" : " tracked"}` });
+    const title = `${o.typeName} ${o.label} @ ${hex(o.address)} · refcount ${o.immortal ? "immortal" : o.refcount}${o.generation === null ? "" : ` · gen ${o.generation}`}`;
+    g.append(svg("title", {}, title));
+    g.append(svg("rect", { x, y, width: NW, height: NH, rx: 4 }));
+    const label = o.label.length > 12 ? o.label.slice(0, 11) + "…" : o.label;
+    g.append(svg("text", { x: x + 6, y: y + NH / 2 + 4 }, `${o.typeName}${label ? " " + label : ""}`));
+    const was = before.get(o.address);
+    const changed = !o.immortal && was !== undefined && was !== o.refcount;
+    const badge = o.immortal ? "∞" : `${o.refcount}${o.startup ? "*" : ""}${changed ? (o.refcount > was ? "▲" : "▼") : ""}`;
+    const bw = 8 + badge.length * 7;
+    g.append(svg("rect", { x: x + NW - bw + 6, y: y - 7, width: bw, height: 15, rx: 7, class: `g-badge${changed ? " changed" : ""}${o.immortal ? " imm" : ""}` }));
+    g.append(svg("text", { x: x + NW - bw / 2 + 6, y: y + 4, class: "g-badge-text", "text-anchor": "middle" }, badge));
+    root.append(g);
+  }
+  const more = v.objects.length - shown.length + (v.truncated ? 1 : 0);
+  box.replaceChildren(root);
+  if (more > 0) box.append(el("p", { className: "help", textContent: `The graph shows the first ${GRAPH_MAX} objects; the table lists ${v.objects.length}${v.truncated ? " (and more exist)" : ""}.` }));
+}
+
 function renderGc(g) {
   const box = $("gc");
   box.replaceChildren();
@@ -344,22 +426,78 @@ function renderGc(g) {
   if (!g.enabled) box.append(el("p", { className: "help", textContent: "automatic collection is disabled (gc.disable())" }));
   const cols = state.sim.collections();
   const list = el("ol", { className: "collections" });
-  for (const c of cols) {
+  cols.forEach((c, k) => {
     const d = el("details", {}, el("summary", { textContent: `line ${c.line}: ${c.reason} collection of generation ${c.generation}: ${c.candidates.length} candidates, ${c.unreachable.length} unreachable, ${c.collected} collected → counts (${c.countsAfter.join(", ")})` }));
-    const unreachable = new Set(c.unreachable);
-    const freed = new Set(c.freed.map((f) => f.id));
-    const body = el("tbody");
-    c.candidates.slice(0, 60).forEach((o, i) => {
-      const gone = unreachable.has(o.id);
-      body.append(el("tr", {}, cell(hex(o.addr), "mono"), cell(o.type), cell(String(c.refsAfterUpdate[i]), "num"), cell(String(c.refsAfterSubtract[i]), "num"),
-        cell(gone ? (freed.has(o.id) ? "unreachable, freed" : "unreachable") : "reachable", gone ? "unreach" : "")));
-    });
-    const head = el("tr", {}, ...["candidate", "type", "gc_refs after update_refs", "after subtract_refs", "move_unreachable"].map((t) => el("th", { textContent: t })));
-    d.append(el("table", {}, el("thead", {}, head), body));
-    if (c.candidates.length > 60) d.append(el("p", { className: "help", textContent: `… and ${c.candidates.length - 60} more candidates` }));
+    const key = `${k}:${c.line}:${c.candidates.length}`;
+    d.open = state.gcOpen.has(key);
+    d.addEventListener("toggle", () => (d.open ? state.gcOpen.add(key) : state.gcOpen.delete(key)));
+    const body = el("div");
+    const show = (phase) => {
+      state.gcPhase.set(key, phase);
+      renderCollection(body, c, phase, (p) => show(p), k);
+    };
+    show(state.gcPhase.get(key) ?? GC_PHASES.length - 1);
+    d.append(body);
     list.append(el("li", {}, d));
-  }
+  });
   box.append(cols.length ? list : el("p", { className: "help", textContent: "No collection has run yet." }));
+}
+
+// A collection phase by phase, as Modules/gcmodule.c (Python/gc.c from 3.13) runs it: each step adds the
+// column that phase computes. The captions say what the phase does; every number is the simulator's.
+const GC_PHASES = [
+  ["candidates", "The generations being collected are merged into one list: these are the candidates, tracked container objects only."],
+  ["update_refs", "update_refs copies each candidate's reference count into gc_refs."],
+  ["subtract_refs", "subtract_refs visits every candidate's referents (tp_traverse) and takes one off the gc_refs of each referent that is a candidate: what remains counts references from outside the candidates."],
+  ["move_unreachable", "move_unreachable keeps what has gc_refs > 0 and everything reachable from it; the rest is unreachable, the garbage."],
+  ["finalizers", "PEP 442: the unreachable objects' __del__ methods run once each; if one resurrected something, the garbage is checked again."],
+  ["delete_garbage", "delete_garbage clears the garbage's references (tp_clear); reference counting then frees it, and the survivors move to the next generation."],
+];
+const CANDIDATES_SHOWN = 60;
+function renderCollection(box, c, phase, go, k) {
+  const unreachable = new Set(c.unreachable);
+  const finalized = new Set(c.finalized);
+  const resurrected = new Set(c.resurrected);
+  const freed = new Set(c.freed.map((f) => f.id));
+  const cols = ["candidate", "type", "gc_refs after update_refs", "after subtract_refs", "move_unreachable", "finalizer", "delete_garbage"].slice(0, phase + 2);
+  const body = el("tbody");
+  c.candidates.slice(0, CANDIDATES_SHOWN).forEach((o, i) => {
+    const gone = unreachable.has(o.id);
+    const cells = [
+      cell(hex(o.addr), "mono"), cell(o.type), cell(String(c.refsAfterUpdate[i]), "num"), cell(String(c.refsAfterSubtract[i]), "num"),
+      cell(gone ? "unreachable" : "reachable", gone ? "unreach" : ""),
+      cell(resurrected.has(o.id) ? "__del__ called, resurrected" : finalized.has(o.id) ? "__del__ called" : ""),
+      cell(freed.has(o.id) ? "freed" : gone ? "kept" : "survives"),
+    ].slice(0, phase + 2);
+    body.append(el("tr", { className: phase >= 3 && gone ? "garbage" : "" }, ...cells));
+  });
+  const head = el("tr", {}, ...cols.map((t) => el("th", { textContent: t })));
+  const nav = el("div", { className: "phases", role: "group", ariaLabel: "Collection phases" });
+  const btn = (text, label, to, disabled) => {
+    const b = el("button", { type: "button", textContent: text, disabled, ariaLabel: label });
+    b.addEventListener("click", () => go(to));
+    return b;
+  };
+  const play = el("button", { type: "button", textContent: "Play phases" });
+  play.addEventListener("click", () => {
+    let p = 0;
+    go(0);
+    const next = () => {
+      if (++p >= GC_PHASES.length) return;
+      go(p);
+      state.gcTimer = setTimeout(next, reduceMotion() ? 2500 : 1200);
+    };
+    clearTimeout(state.gcTimer);
+    state.gcTimer = setTimeout(next, reduceMotion() ? 2500 : 1200);
+  });
+  nav.append(
+    btn("‹", "Previous phase", Math.max(0, phase - 1), phase === 0),
+    el("output", { className: "phase-name", textContent: `phase ${phase + 1} of ${GC_PHASES.length}: ${GC_PHASES[phase][0]}`, id: `gc-phase-${k}` }),
+    btn("›", "Next phase", Math.min(GC_PHASES.length - 1, phase + 1), phase === GC_PHASES.length - 1),
+    play,
+  );
+  const extra = c.candidates.length > CANDIDATES_SHOWN ? [el("p", { className: "help", textContent: `… and ${c.candidates.length - CANDIDATES_SHOWN} more candidates` })] : [];
+  box.replaceChildren(nav, el("p", { className: "help", textContent: GC_PHASES[phase][1] }), el("table", {}, el("thead", {}, head), body), ...extra);
 }
 
 function renderSizes(name) {

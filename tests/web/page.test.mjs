@@ -64,6 +64,21 @@ test("Python: run, read objects, collector and sizes, step back, share the link"
   assert.match(summary, /line 12: manual collection of generation 2: \d+ candidates, 2 unreachable, 2 collected/);
   await page.click("#gc .collections summary");
   assert.equal(await page.locator("#gc td.unreach").count(), 2);
+  // Phase by phase: back to update_refs (2 + 1 columns), then subtract_refs leaves the two instances of
+  // the cycle with gc_refs 0 (only each other refers to them) before move_unreachable names them garbage.
+  const coll = page.locator("#gc .collections li").first();
+  for (let i = 0; i < 4; i++) await coll.getByRole("button", { name: "Previous phase" }).click();
+  assert.match(await coll.locator(".phase-name").textContent(), /phase 2 of 6: update_refs/);
+  assert.equal(await coll.locator("thead th").count(), 3);
+  await coll.getByRole("button", { name: "Next phase" }).click();
+  assert.equal(await coll.locator("thead th").count(), 4);
+  const refs = await coll.locator("tbody tr").evaluateAll((rows) => rows.filter((r) => r.cells[1].textContent === "N").map((r) => r.cells[3].textContent));
+  assert.deepEqual(refs, ["0", "0"]);
+  await coll.getByRole("button", { name: "Next phase" }).click();
+  assert.equal(await coll.locator("td.unreach").count(), 2);
+  await page.locator("#v-gc").screenshot({ path: join(shots, "view-gc-phases.png") });
+  for (let i = 0; i < 2; i++) await coll.getByRole("button", { name: "Next phase" }).click();
+  assert.equal(await coll.locator("tbody td", { hasText: /^freed$/ }).count(), 2);
   // Sizes: getsizeof(a) as the program printed it.
   await page.selectOption("#explain-name", "a");
   const size = printed.split("\n")[0].split(" ")[0];
