@@ -109,8 +109,9 @@ impl GcEvent {
 pub struct GcObj {
     pub id: ObjId,
     pub addr: u64,
+    /// Shared among the objects of one type: a collection can list 10^5 candidates of one class.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: std::sync::Arc<str>,
 }
 
 /// The collector's state when `__main__` starts, measured with pyrun on each interpreter with
@@ -829,11 +830,24 @@ impl Vm {
         self.gc.debug = debug;
     }
 
-    fn gc_obj(&self, id: ObjId) -> GcObj {
+    /// The record of one object; `names` caches the type names of this collection's classes.
+    pub fn gc_obj(
+        &self,
+        id: ObjId,
+        names: &mut crate::util::FxHashMap<ObjId, std::sync::Arc<str>>,
+    ) -> GcObj {
+        let o = self.objs.get(id);
+        let ty: std::sync::Arc<str> = match &o.payload {
+            Payload::Instance(i) => names
+                .entry(i.class)
+                .or_insert_with(|| self.class_name(i.class).into())
+                .clone(),
+            _ => self.type_name(id).into(),
+        };
         GcObj {
             id,
-            addr: self.objs.get(id).addr,
-            ty: self.type_name(id),
+            addr: o.addr,
+            ty,
         }
     }
 
@@ -897,12 +911,15 @@ impl Vm {
             reason,
             ..Default::default()
         };
+        let mut names = std::mem::take(&mut self.gc_type_names);
+        names.clear();
         ev.candidates = self
             .gc
             .members(young)
             .into_iter()
-            .map(|i| self.gc_obj(i))
+            .map(|i| self.gc_obj(i, &mut names))
             .collect();
+        self.gc_type_names = names;
         let mut deduced = Deduced::default();
         self.deduce_unreachable(young, UNREACHABLE, Some(&mut deduced));
         ev.refs_after_update = deduced.after_update;
