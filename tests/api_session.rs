@@ -69,3 +69,26 @@ fn a_statement_that_loops_keeps_a_bounded_log() {
     assert_eq!(v.events.len(), pymemsim::alloc::STATEMENT_EVENT_CAP);
     assert!(v.events_dropped > 20_000, "{}", v.events_dropped);
 }
+
+#[test]
+fn str_sizes_are_explained_term_by_term() {
+    // (profile, name, header, characters, cached UTF-8), each total what the real interpreter prints.
+    let src = "s = 'h\\xe9llo \\u2713 \\u65e5\\u672c'\nt = '\\U0001f600x'\nb = '\\xe9'\na = 'abc'\n";
+    let cases = [
+        ("3.11", "s", 72, 22, 0),
+        ("3.12", "s", 56, 22, 0),
+        ("3.12", "t", 56, 12, 0),
+        ("3.12", "b", 56, 2, 3),
+        ("3.12", "a", 40, 4, 0),
+        ("3.7", "a", 48, 4, 0),
+    ];
+    for (py, name, header, chars, utf8) in cases {
+        let mut s = session(py);
+        assert_eq!(s.run_python(src, "t.py").error, None);
+        let e = s.explain(name).unwrap();
+        let bytes: Vec<u64> = e.parts.iter().map(|p| p.bytes).collect();
+        let want: Vec<u64> = [header, chars, utf8].into_iter().filter(|&b| b > 0).collect();
+        assert_eq!(bytes, want, "{py} {name}: {:?}", e.parts);
+        assert_eq!(bytes.iter().sum::<u64>(), e.getsizeof, "{py} {name}");
+    }
+}

@@ -151,7 +151,7 @@ impl Vm {
         }
         if self.steps > self.step_limit {
             return Err(Flow::Fatal(format!(
-                "the step budget of {} executed statements ran out (a runaway loop?); raise it with --max-steps",
+                "the step budget of {} executed statements ran out (a runaway loop?); raise it with --max-steps or the maxSteps option",
                 self.step_limit
             )));
         }

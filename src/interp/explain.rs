@@ -164,31 +164,34 @@ impl Vm {
                     ));
                 }
             }
-            Payload::Str { s, .. } => {
-                let ascii = s.is_ascii();
-                let hdr = if ascii {
-                    l.str_size("", false) - 1
-                } else {
-                    total - (s.chars().count() as u64 + 1)
-                };
+            Payload::Str { s, utf8_cached, .. } => {
+                let sp = l.str_parts(&s, utf8_cached);
                 parts.push(head(
-                    if ascii {
+                    if sp.ascii {
                         "PyASCIIObject"
                     } else {
                         "PyCompactUnicodeObject"
                     },
-                    hdr.min(total),
+                    sp.header,
                     if l.minor >= 12 {
                         "PEP 393 header without wstr (3.12+, PEP 623)"
                     } else {
                         "PEP 393 header with wstr (≤3.11)"
                     },
                 ));
+                let n = s.chars().count();
                 parts.push(head(
-                    "characters + NUL",
-                    total - hdr.min(total),
-                    "(len + 1) × kind bytes (+ cached UTF-8 copy)",
+                    &format!("{n} characters + NUL, {} byte(s) each", sp.kind),
+                    sp.chars,
+                    "(len + 1) × kind: 1 byte up to U+00FF, 2 up to U+FFFF, else 4 (PEP 393)",
                 ));
+                if sp.utf8 > 0 {
+                    parts.push(head(
+                        "cached UTF-8 copy + NUL",
+                        sp.utf8,
+                        "utf8_length + 1, kept once PyUnicode_AsUTF8 has run (non-ASCII only)",
+                    ));
+                }
             }
             Payload::Int(i) => {
                 parts.push(head(

@@ -94,6 +94,15 @@ impl Layout {
     /// `PyCompactUnicodeObject` + (len + 1) × kind, plus a cached UTF-8 copy when one exists. The headers lost
     /// `wstr` in 3.12 (PEP 623): 48/72 → 40/56 on 64-bit, 24/36 → 20/28 on wasm32.
     pub fn str_size(&self, s: &str, utf8_cached: bool) -> u64 {
+        let p = self.str_parts(s, utf8_cached);
+        p.header + p.chars + p.utf8
+    }
+
+    /// `unicode_sizeof`'s terms (Objects/unicodeobject.c, PEP 393): the header (PyASCIIObject for ASCII,
+    /// else PyCompactUnicodeObject; 3.12 dropped wstr, PEP 623), (len + 1) × kind bytes of characters
+    /// (kind 1, 2 or 4 by the widest character), and a cached UTF-8 copy with its NUL when a non-ASCII
+    /// string has one.
+    pub fn str_parts(&self, s: &str, utf8_cached: bool) -> StrParts {
         let len = s.chars().count() as u64;
         let max = s.chars().map(|c| c as u32).max().unwrap_or(0);
         let (ascii_hdr, compact_hdr) = match (self.minor >= 12, self.wasm) {
@@ -103,7 +112,13 @@ impl Layout {
             (true, true) => (20, 28),
         };
         if max < 128 {
-            return ascii_hdr + len + 1;
+            return StrParts {
+                ascii: true,
+                header: ascii_hdr,
+                kind: 1,
+                chars: len + 1,
+                utf8: 0,
+            };
         }
         let kind = if max < 256 {
             1
@@ -112,8 +127,13 @@ impl Layout {
         } else {
             4
         };
-        let utf8 = if utf8_cached { s.len() as u64 + 1 } else { 0 };
-        compact_hdr + (len + 1) * kind + utf8
+        StrParts {
+            ascii: false,
+            header: compact_hdr,
+            kind,
+            chars: (len + 1) * kind,
+            utf8: if utf8_cached { s.len() as u64 + 1 } else { 0 },
+        }
     }
 
     /// `bytes`: `offsetof(PyBytesObject, ob_sval) + 1 + len` = 33 + len / 17 + len.
@@ -339,4 +359,14 @@ mod tests {
         assert_eq!(y.set_basic() + 16, 216);
         assert_eq!(l("3.12", "wasm32").set_basic() + 8, 108);
     }
+}
+
+/// The terms of a str's `sys.getsizeof`: [`Layout::str_parts`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StrParts {
+    pub ascii: bool,
+    pub header: u64,
+    pub kind: u64,
+    pub chars: u64,
+    pub utf8: u64,
 }
