@@ -109,9 +109,8 @@ impl GcEvent {
 pub struct GcObj {
     pub id: ObjId,
     pub addr: u64,
-    /// Shared among the objects of one type: a collection can list 10^5 candidates of one class.
     #[serde(rename = "type")]
-    pub ty: std::sync::Arc<str>,
+    pub ty: String,
 }
 
 /// The collector's state when `__main__` starts, measured with pyrun on each interpreter with
@@ -830,24 +829,11 @@ impl Vm {
         self.gc.debug = debug;
     }
 
-    /// The record of one object; `names` caches the type names of this collection's classes.
-    pub fn gc_obj(
-        &self,
-        id: ObjId,
-        names: &mut crate::util::FxHashMap<ObjId, std::sync::Arc<str>>,
-    ) -> GcObj {
-        let o = self.objs.get(id);
-        let ty: std::sync::Arc<str> = match &o.payload {
-            Payload::Instance(i) => names
-                .entry(i.class)
-                .or_insert_with(|| self.class_name(i.class).into())
-                .clone(),
-            _ => self.type_name(id).into(),
-        };
+    fn gc_obj(&self, id: ObjId) -> GcObj {
         GcObj {
             id,
-            addr: o.addr,
-            ty,
+            addr: self.objs.get(id).addr,
+            ty: self.type_name(id),
         }
     }
 
@@ -911,15 +897,12 @@ impl Vm {
             reason,
             ..Default::default()
         };
-        let mut names = std::mem::take(&mut self.gc_type_names);
-        names.clear();
         ev.candidates = self
             .gc
             .members(young)
             .into_iter()
-            .map(|i| self.gc_obj(i, &mut names))
+            .map(|i| self.gc_obj(i))
             .collect();
-        self.gc_type_names = names;
         let mut deduced = Deduced::default();
         self.deduce_unreachable(young, UNREACHABLE, Some(&mut deduced));
         ev.refs_after_update = deduced.after_update;

@@ -114,8 +114,6 @@ pub struct Vm {
     pub gc_log: Vec<super::collect::GcEvent>,
     /// Objects freed while a collection deletes garbage (for its event).
     pub gc_freed_log: Option<Vec<super::collect::GcObj>>,
-    /// Type names of the classes in the current collection's records (`Vm::gc_obj`).
-    pub gc_type_names: crate::util::FxHashMap<ObjId, std::sync::Arc<str>>,
     /// `gc.callbacks` and `gc.garbage`, once the gc module exists.
     pub gc_callback_list: Option<ObjId>,
     pub gc_garbage: Option<ObjId>,
@@ -193,7 +191,6 @@ impl Vm {
             gc_quiet: true,
             gc_log: Vec::new(),
             gc_freed_log: None,
-            gc_type_names: Default::default(),
             gc_callback_list: None,
             gc_garbage: None,
             gc_module: None,
@@ -703,19 +700,9 @@ impl Vm {
         let o = self.objs.remove(id);
         let addr = o.addr;
         if self.gc_freed_log.is_some() {
-            let ty: std::sync::Arc<str> = match &o.payload {
-                Payload::Instance(i) => {
-                    let class = i.class;
-                    match self.gc_type_names.get(&class) {
-                        Some(t) => t.clone(),
-                        None => {
-                            let t: std::sync::Arc<str> = self.class_name(class).into();
-                            self.gc_type_names.insert(class, t.clone());
-                            t
-                        }
-                    }
-                }
-                _ => o.ty.name().into(),
+            let ty = match &o.payload {
+                Payload::Instance(i) => self.class_name(i.class),
+                _ => o.ty.name().to_string(),
             };
             if let Some(log) = self.gc_freed_log.as_mut() {
                 log.push(super::collect::GcObj { id, addr, ty });
