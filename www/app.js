@@ -40,6 +40,11 @@ stats()
 `;
 
 const POOL_COLS = 16;
+// The scrub bar gets a tick per statement up to this many; the console shows at most CONSOLE_STEPS steps'
+// output (a loop at the top level makes a step per iteration).
+const TICKS_MAX = 400;
+const MEMORY_LIMIT = 256 * 2 ** 20;
+const CONSOLE_STEPS = 2000;
 const GAP = 4;
 const HEADER = 18;
 const VIEWS = ["v-compare", "v-objects", "v-gc", "v-sizes", "v-map", "v-report"];
@@ -82,11 +87,12 @@ function profileOf(value) {
 }
 
 function newSimulator() {
-  const opts = { python: $("python").value, arch: $("arch").value, arenaAlign: $("align").value };
+  // 256 MiB of simulated memory: a doubling string reaches MemoryError in about a second, not a minute.
+  const opts = { python: $("python").value, arch: $("arch").value, arenaAlign: $("align").value, memoryLimit: MEMORY_LIMIT };
   state.sim?.free();
   state.sim = new Simulator(opts);
   state.sim2?.free();
-  state.sim2 = $("cmp").value ? new Simulator({ ...profileOf($("cmp").value), arenaAlign: $("align").value }) : null;
+  state.sim2 = $("cmp").value ? new Simulator({ ...profileOf($("cmp").value), arenaAlign: $("align").value, memoryLimit: MEMORY_LIMIT }) : null;
   state.prev = null;
 }
 
@@ -97,9 +103,11 @@ function run(at) {
   const r = go(state.sim);
   state.result = r;
   state.result2 = state.sim2 ? go(state.sim2) : null;
-  state.steps = [];
-  for (let i = 0; i < r.steps; i++) state.steps.push(state.sim.step(i));
-  $("ticks").replaceChildren(...state.steps.map((_, i) => new Option("", String(i + 1))));
+  // Step views are fetched when shown: a runaway loop can stop after 10^6 top-level statements.
+  state.steps = new Map();
+  const ticks = document.createDocumentFragment();
+  if (r.steps <= TICKS_MAX) for (let i = 0; i < r.steps; i++) ticks.append(new Option("", String(i + 1)));
+  $("ticks").replaceChildren(ticks);
   $("scrub").max = String(r.steps);
   state.prev = null;
   state.refcounts = new Map();
@@ -209,12 +217,8 @@ function render() {
   for (const e of document.querySelectorAll(".cmp-only")) e.hidden = !state.sim2;
   for (const e of document.querySelectorAll(".py-only")) e.hidden = !py;
 
-  renderConsole($("console"), state.result, state.steps, pos);
-  if (state.sim2) {
-    const steps2 = [];
-    for (let i = 0; i < state.sim2.position; i++) steps2.push(state.sim2.step(i));
-    renderConsole($("console2"), state.result2, steps2, state.sim2.position, state.sim2.profile);
-  }
+  renderConsole($("console"), state.sim, state.result, pos, state.steps);
+  if (state.sim2) renderConsole($("console2"), state.sim2, state.result2, state.sim2.position, null, state.sim2.profile);
   // The step just run, fetched at the cursor: for Python it carries the statement's allocator events.
   state.cur = pos > 0 ? sim.step(pos - 1) : null;
   const cur = state.cur;
@@ -222,9 +226,11 @@ function render() {
   const errLine = state.result?.error && pos === n ? state.result.error.line : 0;
   editor.markLine(errLine && !cur ? errLine : line || errLine, errLine && pos === n && !line ? "error" : "current");
   if (errLine && pos === n) editor.markLine(errLine, "error");
+  const err = pos === n ? state.result?.error : null;
+  const raised = !err ? "" : err.type === "StepLimit" ? " — the step budget ran out there" : ` — it raised ${err.type}`;
   $("current").textContent = cur
-    ? py ? `ran the statement at line ${cur.line}: ${summarise(cur)}` : `line ${cur.line}: ${describe(cur.events)}`
-    : pos === 0 && n > 0 ? "before the first statement" : "";
+    ? py ? `ran the statement at line ${cur.line}${raised}: ${summarise(cur)}` : `line ${cur.line}: ${describe(cur.events)}`
+    : pos === 0 && n > 0 ? "before the first statement" : state.result?.error ? `nothing ran: ${state.result.error.type} at line ${state.result.error.line}` : "";
   renderEvents();
 
   state.snap = sim.snapshot();
@@ -245,10 +251,22 @@ function render() {
   saveHash();
 }
 
-function renderConsole(con, result, steps, pos, label) {
+// What the steps up to `pos` printed (the last CONSOLE_STEPS of them), and the error once the run reached it.
+function stdoutUpTo(sim, pos, cache) {
+  const from = Math.max(0, pos - CONSOLE_STEPS);
+  let text = from > 0 ? `… output of the first ${from} steps not shown …\n` : "";
+  for (let i = from; i < pos; i++) {
+    let st = cache?.get(i);
+    if (!st) { st = sim.step(i); cache?.set(i, { stdout: st.stdout }); }
+    text += st.stdout;
+  }
+  return text;
+}
+
+function renderConsole(con, sim, result, pos, cache, label) {
   con.replaceChildren();
   if (label) con.append(el("span", { className: "con-label", textContent: `${label}\n` }));
-  con.append(steps.slice(0, pos).map((s) => s.stdout).join(""));
+  con.append(stdoutUpTo(sim, pos, cache));
   const n = result?.steps ?? 0;
   if (pos !== n || !result) return;
   if (mode() === "python" && result.stderr) con.append(el("span", { className: "err", textContent: result.stderr }));
@@ -587,9 +605,7 @@ function renderCompare() {
   const rows = [];
   const add = (what, x, y) => rows.push([what, x ?? "—", y ?? "—"]);
   const out = (sim, res) => {
-    const lines = [];
-    for (let i = 0; i < sim.position; i++) lines.push(sim.step(i).stdout);
-    let text = lines.join("");
+    let text = stdoutUpTo(sim, sim.position, sim === a ? state.steps : null);
     if (sim.position === res.steps && res.error) text += `${res.error.type}: ${res.error.message}\n`;
     return text.split("\n").slice(0, -1);
   };
@@ -1004,6 +1020,11 @@ async function main() {
   setMode();
   editor.setValue(h.code ?? localStorage.getItem(STORE[mode()]) ?? EXAMPLES[mode()]);
   editor.onRun(() => { pause(); run(); });
+  let saving;
+  editor.onChange(() => {
+    clearTimeout(saving);
+    saving = setTimeout(() => { localStorage.setItem(STORE[mode()], editor.value); saveHash(); }, 300);
+  });
   for (const id of ["python", "arch", "align", "cmp"]) $(id).addEventListener("change", () => { pause(); newSimulator(); run(); });
   $("mode").addEventListener("change", () => {
     pause();
@@ -1028,9 +1049,10 @@ async function main() {
     const t = e.target;
     if (t instanceof HTMLSelectElement || t instanceof HTMLInputElement || t?.isContentEditable) return;
     const moves = { ArrowLeft: -1, ArrowRight: 1 };
-    if (e.key in moves) seek(state.sim.position + moves[e.key]);
-    else if (e.key === "Home") seek(0);
-    else if (e.key === "End") seek(state.result?.steps ?? 0);
+    const handled = () => e.preventDefault();
+    if (e.key in moves) { handled(); seek(state.sim.position + moves[e.key]); }
+    else if (e.key === "Home") { handled(); seek(0); }
+    else if (e.key === "End") { handled(); seek(state.result?.steps ?? 0); }
     else if (e.key === "[") stepEvent(-1);
     else if (e.key === "]") stepEvent(1);
     else if (e.key === " " && !(t instanceof HTMLButtonElement) && !(t instanceof HTMLElement && t.tagName === "SUMMARY")) { e.preventDefault(); play(); }

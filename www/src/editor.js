@@ -32,10 +32,32 @@ export function createEditor(host, { id, label, help, language = "python" } = {}
     const grammar = lang === "python" ? Prism.languages.python : null;
     if (grammar) el.innerHTML = Prism.highlight(el.textContent, grammar, lang);
   };
-  const jar = CodeJar(ed, highlight, { tab: "    ", indentOn: /[:({[]$/ });
+  // No auto-closing: CodeJar does not type over the closer it inserted, so `print(1)` typed in full would
+  // become `print(1))`.
+  const jar = CodeJar(ed, highlight, { tab: "    ", indentOn: /[:({[]$/, addClosing: false });
   // Lines never wrap, so line N's band is N-1 line-heights below the padding.
   ed.style.whiteSpace = "pre";
   ed.style.overflowWrap = "normal";
+
+  // Paste as one text replacement: CodeJar's execCommand("insertHTML") takes seconds for a few hundred lines
+  // in Chromium. Registered for the capture phase so it runs first; CodeJar skips a handled event.
+  ed.addEventListener(
+    "paste",
+    (e) => {
+      const text = e.clipboardData?.getData("text/plain");
+      if (text === undefined) return;
+      e.preventDefault();
+      const pasted = text.replace(/\r\n?/g, "\n");
+      const pos = jar.save();
+      const [a, b] = [Math.min(pos.start, pos.end), Math.max(pos.start, pos.end)];
+      const code = jar.toString();
+      jar.recordHistory();
+      jar.updateCode(code.slice(0, a) + pasted + code.slice(b));
+      jar.restore({ start: a + pasted.length, end: a + pasted.length });
+      jar.recordHistory();
+    },
+    true,
+  );
 
   // Tab indents inside the editor; Escape hands Tab back to the page until the editor is left.
   ed.addEventListener("keydown", (e) => {
