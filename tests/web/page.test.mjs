@@ -198,6 +198,34 @@ test("dark mode and a phone's width", async () => {
   await ctx.close();
 });
 
+test("Python: a runaway loop ends at the step budget and the page stays responsive; a long paste is quick", async () => {
+  const page = await open();
+  await page.fill("#code", "i = 0\nwhile True:\n    i += 1\n");
+  await page.click("#run");
+  const [, n, of] = (await page.textContent("#position")).match(/^step (\d+) \/ (\d+)$/);
+  assert.equal(n, of);
+  assert.ok(Number(n) > 100000, `${n} steps`);
+  assert.match(await page.textContent("#console"), /step budget of 1000000 executed statements ran out/);
+  assert.match(await page.textContent("#current"), /the step budget ran out there/);
+  await page.keyboard.press("Home");
+  assert.equal(await page.textContent("#position"), `step 0 / ${n}`);
+  // 2000 lines pasted into the editor replace its text in one go.
+  const prog = Array.from({ length: 2000 }, (_, i) => `x${i} = [${i}]`).join("\n") + "\n";
+  await page.click("#code");
+  await page.keyboard.press("Control+A");
+  const ms = await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", text);
+    const t = performance.now();
+    document.getElementById("code").dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    return performance.now() - t;
+  }, prog);
+  console.log(`paste of 2000 lines: ${ms.toFixed(0)} ms`);
+  await page.click("#run");
+  assert.equal(await page.textContent("#position"), "step 2000 / 2000");
+  await page.close();
+});
+
 test("Python: errors show in the console with their line", async () => {
   const page = await open();
   await page.fill("#code", "a = [1]\nprint(a[5])\n");
