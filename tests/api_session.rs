@@ -73,7 +73,8 @@ fn a_statement_that_loops_keeps_a_bounded_log() {
 #[test]
 fn str_sizes_are_explained_term_by_term() {
     // (profile, name, header, characters, cached UTF-8), each total what the real interpreter prints.
-    let src = "s = 'h\\xe9llo \\u2713 \\u65e5\\u672c'\nt = '\\U0001f600x'\nb = '\\xe9'\na = 'abc'\n";
+    let src =
+        "s = 'h\\xe9llo \\u2713 \\u65e5\\u672c'\nt = '\\U0001f600x'\nb = '\\xe9'\na = 'abc'\n";
     let cases = [
         ("3.11", "s", 72, 22, 0),
         ("3.12", "s", 56, 22, 0),
@@ -87,8 +88,32 @@ fn str_sizes_are_explained_term_by_term() {
         assert_eq!(s.run_python(src, "t.py").error, None);
         let e = s.explain(name).unwrap();
         let bytes: Vec<u64> = e.parts.iter().map(|p| p.bytes).collect();
-        let want: Vec<u64> = [header, chars, utf8].into_iter().filter(|&b| b > 0).collect();
+        let want: Vec<u64> = [header, chars, utf8]
+            .into_iter()
+            .filter(|&b| b > 0)
+            .collect();
         assert_eq!(bytes, want, "{py} {name}: {:?}", e.parts);
         assert_eq!(bytes.iter().sum::<u64>(), e.getsizeof, "{py} {name}");
+    }
+}
+
+#[test]
+fn bytes_sizes_are_header_and_data() {
+    for (py, arch, header) in [
+        ("3.7", "x86_64", 32),
+        ("3.12", "x86_64", 32),
+        ("3.12", "wasm32", 16),
+    ] {
+        let mut s = Session::new(&Options {
+            python: Some(py.into()),
+            arch: Some(arch.into()),
+            ..Options::default()
+        })
+        .unwrap();
+        assert_eq!(s.run_python("b = b'xyz'\n", "t.py").error, None);
+        let e = s.explain("b").unwrap();
+        let bytes: Vec<u64> = e.parts.iter().map(|p| p.bytes).collect();
+        assert_eq!(bytes, vec![header, 4], "{py} {arch}");
+        assert_eq!(e.getsizeof, header + 4);
     }
 }

@@ -238,6 +238,8 @@ function render() {
   $("n-arenas").textContent = s.arenas.length;
   $("n-pools").textContent = s.arenas.reduce((t, a) => t + a.pools.filter((p) => p.state === "used" || p.state === "full").length, 0);
   $("n-blocks").textContent = s.hasPymalloc ? s.allocatedBlocks : s.chunks.length;
+  $("n-blocks").previousElementSibling.textContent = s.hasPymalloc ? "blocks in use" : "malloc chunks";
+  $("n-pools").previousElementSibling.textContent = s.hasPymalloc ? "pools in use" : "pools (no pymalloc)";
   $("n-mapped").textContent = s.mappedBytes.toLocaleString("en") + " B";
   $("note").hidden = !s.note;
   $("note").textContent = s.note ?? "";
@@ -438,9 +440,9 @@ function renderGc(g) {
   g.counts.forEach((c, i) => {
     const m = el("meter", { max: Math.max(1, g.thresholds[i]), id: `gen${i}` });
     m.value = Math.min(c, m.max);
-    gens.append(el("label", {}, `generation ${i}: count ${c} of threshold ${g.thresholds[i]} · ${g.sizes[i]} objects `, m));
+    gens.append(el("label", {}, `generation ${i}: count ${c} of threshold ${g.thresholds[i]} · ${g.sizes[i]} object${g.sizes[i] === 1 ? "" : "s"} `, m));
   });
-  box.append(gens);
+  box.append(gens, el("p", { className: "help", textContent: "The generation sizes include what a real interpreter has already tracked when __main__ starts (counted, not simulated one by one), so a collection lists only the program's own objects as candidates." }));
   if (!g.enabled) box.append(el("p", { className: "help", textContent: "automatic collection is disabled (gc.disable())" }));
   const cols = state.sim.collections();
   const list = el("ol", { className: "collections" });
@@ -575,7 +577,8 @@ function drawGrowth() {
   const fg = css("--fg"), muted = css("--muted"), line = css("--line");
   ctx.strokeStyle = line; ctx.fillStyle = muted; ctx.font = "11px system-ui";
   ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
-  for (const v of [lo, (lo + maxY) / 2, maxY]) ctx.fillText(String(Math.round(v)), 4, y(v) + 4);
+  const step = [8, 16, 32, 64, 128, 256, 512, 1024].find((t) => (maxY - lo) / t <= 5) ?? 2048;
+  for (let v = Math.ceil(lo / step) * step; v <= maxY; v += step) ctx.fillText(String(v), 4, y(v) + 4);
   for (let n = 0; n <= GROWTH_N; n += 10) ctx.fillText(String(n), x(n) - 4, H - B + 14);
   ctx.fillText("length", W - R - 36, H - 4);
   const colours = [css("--accent"), "#d55e00"];
@@ -592,7 +595,12 @@ function drawGrowth() {
   });
   ctx.lineWidth = 1;
   ctx.fillStyle = fg;
-  const steps = (pts) => pts.filter((p, j) => j > 0 && p[1] !== pts[j - 1][1]).map((p) => `${p[0]}→${p[1]}`).join(", ");
+  // The lengths where the size jumps; a container that grows with every item says so instead.
+  const steps = (pts) => {
+    const jumps = pts.filter((p, j) => j > 0 && p[1] !== pts[j - 1][1]);
+    if (jumps.length > pts.length / 2) return `every length, ${jumps[1][1] - jumps[0][1]} bytes per item or so`;
+    return jumps.map((p) => `${p[0]}→${p[1]}`).join(", ");
+  };
   $("growth-caption").textContent = series.map((s) => `${s.label}: ${s.pts[0][1]} bytes at length 0; grows at ${steps(s.pts) || "never"}`).join(". ") + ".";
 }
 
@@ -616,7 +624,7 @@ function renderCompare() {
   add("arenas", String(sa.arenas.length), String(sb.arenas.length));
   add("pools in use", String(pools(sa)), String(pools(sb)));
   add("blocks in use (pymalloc)", sa.hasPymalloc ? String(sa.allocatedBlocks) : "no pymalloc", sb.hasPymalloc ? String(sb.allocatedBlocks) : "no pymalloc");
-  add("mapped bytes", String(sa.mappedBytes), String(sb.mappedBytes));
+  add("mapped", sa.mappedBytes.toLocaleString("en") + " B", sb.mappedBytes.toLocaleString("en") + " B");
   if (mode() === "python") {
     const va = a.objects(300), vb = b.objects(300);
     if (va && vb) {
@@ -897,6 +905,7 @@ function hover(ev) {
 
 function choosePool(sel) {
   state.sel = sel;
+  state.zblock = undefined;
   drawMap(false);
   renderZoom();
   saveHash();
@@ -967,9 +976,32 @@ function zoomPick(ev) {
   const z = state.zoom;
   if (!z) return;
   const r = $("zoom").getBoundingClientRect();
-  const b = Math.floor((ev.clientY - r.top) / z.cellPx) * z.cols + Math.floor((ev.clientX - r.left) / z.cellPx);
-  if (b < 0 || b >= z.p.capacity) return;
-  $("zoom-owner").textContent = `block #${b} @ ${hex(blockAddress(z.p, b))}` + (ownerText(z.p, b).replace("\n", ": ") || "");
+  showBlock(Math.floor((ev.clientY - r.top) / z.cellPx) * z.cols + Math.floor((ev.clientX - r.left) / z.cellPx));
+}
+
+// The block's address, state and owner, for pointer and keyboard alike (the zoom takes focus; arrows move).
+function showBlock(b) {
+  const z = state.zoom;
+  if (!z || b < 0 || b >= z.p.capacity) return;
+  state.zblock = b;
+  const s = state.snap;
+  const a = s.arenas.find((x) => x.slot === state.sel.arena);
+  const st = state.sim.blocks()[(a.slot * s.poolsPerArenaSlot + state.sel.pool) * s.stride + b];
+  $("zoom-owner").textContent = `block #${b} @ ${hex(blockAddress(z.p, b))} (${["untouched", "free", "in use"][st]})` + (ownerText(z.p, b).replace("\n", ": ") || "");
+  const ctx = $("zoom").getContext("2d");
+  renderZoom();
+  ctx.strokeStyle = css("--accent"); ctx.lineWidth = 2;
+  ctx.strokeRect((b % z.cols) * z.cellPx + 1, Math.floor(b / z.cols) * z.cellPx + 1, z.cellPx - 2, z.cellPx - 2);
+  ctx.lineWidth = 1;
+}
+
+function zoomKeys(e) {
+  const z = state.zoom;
+  const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -(z?.cols ?? 0), ArrowDown: z?.cols ?? 0 };
+  if (!z || !(e.key in moves)) return;
+  e.preventDefault();
+  e.stopPropagation();
+  showBlock(Math.max(0, Math.min(z.p.capacity - 1, (state.zblock ?? -1) < 0 ? 0 : state.zblock + moves[e.key])));
 }
 
 function mapKeys(e) {
@@ -1064,6 +1096,7 @@ async function main() {
   $("map-wrap").addEventListener("scroll", () => requestAnimationFrame(() => state.snap && state.geom && drawMap(false)));
   $("map-wrap").addEventListener("keydown", mapKeys);
   $("zoom").addEventListener("click", zoomPick);
+  $("zoom").addEventListener("keydown", zoomKeys);
   addEventListener("resize", () => state.result && render());
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => state.result && render());
   newSimulator();

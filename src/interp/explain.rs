@@ -236,6 +236,19 @@ impl Vm {
                     "tp_basicsize: object header + slots (+ __dict__/__weakref__ ≤3.10)",
                 ));
             }
+            Payload::Bytes(b) => {
+                let hdr = l.bytes_size(0) - 1;
+                parts.push(head(
+                    "PyBytesObject header",
+                    hdr,
+                    "var header + ob_shash (offsetof(PyBytesObject, ob_sval))",
+                ));
+                parts.push(head(
+                    &format!("{} bytes + NUL", b.len()),
+                    total.saturating_sub(hdr),
+                    "ob_sval: the data and a trailing NUL, in the same block",
+                ));
+            }
             _ => {
                 parts.push(head(
                     "object",

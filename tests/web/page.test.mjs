@@ -131,7 +131,11 @@ test("Python: step through a statement's allocator events, zoom into a pool, see
   const cols = Math.min(32, Number((await page.textContent("#zoom-info")).match(/of (\d+) blocks/)[1]));
   const cellPx = Math.floor(box.width / cols);
   await page.locator("#zoom").click({ position: { x: (block % cols) * cellPx + cellPx / 2, y: Math.floor(block / cols) * cellPx + cellPx / 2 } });
-  assert.match(await page.textContent("#zoom-owner"), new RegExp(`^block #${block} @ 0x[0-9a-f]+: list  @ 0x[0-9a-f]+ · refcount 1$`));
+  assert.match(await page.textContent("#zoom-owner"), new RegExp(`^block #${block} @ 0x[0-9a-f]+ \\(in use\\): list  @ 0x[0-9a-f]+ · refcount 1$`));
+  // The keyboard reaches the blocks too: the zoom takes focus and arrows move from block to block.
+  await page.focus("#zoom");
+  await page.keyboard.press("ArrowLeft");
+  assert.match(await page.textContent("#zoom-owner"), new RegExp(`^block #${block - 1} @ 0x[0-9a-f]+ \\((in use|free|untouched)\\)`));
   await page.keyboard.press("]");
   assert.match(await page.textContent("#ev-pos"), /^event 2 of/);
   await page.keyboard.press("[");
