@@ -39,9 +39,9 @@ for (const dir of readdirSync(join(corpus, "expected")).sort()) {
     const got = sim.run(src);
     sim.free();
     const lines = got.stderr.split("\n").filter((l) => l !== "");
-    const gotExit = got.error ? 1 : 0;
+    const gotExit = got.exitCode;
     let ok = got.stdout === exp.stdout;
-    if (exp.exit !== 0) ok = ok && gotExit === exp.exit && lines[lines.length - 1] === exp.stderrLast;
+    if (exp.exit !== 0) ok = ok && gotExit === exp.exit && (lines[lines.length - 1] ?? null) === exp.stderrLast;
     else ok = ok && gotExit === 0;
     const gc = /import gc|__del__/.test(src);
     if (gc) { gcTotal++; gcPass += ok; }

@@ -45,6 +45,10 @@ pub struct RunResult {
     pub stderr: String,
     pub error: Option<ErrorInfo>,
     pub steps: usize,
+    /// The process's exit status, as the CLI exits: 0, 1 after an uncaught exception, `sys.exit`'s code,
+    /// 2 for an allocator script's error.
+    #[serde(rename = "exitCode")]
+    pub exit_code: i32,
 }
 
 /// One pool as the arena map draws it.
@@ -362,6 +366,7 @@ impl Session {
                 col: e.col,
             }),
             steps,
+            exit_code: out.exit_code,
         };
         self.py = out.vm.map(|vm| PyRun {
             src: src.to_string(),
@@ -393,6 +398,7 @@ impl Session {
         let result = RunResult {
             stdout: run.stdout(),
             stderr,
+            exit_code: if error.is_some() { 2 } else { 0 },
             error,
             steps: run.steps.len(),
         };
@@ -845,6 +851,9 @@ export interface RunResult {
     error: ErrorInfo | null;
     /** Top-level statements (Python) or statements (allocator scripts) executed. */
     steps: number;
+    /** The exit status the CLI would give: 0; 1 after an uncaught exception; `sys.exit`'s code (its low 8
+     * bits; 1 for a message); 2 for an allocator script's error. */
+    exitCode: number;
 }
 
 /** Where a pymalloc block sits. */

@@ -16,9 +16,9 @@ use std::sync::Arc as Rc;
 /// 1 MiB in V8, measured: ~1000 levels) is the bound, so calls deeper than this cap raise the same
 /// RecursionError instead of overflowing it. A known limit until calls stop recursing in Rust.
 #[cfg(target_arch = "wasm32")]
-const NATIVE_DEPTH_CAP: u32 = 650;
+pub const NATIVE_DEPTH_CAP: u32 = 650;
 #[cfg(not(target_arch = "wasm32"))]
-const NATIVE_DEPTH_CAP: u32 = u32::MAX;
+pub const NATIVE_DEPTH_CAP: u32 = u32::MAX;
 
 impl Vm {
     /// The depth at which RecursionError is raised: CPython's limit, capped by the native stack on wasm.

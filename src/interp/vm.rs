@@ -78,6 +78,8 @@ pub struct Vm {
     pub steps: u64,
     pub step_limit: u64,
     pub depth: u32,
+    /// 3.12+: C recursion (`c_recursion_remaining`), separate from Python calls: nested comparisons.
+    pub c_depth: u32,
     pub recursion_limit: u32,
     /// Deallocations deferred past a nesting depth (CPython's trashcan), run when the outer one finishes.
     dealloc_depth: u32,
@@ -172,6 +174,7 @@ impl Vm {
             steps: 0,
             step_limit: 1_000_000,
             depth: 0,
+            c_depth: 0,
             recursion_limit: 1000,
             dealloc_depth: 0,
             deferred: Vec::new(),

@@ -269,3 +269,18 @@ fn block_owner_and_the_statement_events() {
     assert_eq!(sim.block_owner(JsValue::from(8.0)).unwrap(), JsValue::NULL);
     assert!(error_message(sim.block_owner("x".into()).unwrap_err()).contains("blockOwner(address)"));
 }
+
+#[wasm_bindgen_test]
+fn exit_codes_are_the_clis() {
+    let mut sim = Simulator::new(obj(&[("python", "3.12")])).unwrap();
+    let code =
+        |sim: &mut Simulator, src: &str| get(&sim.run(src.into()).unwrap(), "exitCode").as_f64();
+    assert_eq!(code(&mut sim, "print(1)\n"), Some(0.0));
+    assert_eq!(code(&mut sim, "import sys\nsys.exit(3)\n"), Some(3.0));
+    assert_eq!(code(&mut sim, "import sys\nsys.exit('bye')\n"), Some(1.0));
+    assert_eq!(code(&mut sim, "[][1]\n"), Some(1.0));
+    assert_eq!(
+        get(&sim.run_malloc("free(p)\n".into()).unwrap(), "exitCode").as_f64(),
+        Some(2.0)
+    );
+}
