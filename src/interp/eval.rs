@@ -25,7 +25,9 @@ impl Vm {
     // Natively the cap is u32::MAX and clippy sees a no-op; on wasm32 it is the bound that matters.
     #[allow(clippy::unnecessary_min_or_max)]
     pub fn effective_recursion_limit(&self) -> u32 {
-        self.recursion_limit.min(NATIVE_DEPTH_CAP)
+        // `depth` is 0 in the module's code, but CPython's module frame counts against the limit:
+        // `def g(n): return g(n + 1)` called from module level fails on its 1000th frame (pyrun, 3.7-3.15).
+        self.recursion_limit.min(NATIVE_DEPTH_CAP).saturating_sub(1)
     }
 }
 
@@ -1640,12 +1642,10 @@ impl Vm {
             for (_, v) in kw {
                 self.decref(v);
             }
-            let msg = if self.layout.minor >= 11 {
-                "maximum recursion depth exceeded"
-            } else {
-                "maximum recursion depth exceeded while calling a Python object"
-            };
-            return Err(self.err("RecursionError", msg));
+            // Python functions are called through the frame evaluator's own check in every version
+            // (`_Py_EnterRecursiveCall("")`), never PyObject_Call's " while calling a Python object"
+            // (pyrun 3.7-3.10: functions, methods, lambdas, __init__ and **kwargs calls alike).
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
         let c = self.codes.codes[code as usize].clone();
         let params = c.params.clone();

@@ -862,8 +862,8 @@ impl Vm {
             CmpOp::IsNot => x != y,
             CmpOp::In => self.contains(y, x)?,
             CmpOp::NotIn => !self.contains(y, x)?,
-            CmpOp::Eq => self.eq(x, y)?,
-            CmpOp::NotEq => !self.eq(x, y)?,
+            CmpOp::Eq => self.rich_eq(x, y)?,
+            CmpOp::NotEq => !self.rich_eq(x, y)?,
             _ => {
                 if let Payload::Instance(i) = self.payload(x) {
                     let name = match op {
@@ -889,10 +889,20 @@ impl Vm {
         Ok(self.new_bool(b))
     }
 
-    /// `==` with Python's rules (identity first for containers' items, as `PyObject_RichCompare` does).
+    /// COMPARE_OP's `==`: `PyObject_RichCompare`, which has no identity shortcut, so `x == x` enters the
+    /// recursion check (the innermost `n == 0` of a recursion at the limit fails) and calls `__eq__`.
+    fn rich_eq(&mut self, x: ObjId, y: ObjId) -> R<bool> {
+        self.enter_compare()?;
+        let r = self.eq_inner(x, y);
+        self.leave_compare();
+        r
+    }
+
+    /// `==` with Python's rules (identity first for containers' items, as `PyObject_RichCompareBool` does).
     pub fn eq(&mut self, x: ObjId, y: ObjId) -> R<bool> {
+        // PyObject_RichCompareBool: the same object is equal to itself, a NaN too (`[nan] == [nan]`).
         if x == y {
-            return Ok(!matches!(self.payload(x), Payload::Float(f) if f.is_nan()));
+            return Ok(true);
         }
         self.enter_compare()?;
         let r = self.eq_inner(x, y);
