@@ -847,12 +847,7 @@ impl Vm {
                 CmpOp::NotEq => !self.eq_inner(x, y)?,
                 _ => {
                     let o = self.order_inner(x, y, op)?;
-                    match op {
-                        CmpOp::Lt => o == std::cmp::Ordering::Less,
-                        CmpOp::LtE => o != std::cmp::Ordering::Greater,
-                        CmpOp::Gt => o == std::cmp::Ordering::Greater,
-                        _ => o != std::cmp::Ordering::Less,
-                    }
+                    ordering_holds(op, o)
                 }
             };
             return Ok(self.new_bool(b));
@@ -878,12 +873,7 @@ impl Vm {
                     }
                 }
                 let o = self.order(x, y, op)?;
-                match op {
-                    CmpOp::Lt => o == std::cmp::Ordering::Less,
-                    CmpOp::LtE => o != std::cmp::Ordering::Greater,
-                    CmpOp::Gt => o == std::cmp::Ordering::Greater,
-                    _ => o != std::cmp::Ordering::Less,
-                }
+                ordering_holds(op, o)
             }
         };
         Ok(self.new_bool(b))
@@ -2875,4 +2865,15 @@ impl FormatSpec {
 #[allow(dead_code)]
 fn _unused(_: SharedKeys, _: Dict) -> u64 {
     usable_fraction(8)
+}
+
+/// Whether `<`, `<=`, `>` or `>=` holds for two operands that compare as `o`.
+fn ordering_holds(op: CmpOp, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::{Greater, Less};
+    match op {
+        CmpOp::Lt => o == Less,
+        CmpOp::LtE => o != Greater,
+        CmpOp::Gt => o == Greater,
+        _ => o != Less,
+    }
 }
