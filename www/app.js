@@ -6,6 +6,7 @@
 // code also in local storage.
 import init, { Simulator, profiles } from "./pkg/pymemsim.js";
 import { createEditor } from "./vendor/editor.js";
+import { encodeCode, decodeCode } from "./fragment.js";
 
 const $ = (id) => document.getElementById(id);
 const STORE = { python: "pymemsim.python.code", malloc: "pymemsim.malloc.code" };
@@ -168,10 +169,7 @@ function stepEvent(d) {
 
 // mode, python, arch, align, cmp, step, ev, pool, views (the open ones) and the code (base64url of its UTF-8).
 function saveHash() {
-  const bytes = new TextEncoder().encode(editor.value);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  const code = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const code = encodeCode(editor.value);
   const q = new URLSearchParams({ mode: mode(), python: $("python").value, arch: $("arch").value, align: $("align").value });
   if ($("cmp").value) q.set("cmp", $("cmp").value);
   q.set("step", String(state.sim.position));
@@ -188,8 +186,7 @@ function readHash() {
   for (const k of ["mode", "python", "arch", "align", "cmp", "step", "ev", "pool", "views"]) if (q.has(k)) out[k] = q.get(k);
   if (q.has("code")) {
     try {
-      const bin = atob(q.get("code").replace(/-/g, "+").replace(/_/g, "/"));
-      out.code = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+      out.code = decodeCode(q.get("code"));
     } catch { /* a damaged link keeps the stored code */ }
   }
   return out;

@@ -4,6 +4,7 @@
 // { type: "pymemsim:height", height } so a host can size the iframe. Everything from the fragment is set as
 // attributes or text, never parsed as HTML.
 import "./widget.js";
+import { decodeCode } from "./fragment.js";
 
 const w = document.createElement("py-memory");
 w.style.margin = "0";
@@ -13,7 +14,7 @@ function apply() {
   const q = new URLSearchParams(location.hash.slice(1));
   let code = "";
   try {
-    code = new TextDecoder().decode(Uint8Array.from(atob((q.get("code") ?? "").replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+    code = decodeCode(q.get("code") ?? "");
   } catch { /* a damaged fragment runs nothing */ }
   for (const k of ["mode", "python", "arch", "align", "step", "views"]) q.has(k) ? w.setAttribute(k, q.get(k)) : w.removeAttribute(k);
   w.setAttribute("code", code);

@@ -4,6 +4,7 @@
 // with class "fill" name a snippet, a profile and what to read from its run.
 // The fragment holds python, arch and chapter, e.g. #python=3.13&arch=wasm32&chapter=2.
 import init, { Simulator, profiles } from "./pkg/pymemsim.js";
+import { encodeCode } from "./fragment.js";
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -106,16 +107,10 @@ function fillAll() {
   }
 }
 
-function base64url(text) {
-  let bin = "";
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 // The simulator page's fragment, in the order its saveHash writes it.
 function simulatorLink(snippet, profile) {
   const steps = run(snippet, profile).steps;
-  const q = new URLSearchParams({ mode: snippet.mode, python: profile.python, arch: profile.arch, align: "page", step: String(steps), code: base64url(snippet.code) });
+  const q = new URLSearchParams({ mode: snippet.mode, python: profile.python, arch: profile.arch, align: "page", step: String(steps), code: encodeCode(snippet.code) });
   return "index.html#" + q;
 }
 
