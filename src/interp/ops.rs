@@ -900,21 +900,27 @@ impl Vm {
         r
     }
 
-    /// `Py_EnterRecursiveCall`: nested comparisons and reprs count against the recursion limit.
     /// `PyObject_RichCompare`'s `_Py_EnterRecursiveCall(" in comparison")`. Through 3.11 it shares the
     /// counter of Python calls (the recursion limit); from 3.12 C recursion has its own budget
     /// (`c_recursion_remaining`), so a recursive function's comparisons no longer hit the Python limit.
     fn enter_compare(&mut self) -> R<()> {
-        if self.layout.minor <= 11 {
-            return self.enter_recursive("in comparison");
-        }
-        if self.c_depth >= self.c_recursion_budget() {
+        let shared = self.layout.minor <= 11;
+        let (depth, limit) = if shared {
+            (self.depth, self.effective_recursion_limit())
+        } else {
+            (self.c_depth, self.c_recursion_budget())
+        };
+        if depth >= limit {
             return Err(self.err(
                 "RecursionError",
                 "maximum recursion depth exceeded in comparison",
             ));
         }
-        self.c_depth += 1;
+        if shared {
+            self.depth += 1;
+        } else {
+            self.c_depth += 1;
+        }
         Ok(())
     }
 
@@ -939,19 +945,6 @@ impl Vm {
             10000 - 1
         };
         budget.min(super::eval::NATIVE_DEPTH_CAP)
-    }
-
-    pub fn enter_recursive(&mut self, what: &str) -> R<()> {
-        if self.depth >= self.effective_recursion_limit() {
-            let msg = if what.is_empty() {
-                "maximum recursion depth exceeded".to_string()
-            } else {
-                format!("maximum recursion depth exceeded {what}")
-            };
-            return Err(self.err("RecursionError", &msg));
-        }
-        self.depth += 1;
-        Ok(())
     }
 
     fn eq_inner(&mut self, x: ObjId, y: ObjId) -> R<bool> {

@@ -297,18 +297,20 @@ impl Vm {
         match self.layout.minor {
             // Before 3.12 nothing is immortal: this arm is not reached.
             0..=11 => o.refcnt,
+            // 3.12-3.13 `_Py_IMMORTAL_REFCNT`: UINT_MAX on 64-bit builds, UINT_MAX >> 2 on 32-bit.
             12 | 13 => {
                 if wasm {
-                    1073741823
+                    (u32::MAX >> 2) as i64
                 } else {
-                    4294967295
+                    u32::MAX as i64
                 }
             }
+            // 3.14+ `_Py_IMMORTAL_INITIAL_REFCNT`: 3 << 30 on 64-bit builds, 7 << 28 on 32-bit.
             _ => {
                 if wasm {
-                    1879048192
+                    7 << 28
                 } else {
-                    3221225472
+                    3 << 30
                 }
             }
         }
