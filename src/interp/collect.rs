@@ -387,6 +387,10 @@ impl Vm {
     /// frozenset from 3.9 (bpo-37207); bool, float, enumerate, reversed, map, filter and zip from 3.10;
     /// int from 3.12 and str from 3.13 (measured with gc.get_count around the calls).
     pub fn type_call_builds_args(&self, ty: Ty) -> bool {
+        // An exception's call tuple is the one BaseException_new keeps as `args`: call_type makes it.
+        if ty == Ty::Exception {
+            return false;
+        }
         let minor = self.layout.minor;
         let vectorcall_since = match ty {
             Ty::Range | Ty::List | Ty::Tuple | Ty::Dict | Ty::Set | Ty::FrozenSet => 9,

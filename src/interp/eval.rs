@@ -1554,9 +1554,7 @@ impl Vm {
             3 => self.instantiate(func, args, kw),
             4 => {
                 let builds = match self.payload(func) {
-                    Payload::BuiltinType { ty, .. } => {
-                        *ty != Ty::Exception && self.type_call_builds_args(*ty)
-                    }
+                    Payload::BuiltinType { ty, .. } => self.type_call_builds_args(*ty),
                     _ => false,
                 };
                 let args_tuple = if builds && !args.is_empty() {

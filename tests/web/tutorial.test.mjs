@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -175,6 +175,24 @@ test("every chapter: predict, reveal, and the revealed values are the CLI's, for
   // wasm32 has no pymalloc, and chapter 1 says so with the simulator's note.
   assert.match(await page.textContent("#ex-arena tr.answer td[data-col=chosen]"), /no pymalloc/);
   assert.match(await page.textContent("#ex-arena .extra[data-kind=note]"), /compiled out/);
+  await page.close();
+});
+
+// The Python snippets are also cases of tests/cases-ours (tutorial_*.py), which checks them against the 16
+// real interpreters; a snippet edited here without its case would lose that check. Nominal snippets
+// (pre-3.12 startup counts, which the simulator does not model) have no case, nor those below.
+const NO_CASE = {
+  // Its whole output is the allocator's statistics, whose figures for the startup heap are not modelled;
+  // the exercise reads only the arena size, which the CLI comparison above checks.
+  "ex-arena": "sys._debugmallocstats()",
+};
+test("each Python snippet is a recorded case, word for word", async () => {
+  const page = await open();
+  const dir = join(root, "tests", "cases-ours", "cases");
+  const cases = new Set(readdirSync(dir).filter((f) => f.startsWith("tutorial_")).map((f) => readFileSync(join(dir, f), "utf8")));
+  const snippets = (await exercises(page)).filter((ex) => ex.mode === "python" && !ex.nominal && !(ex.id in NO_CASE));
+  assert.ok(snippets.length >= 5, "the tutorial's Python exercises");
+  for (const ex of snippets) assert.ok(cases.has(ex.code), `${ex.id}: no tests/cases-ours/cases/tutorial_*.py has this snippet's text`);
   await page.close();
 });
 
