@@ -77,6 +77,7 @@ impl Default for Gc {
             }; NLISTS],
             refs: Vec::new(),
             count: [0; 3],
+            // gcmodule.c's (700, 10, 10) until a profile is applied: `Vm::gc_start` sets each version's.
             threshold: [700, 10, 10],
             enabled: true,
             collecting: false,
