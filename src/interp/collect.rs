@@ -261,8 +261,8 @@ impl Vm {
         for g in 0..3 {
             self.gc.merge(g, 2);
         }
-        // Default thresholds: (700, 10, 10) through 3.12; 3.13 raised generation 0's to 2000 (gh-108362's
-        // follow-up, kept by 3.14.5+ and 3.15); 3.14.0-3.14.4's incremental collector reports (2000, 10, 0).
+        // Default thresholds (gc.get_threshold() on each interpreter): (700, 10, 10) through 3.12, then
+        // (2000, 10, 10) in 3.13, 3.14.5+ and 3.15; 3.14.0-3.14.4's incremental collector, (2000, 10, 0).
         self.gc.threshold = match (v.minor, self.gc_incremental()) {
             (_, true) => [2000, 10, 0],
             (0..=12, _) => [700, 10, 10],
