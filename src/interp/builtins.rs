@@ -74,6 +74,8 @@ const TYPES: &[(Ty, &str)] = &[
     (Ty::Method, "method"),
     (Ty::Module, "module"),
     (Ty::Generator, "generator"),
+    (Ty::GetSetDescr, "getset_descriptor"),
+    (Ty::MemberDescr, "member_descriptor"),
 ];
 
 /// Builtin exception classes and their parents, in creation order.
@@ -132,6 +134,8 @@ impl Vm {
                     | Ty::Method
                     | Ty::Module
                     | Ty::Generator
+                    | Ty::GetSetDescr
+                    | Ty::MemberDescr
             ) {
                 self.builtins.insert(name.to_string(), id);
             }
@@ -364,6 +368,10 @@ impl Vm {
                     self.incref(inst.class);
                     return Ok(inst.class);
                 }
+                // subtype_getweakref: no weak references exist in the simulator, so the slot is NULL.
+                if name == "__weakref__" && self.class_has_weakref(inst.class) {
+                    return Ok(self.none());
+                }
                 if let Some(i) = self.slot_index(inst.class, name) {
                     return match inst.slots[i] {
                         Some(x) => {
@@ -409,6 +417,18 @@ impl Vm {
                     "__dict__" => {
                         self.incref(c.dict);
                         return Ok(c.dict);
+                    }
+                    // type_getsets: the tuples and the solid base type_new stored.
+                    "__mro__" | "__bases__" | "__base__" => {
+                        let r = match name {
+                            "__mro__" => c.mro_tuple,
+                            "__bases__" => c.bases_tuple,
+                            _ => c.base,
+                        };
+                        if let Some(r) = r {
+                            self.incref(r);
+                            return Ok(r);
+                        }
                     }
                     _ => {}
                 }
@@ -500,6 +520,10 @@ impl Vm {
 
     fn class_has_dict(&self, cls: ObjId) -> bool {
         matches!(self.payload(cls), Payload::Class(c) if c.has_dict)
+    }
+
+    fn class_has_weakref(&self, cls: ObjId) -> bool {
+        matches!(self.payload(cls), Payload::Class(c) if c.has_weakref)
     }
 
     fn slot_index(&self, cls: ObjId, name: &str) -> Option<usize> {
@@ -1261,6 +1285,7 @@ impl Vm {
             Payload::Function(_) => gc + l.function(),
             Payload::Method { .. } => gc + l.method(),
             Payload::Cell(_) => gc + l.cell(),
+            Payload::Descr { .. } => gc + l.descr(),
             Payload::Module { .. } => gc + l.object() + 5 * p,
             Payload::Builtin { .. } => o.alloc.max(l.object() + 4 * p),
             Payload::BuiltinType { .. } => l.static_type_size(),

@@ -315,8 +315,11 @@ impl Vm {
                 ..
             } => {
                 let code = self.codes.lookup(s.pos, NodeTag::Class);
-                let cls =
-                    self.decorated(f, decorators, |vm, f| vm.make_class(f, code, name, bases))?;
+                // co_firstlineno: the first decorator's line, or the `class` line.
+                let line = decorators.first().map_or(s.pos.line, |d| d.pos.line);
+                let cls = self.decorated(f, decorators, |vm, f| {
+                    vm.make_class(f, code, name, bases, line)
+                })?;
                 self.store_name(f, name, cls)?;
             }
             StmtKind::Try {
@@ -1945,7 +1948,14 @@ impl Vm {
 
     // ------------------------------------------------------------------ classes
 
-    fn make_class(&mut self, f: &mut Frame, code: u32, name: &str, bases: &[Arg]) -> R<ObjId> {
+    fn make_class(
+        &mut self,
+        f: &mut Frame,
+        code: u32,
+        name: &str,
+        bases: &[Arg],
+        line: u32,
+    ) -> R<ObjId> {
         let mut base_ids = Vec::new();
         for a in bases {
             match a {
@@ -1965,6 +1975,12 @@ impl Vm {
         let qual = self.codes.codes[code as usize].qualname.clone();
         let q = self.new_str(&qual)?;
         self.dict_set_str(ns, "__qualname__", q)?;
+        // 3.13+: the class body starts by storing `__firstlineno__` (gh-118465).
+        let minor = self.layout.minor;
+        if minor >= 13 {
+            let n = self.new_int(crate::object::Int::Small(i64::from(line)))?;
+            self.dict_set_str(ns, "__firstlineno__", n)?;
+        }
         let body = self.codes.codes[code as usize].body.clone();
         let mut frame = Frame::new(code, 0, Some(ns), f.globals);
         frame.cells = self.make_cells(f, code)?;
@@ -1979,6 +1995,26 @@ impl Vm {
             self.decref(ns);
             self.decref_all(&base_ids);
             return Err(e);
+        }
+        // 3.13+: and ends by storing `__static_attributes__`, a constant tuple of the names assigned
+        // as `self.NAME` in its functions (gh-115775); the compiler made it, so it costs no allocation.
+        if minor >= 13 {
+            let mut names = Vec::new();
+            static_attributes(&body, &mut names);
+            names.sort();
+            names.dedup();
+            let quiet = std::mem::replace(&mut self.gc_quiet, true);
+            let t = self.new_const_str_tuple(&names);
+            self.gc_quiet = quiet;
+            let t = match t {
+                Ok(t) => t,
+                Err(e) => {
+                    self.decref(ns);
+                    self.decref_all(&base_ids);
+                    return Err(e);
+                }
+            };
+            self.dict_set_str(ns, "__static_attributes__", t)?;
         }
         self.build_class(name, &qual, base_ids, ns)
     }
@@ -2012,7 +2048,6 @@ impl Vm {
             }
             None => None,
         };
-        let mut mro = Vec::new();
         let mut exc_base = None;
         let mut base_basic = 2 * p;
         let mut base_has_dict = false;
@@ -2021,11 +2056,6 @@ impl Vm {
         for &b in &bases {
             match self.payload(b).clone() {
                 Payload::Class(bc) => {
-                    for &m in &bc.mro {
-                        if !mro.contains(&m) {
-                            mro.push(m);
-                        }
-                    }
                     base_basic = base_basic.max(bc.basicsize);
                     base_has_dict |= bc.has_dict;
                     base_has_weakref |= bc.has_weakref;
@@ -2085,14 +2115,15 @@ impl Vm {
         let basicsize = base_basic + extra;
         // 3.7: GC only if a base is GC or the class adds instance fields; 3.8+ always.
         let gc = minor >= 8 || base_gc || extra > 0 || has_dict;
-        let dict_name = self.new_str("__dict__")?;
-        self.decref(dict_name);
         let slot_names = slots.clone();
         let class = Class {
             name: name.to_string(),
             qualname: qual.to_string(),
             bases: bases.clone(),
             mro: Vec::new(),
+            bases_tuple: None,
+            mro_tuple: None,
+            base: None,
             dict: ns,
             slots: slot_names,
             has_dict,
@@ -2102,6 +2133,7 @@ impl Vm {
             exc_base,
             shared: None,
             instances_created: 0,
+            has_subclasses: false,
             shared_disabled: false,
         };
         let id = self.new_gc(
@@ -2110,16 +2142,234 @@ impl Vm {
             // The measured getsizeof of a class includes its GC head (and 3.11+ cached keys).
             self.layout.heap_type_size() - self.layout.gc_head(),
         )?;
-        let mut full = vec![id];
-        full.extend(mro);
+        let full = match self.c3_mro(id, &bases) {
+            Some(m) => m,
+            None => {
+                // mro_implementation's "Cannot create a consistent method resolution order (MRO)".
+                let names: Vec<String> = bases.iter().map(|&b| self.class_name(b)).collect();
+                self.objs.get_mut(id).payload = Payload::Object;
+                self.objs.get_mut(id).refcnt = 1;
+                self.decref(id);
+                self.decref(ns);
+                self.decref_all(&bases);
+                // Through 3.12 the message has a line break after "resolution" (gh-107553 joined it).
+                let sep = if self.layout.minor >= 13 { " " } else { "\n" };
+                return Err(self.err(
+                    "TypeError",
+                    &format!(
+                        "Cannot create a consistent method resolution{sep}order (MRO) for bases {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        };
         if let Payload::Class(c) = &mut self.objs.get_mut(id).payload {
-            c.mro = full;
+            c.mro = full.clone();
+        }
+        // type_new: `tp_bases` is the tuple of bases __build_class__ passed, or `PyTuple_Pack(1, object)`
+        // for a class without bases; `tp_base` (the solid base, a strong reference) is the first base.
+        let object = self.types[Ty::Object as usize];
+        let tp_base = bases.first().copied().unwrap_or(object);
+        if bases.is_empty() {
+            self.incref(object);
+        }
+        let pack = if bases.is_empty() {
+            vec![object]
+        } else {
+            bases
+        };
+        let bases_tuple = self.new_tuple_tracked(pack)?;
+        self.incref(tp_base);
+        // The namespace becomes tp_dict (CPython copies it; the sim keeps the one object). type_new takes
+        // `__qualname__` out of it into ht_qualname (3.7-3.15).
+        if self.dict_get_str(ns, "__qualname__").is_some() {
+            self.dict_del_str(ns, "__qualname__");
+        }
+        // PyType_Ready makes the MRO (mro_internal) before filling the dict from 3.12 (type_ready_mro
+        // precedes type_ready_fill_dict), after it through 3.11.
+        let mro_tuple = if minor >= 12 {
+            Some(self.new_mro_tuple(&full)?)
+        } else {
+            None
+        };
+        // add_members: a member_descriptor per `__slots__` name, in sorted order (type_new sorts the
+        // mangled names); each holds the class (d_type).
+        if let Some(names) = &slots {
+            let mut plain: Vec<String> = names
+                .iter()
+                .filter(|n| *n != "__dict__" && *n != "__weakref__")
+                .map(|n| mangle(name, n))
+                .collect();
+            plain.sort();
+            for n in plain {
+                let d = self.new_descr(Ty::MemberDescr, &n, Some(id))?;
+                self.dict_set_str(ns, &n, d)?;
+            }
+        }
+        // add_getset: `__dict__` and `__weakref__` for the slots this class adds (subtype_getsets_full,
+        // _dict_only, _weakref_only). Through 3.14 each class gets its own descriptors, referring to
+        // it; 3.15 shares one pair among all classes (`<attribute '__dict__'>`, no owner).
+        let adds_dict = has_dict && !base_has_dict && exc_base.is_none();
+        let adds_weakref = has_weakref && !base_has_weakref;
+        for (adds, attr) in [(adds_dict, "__dict__"), (adds_weakref, "__weakref__")] {
+            if !adds {
+                continue;
+            }
+            let d = if minor >= 15 {
+                self.shared_getset(attr)?
+            } else {
+                self.new_descr(Ty::GetSetDescr, attr, Some(id))?
+            };
+            self.dict_set_str(ns, attr, d)?;
+        }
+        let mro_tuple = match mro_tuple {
+            Some(t) => t,
+            None => self.new_mro_tuple(&full)?,
+        };
+        // add_subclass: a class base gets its `tp_subclasses` dict with its first subclass (a GC
+        // allocation the simulator counts; the dict and its weak references are not modelled).
+        let direct = match self.payload(id) {
+            Payload::Class(c) => c.bases.clone(),
+            _ => Vec::new(),
+        };
+        for b in direct {
+            if let Payload::Class(bc) = &mut self.objs.get_mut(b).payload {
+                if !bc.has_subclasses {
+                    bc.has_subclasses = true;
+                    self.gc_count_alloc();
+                }
+            }
+        }
+        // PyType_Ready (type_dict_set_doc): `__doc__` = None when the body gave none.
+        if self.dict_get_str(ns, "__doc__").is_none() {
+            let none = self.none();
+            self.dict_set_str(ns, "__doc__", none)?;
+        }
+        if let Payload::Class(c) = &mut self.objs.get_mut(id).payload {
+            c.bases_tuple = Some(bases_tuple);
+            c.mro_tuple = Some(mro_tuple);
+            c.base = Some(tp_base);
         }
         if has_dict && exc_base.is_none() {
             // type_new caches the instance dict keys (ht_cached_keys) when the class is made.
             self.init_shared_keys(id);
         }
         Ok(id)
+    }
+
+    /// A tuple of strings made at compile time (a code constant).
+    fn new_const_str_tuple(&mut self, names: &[String]) -> R<ObjId> {
+        let mut items = Vec::with_capacity(names.len());
+        for n in names {
+            match self.new_str(n) {
+                Ok(x) => items.push(x),
+                Err(e) => {
+                    self.decref_all(&items);
+                    return Err(e);
+                }
+            }
+        }
+        self.new_tuple(items)
+    }
+
+    /// The C3 linearization (mro_implementation / pmerge): the class, then the merge of its bases'
+    /// MROs and the bases themselves; None when no consistent order exists.
+    fn c3_mro(&self, id: ObjId, bases: &[ObjId]) -> Option<Vec<ObjId>> {
+        let object = self.types[Ty::Object as usize];
+        let mro_of = |b: ObjId| -> Vec<ObjId> {
+            match self.payload(b) {
+                Payload::Class(c) => c.mro.clone(),
+                // A builtin type: itself and its builtin ancestors, ending with object.
+                _ => {
+                    let mut out = vec![b];
+                    let mut k = b;
+                    while let Payload::BuiltinType {
+                        exc_parent: Some(p),
+                        ..
+                    } = self.payload(k)
+                    {
+                        out.push(*p);
+                        k = *p;
+                    }
+                    if *out.last().unwrap() != object {
+                        out.push(object);
+                    }
+                    out
+                }
+            }
+        };
+        let mut seqs: Vec<Vec<ObjId>> = if bases.is_empty() {
+            vec![vec![object]]
+        } else {
+            let mut v: Vec<Vec<ObjId>> = bases.iter().map(|&b| mro_of(b)).collect();
+            v.push(bases.to_vec());
+            v
+        };
+        let mut out = vec![id];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Some(out);
+            }
+            let head = seqs
+                .iter()
+                .map(|s| s[0])
+                .find(|&h| !seqs.iter().any(|s| s[1..].contains(&h)))?;
+            out.push(head);
+            for s in seqs.iter_mut() {
+                if s[0] == head {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+
+    /// `tp_mro` of a new class: the class itself, then its bases' MRO (mro_implementation builds it
+    /// with PyTuple_New, so it is tracked in every version; it holds the class, a reference cycle).
+    fn new_mro_tuple(&mut self, full: &[ObjId]) -> R<ObjId> {
+        for &k in full {
+            self.incref(k);
+        }
+        self.new_tuple_tracked(full.to_vec())
+    }
+
+    /// A getset or member descriptor (`PyDescr_NewGetSet`, `PyDescr_NewMember`): a GC object of
+    /// PyDescr_COMMON plus one pointer, holding its class.
+    fn new_descr(&mut self, ty: Ty, name: &str, owner: Option<ObjId>) -> R<ObjId> {
+        if let Some(o) = owner {
+            self.incref(o);
+        }
+        let basic = self.layout.descr();
+        self.new_gc(
+            ty,
+            Payload::Descr {
+                name: name.into(),
+                owner,
+            },
+            basic,
+        )
+    }
+
+    /// 3.15's `__dict__`/`__weakref__` descriptors, one pair for every class: they exist before
+    /// `__main__` runs, so they are immortal startup objects.
+    fn shared_getset(&mut self, attr: &str) -> R<ObjId> {
+        let i = usize::from(attr == "__weakref__");
+        let d = match self.shared_getsets[i] {
+            Some(d) => d,
+            None => {
+                let quiet = std::mem::replace(&mut self.gc_quiet, true);
+                let r = self.new_descr(Ty::GetSetDescr, attr, None);
+                self.gc_quiet = quiet;
+                let d = r?;
+                // Static objects: never tracked, never freed.
+                self.untrack(d);
+                self.make_immortal(d);
+                self.shared_getsets[i] = Some(d);
+                d
+            }
+        };
+        self.incref(d);
+        Ok(d)
     }
 
     /// Calling a class: allocate the instance (`type_call` → `tp_alloc`), then `__init__`.
@@ -2458,3 +2708,160 @@ pub fn parse_int_literal(text: &str) -> Option<Int> {
 
 #[allow(dead_code)]
 fn _keep(_: Rc<()>, _: IterState, _: Key) {}
+
+/// `_Py_Mangle`: a private name (`__x`, not ending in `__`) inside class `class` becomes `_class__x`,
+/// with the class name's leading underscores stripped.
+pub fn mangle(class: &str, name: &str) -> String {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let c = class.trim_start_matches('_');
+    if c.is_empty() {
+        return name.to_string();
+    }
+    format!("_{c}{name}")
+}
+
+/// The compiler's `__static_attributes__` (3.13+): attribute stores `self.NAME` (the name `self`,
+/// whatever the parameter is called) in the functions of a class body, nested functions and
+/// comprehension targets included, nested classes excluded; augmented assignment and `del` do not
+/// count (they compile through other paths).
+fn static_attributes(body: &[Stmt], out: &mut Vec<String>) {
+    fn target(e: &Expr, out: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Attribute(v, attr) if matches!(&v.kind, ExprKind::Name(n) if n == "self") => {
+                out.push(attr.clone())
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().for_each(|i| target(i, out))
+            }
+            ExprKind::Starred(x) => target(x, out),
+            _ => {}
+        }
+        expr(e, out);
+    }
+    fn comps(cs: &[Comprehension], out: &mut Vec<String>) {
+        for c in cs {
+            target(&c.target, out);
+            expr(&c.iter, out);
+            c.ifs.iter().for_each(|i| expr(i, out));
+        }
+    }
+    fn expr(e: &Expr, out: &mut Vec<String>) {
+        use ExprKind as K;
+        match &e.kind {
+            K::ListComp(x, cs) | K::SetComp(x, cs) | K::GeneratorExp(x, cs) => {
+                expr(x, out);
+                comps(cs, out);
+            }
+            K::DictComp(k, v, cs) => {
+                expr(k, out);
+                expr(v, out);
+                comps(cs, out);
+            }
+            K::List(xs) | K::Tuple(xs) | K::Set(xs) | K::BoolOp(_, xs) => {
+                xs.iter().for_each(|x| expr(x, out))
+            }
+            K::Dict(kv) => kv.iter().for_each(|(k, v)| {
+                k.iter().for_each(|k| expr(k, out));
+                expr(v, out);
+            }),
+            K::BinOp(a, _, b) | K::Subscript(a, b) => {
+                expr(a, out);
+                expr(b, out);
+            }
+            K::UnaryOp(_, a) | K::Attribute(a, _) | K::Starred(a) | K::YieldFrom(a) => expr(a, out),
+            K::Yield(a) => a.iter().for_each(|a| expr(a, out)),
+            K::Compare(a, rest) => {
+                expr(a, out);
+                rest.iter().for_each(|(_, b)| expr(b, out));
+            }
+            K::IfExp { test, body, orelse } => {
+                expr(test, out);
+                expr(body, out);
+                expr(orelse, out);
+            }
+            K::Call(f, args) => {
+                expr(f, out);
+                for a in args {
+                    match a {
+                        Arg::Pos(x) | Arg::Star(x) | Arg::Kw(_, x) | Arg::StarStar(x) => {
+                            expr(x, out)
+                        }
+                    }
+                }
+            }
+            K::Lambda(_, b) => expr(b, out),
+            K::Slice(a, b, c) => [a, b, c].into_iter().flatten().for_each(|x| expr(x, out)),
+            K::FString(_) | K::Const(_) | K::Name(_) => {}
+        }
+    }
+    fn stmts(body: &[Stmt], in_func: bool, out: &mut Vec<String>) {
+        for s in body {
+            match &s.kind {
+                StmtKind::FunctionDef { body, .. } => stmts(body, true, out),
+                StmtKind::ClassDef { .. } => {}
+                _ if !in_func => match &s.kind {
+                    StmtKind::If(_, a, b)
+                    | StmtKind::While(_, a, b)
+                    | StmtKind::For(_, _, a, b) => {
+                        stmts(a, false, out);
+                        stmts(b, false, out);
+                    }
+                    StmtKind::Try {
+                        body,
+                        handlers,
+                        orelse,
+                        finalbody,
+                    } => {
+                        stmts(body, false, out);
+                        handlers.iter().for_each(|h| stmts(&h.body, false, out));
+                        stmts(orelse, false, out);
+                        stmts(finalbody, false, out);
+                    }
+                    _ => {}
+                },
+                StmtKind::Assign(ts, v) => {
+                    ts.iter().for_each(|t| target(t, out));
+                    expr(v, out);
+                }
+                StmtKind::AnnAssign(t, _, v) => {
+                    if v.is_some() {
+                        target(t, out);
+                    }
+                    v.iter().for_each(|v| expr(v, out));
+                }
+                StmtKind::For(t, it, a, b) => {
+                    target(t, out);
+                    expr(it, out);
+                    stmts(a, true, out);
+                    stmts(b, true, out);
+                }
+                StmtKind::If(c, a, b) | StmtKind::While(c, a, b) => {
+                    expr(c, out);
+                    stmts(a, true, out);
+                    stmts(b, true, out);
+                }
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                } => {
+                    stmts(body, true, out);
+                    handlers.iter().for_each(|h| stmts(&h.body, true, out));
+                    stmts(orelse, true, out);
+                    stmts(finalbody, true, out);
+                }
+                StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr(e, out),
+                StmtKind::AugAssign(_, _, v) => expr(v, out),
+                StmtKind::Assert(a, b) => {
+                    expr(a, out);
+                    b.iter().for_each(|b| expr(b, out));
+                }
+                _ => {}
+            }
+        }
+    }
+    stmts(body, false, out);
+}

@@ -2349,6 +2349,18 @@ impl Vm {
             }
             Payload::Module { name, .. } => format!("<module '{name}' (built-in)>"),
             Payload::Cell(_) => format!("<cell at {addr:#x}>"),
+            // descrobject.c: getset_repr / member_repr; 3.15's shared `__dict__`/`__weakref__` name no class.
+            Payload::Descr { name, owner } => {
+                let kind = if self.ty(v) == Ty::MemberDescr {
+                    "member"
+                } else {
+                    "attribute"
+                };
+                match owner {
+                    Some(o) => format!("<{kind} '{name}' of '{}' objects>", self.class_name(o)),
+                    None => format!("<{kind} '{name}'>"),
+                }
+            }
             Payload::Generator { code, .. } => {
                 let q = &self.codes.codes[code as usize].qualname;
                 format!("<generator object {q} at {addr:#x}>")

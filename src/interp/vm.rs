@@ -120,6 +120,8 @@ pub struct Vm {
     pub gc_callback_list: Option<ObjId>,
     pub gc_garbage: Option<ObjId>,
     pub gc_module: Option<ObjId>,
+    /// 3.15's shared `__dict__` and `__weakref__` getset descriptors, once a class needed them.
+    pub shared_getsets: [Option<ObjId>; 2],
     /// A run-ending condition met where it cannot propagate (inside a finalizer run by a dealloc);
     /// raised at the next statement.
     pub pending_fatal: Option<String>,
@@ -197,6 +199,7 @@ impl Vm {
             gc_callback_list: None,
             gc_garbage: None,
             gc_module: None,
+            shared_getsets: [None; 2],
             pending_fatal: None,
             frame_zombie: Vec::new(),
             frame_free: 0,
@@ -591,6 +594,16 @@ impl Vm {
         Ok(self.insert_obj(Ty::Tuple, Payload::Tuple(items), size, addr))
     }
 
+    /// A tuple made by PyTuple_New or PyTuple_Pack, which track it whatever its items (3.14's
+    /// maybe-tracked rule is only for tuples built from values on the stack).
+    pub fn new_tuple_tracked(&mut self, items: Vec<ObjId>) -> R<ObjId> {
+        let t = self.new_tuple(items)?;
+        if t != self.empty_tuple {
+            self.track(t);
+        }
+        Ok(t)
+    }
+
     /// Sizes served from the tuple free list on creation: 1..19 through 3.12, 1..20 from 3.13
     /// (alloc-gc.md §3.3: 3.11–3.12 push 20-tuples but never pop them).
     fn tuple_freelist_pop(&mut self, n: usize) -> Option<u64> {
@@ -883,9 +896,21 @@ impl Vm {
                 self.decref(dict);
                 self.free_obj(addr, gc);
             }
+            // type_dealloc: tp_base, tp_dict, tp_bases, tp_mro (the cycle through `__mro__` is broken by
+            // type_clear before the class can get here).
             Payload::Class(c) => {
-                self.decref(c.dict);
-                self.decref_all(&c.bases);
+                for r in [c.base, Some(c.dict), c.bases_tuple, c.mro_tuple]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.decref(r);
+                }
+                self.free_obj(addr, gc);
+            }
+            Payload::Descr { owner, .. } => {
+                if let Some(o) = owner {
+                    self.decref(o);
+                }
                 self.free_obj(addr, gc);
             }
             _ => {

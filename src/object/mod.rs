@@ -61,6 +61,10 @@ pub enum Ty {
     Map,
     Filter,
     BytesIter,
+    /// `__dict__`/`__weakref__` descriptors a class gets from `type_new` (descrobject.c).
+    GetSetDescr,
+    /// A `__slots__` entry's descriptor (descrobject.c).
+    MemberDescr,
     /// A class defined with a `class` statement; the payload holds the class object.
     Instance,
     /// An exception instance of a builtin exception class.
@@ -113,6 +117,8 @@ impl Ty {
             Ty::Map => "map",
             Ty::Filter => "filter",
             Ty::BytesIter => "bytes_iterator",
+            Ty::GetSetDescr => "getset_descriptor",
+            Ty::MemberDescr => "member_descriptor",
             Ty::Instance => "object",
             Ty::Exception => "BaseException",
         }
@@ -151,6 +157,8 @@ impl Ty {
                 | Ty::Exception
                 | Ty::Instance
                 | Ty::BytesIter
+                | Ty::GetSetDescr
+                | Ty::MemberDescr
         )
     }
 }
@@ -220,9 +228,15 @@ pub struct Function {
 pub struct Class {
     pub name: String,
     pub qualname: String,
-    /// Direct bases (class objects or builtin type objects), and the MRO (self first).
+    /// Direct bases (class objects or builtin type objects), and the MRO (self first), for lookups.
+    /// The references are held by the `__bases__` and `__mro__` tuples and by `tp_base`.
     pub bases: Vec<ObjId>,
     pub mro: Vec<ObjId>,
+    /// `tp_bases` (`(object,)` for a class without bases), `tp_mro` (it holds the class itself, so
+    /// every class is in a reference cycle) and `tp_base` (the solid base), once `type_new` set them.
+    pub bases_tuple: Option<ObjId>,
+    pub mro_tuple: Option<ObjId>,
+    pub base: Option<ObjId>,
     /// The class namespace (a dict object).
     pub dict: ObjId,
     /// `__slots__` names, when the class defines them (None: instances have a `__dict__`).
@@ -241,6 +255,8 @@ pub struct Class {
     pub shared: Option<dict::SharedKeys>,
     /// Instances ever created (3.11+ shared-keys capacity).
     pub instances_created: u64,
+    /// Whether `tp_subclasses` exists: add_subclass makes the dict for a base's first subclass.
+    pub has_subclasses: bool,
     /// ≤3.10: the class stopped sharing keys (`CACHED_KEYS(tp) = NULL`).
     pub shared_disabled: bool,
 }
@@ -367,6 +383,12 @@ pub enum Payload {
         exc_parent: Option<ObjId>,
     },
     Class(Box<Class>),
+    /// A getset or member descriptor: the attribute's name and the class it belongs to (`d_type`, a
+    /// strong reference; None for 3.15's `__dict__`/`__weakref__`, which every class shares).
+    Descr {
+        name: Box<str>,
+        owner: Option<ObjId>,
+    },
     Instance(Box<Instance>),
     Function(Box<Function>),
     /// A builtin function, or a method of a builtin object bound to `self_`.
