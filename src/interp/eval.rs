@@ -2350,20 +2350,19 @@ impl Vm {
         )
     }
 
-    /// 3.15's `__dict__`/`__weakref__` descriptors, one pair for every class: they exist before
-    /// `__main__` runs, so they are immortal startup objects.
+    /// 3.15's `__dict__`/`__weakref__` descriptors, one pair for every class: static objects of the
+    /// interpreter (not in the heap, never tracked, immortal).
     fn shared_getset(&mut self, attr: &str) -> R<ObjId> {
         let i = usize::from(attr == "__weakref__");
         let d = match self.shared_getsets[i] {
             Some(d) => d,
             None => {
-                let quiet = std::mem::replace(&mut self.gc_quiet, true);
-                let r = self.new_descr(Ty::GetSetDescr, attr, None);
-                self.gc_quiet = quiet;
-                let d = r?;
-                // Static objects: never tracked, never freed.
-                self.untrack(d);
-                self.make_immortal(d);
+                let size = self.layout.gc_head() + self.layout.descr();
+                let payload = Payload::Descr {
+                    name: attr.into(),
+                    owner: None,
+                };
+                let d = self.new_static(Ty::GetSetDescr, payload, size);
                 self.shared_getsets[i] = Some(d);
                 d
             }
