@@ -2,11 +2,12 @@
 // their sizes against the budget. Usage: node scripts/build.mjs [TARGET ...] [--dev]
 // (--dev: a debug build, no wasm-opt; for quick page work.)
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
+import { transformSync } from "esbuild";
 import { bundle } from "./bundle.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -66,6 +67,15 @@ export function wasmPack(target, out, { dev = false, features = [] } = {}) {
 for (const t of targets) {
   const out = join(root, t["out-dir"]);
   wasmPack(t.name, out, { dev, features: t.features ?? [] });
+  // The page's copy of wasm-bindgen's glue is what a reader downloads: shipped minified, as the widget is.
+  // (The npm package, scripts/package.mjs, keeps its glue readable.)
+  if (!dev && t.name === "web") {
+    for (const f of readdirSync(out).filter((f) => f.endsWith(".js"))) {
+      const p = join(out, f);
+      const min = transformSync(readFileSync(p, "utf8"), { minify: true, format: "esm", target: "es2020", legalComments: "none" });
+      writeFileSync(p, min.code);
+    }
+  }
   const s = sizes(out);
   // A page with the widget (or its iframe, embed.html) downloads the widget's JS too: the budget counts it.
   const widget = t.name === "web" ? ["widget.js", "embed.js", "fragment.js"] : [];
