@@ -1997,11 +1997,11 @@ impl Vm {
             return Err(e);
         }
         // 3.13+: and ends by storing `__static_attributes__`, a constant tuple of the names assigned
-        // as `self.NAME` in its functions (gh-115775); the compiler made it, so it costs no allocation.
+        // as `self.NAME` in its functions (scope.rs finds them, as the compiler does); the compiler made
+        // the tuple, so it costs no allocation at run time.
         if minor >= 13 {
-            let mut names = Vec::new();
-            static_attributes(&body, &mut names);
-            names.sort();
+            let mut names = self.codes.codes[code as usize].static_attributes.clone();
+            crate::util::sort(&mut names);
             names.dedup();
             let quiet = std::mem::replace(&mut self.gc_quiet, true);
             let t = self.new_const_str_tuple(&names);
@@ -2200,7 +2200,7 @@ impl Vm {
                 .filter(|n| *n != "__dict__" && *n != "__weakref__")
                 .map(|n| mangle(name, n))
                 .collect();
-            plain.sort();
+            crate::util::sort(&mut plain);
             for n in plain {
                 let d = self.new_descr(Ty::MemberDescr, &n, Some(id))?;
                 self.dict_set_str(ns, &n, d)?;
@@ -2719,148 +2719,4 @@ pub fn mangle(class: &str, name: &str) -> String {
         return name.to_string();
     }
     format!("_{c}{name}")
-}
-
-/// The compiler's `__static_attributes__` (3.13+): attribute stores `self.NAME` (the name `self`,
-/// whatever the parameter is called) in the functions of a class body, nested functions and
-/// comprehension targets included, nested classes excluded; augmented assignment and `del` do not
-/// count (they compile through other paths).
-fn static_attributes(body: &[Stmt], out: &mut Vec<String>) {
-    fn target(e: &Expr, out: &mut Vec<String>) {
-        match &e.kind {
-            ExprKind::Attribute(v, attr) if matches!(&v.kind, ExprKind::Name(n) if n == "self") => {
-                out.push(attr.clone())
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                items.iter().for_each(|i| target(i, out))
-            }
-            ExprKind::Starred(x) => target(x, out),
-            _ => {}
-        }
-        expr(e, out);
-    }
-    fn comps(cs: &[Comprehension], out: &mut Vec<String>) {
-        for c in cs {
-            target(&c.target, out);
-            expr(&c.iter, out);
-            c.ifs.iter().for_each(|i| expr(i, out));
-        }
-    }
-    fn expr(e: &Expr, out: &mut Vec<String>) {
-        use ExprKind as K;
-        match &e.kind {
-            K::ListComp(x, cs) | K::SetComp(x, cs) | K::GeneratorExp(x, cs) => {
-                expr(x, out);
-                comps(cs, out);
-            }
-            K::DictComp(k, v, cs) => {
-                expr(k, out);
-                expr(v, out);
-                comps(cs, out);
-            }
-            K::List(xs) | K::Tuple(xs) | K::Set(xs) | K::BoolOp(_, xs) => {
-                xs.iter().for_each(|x| expr(x, out))
-            }
-            K::Dict(kv) => kv.iter().for_each(|(k, v)| {
-                k.iter().for_each(|k| expr(k, out));
-                expr(v, out);
-            }),
-            K::BinOp(a, _, b) | K::Subscript(a, b) => {
-                expr(a, out);
-                expr(b, out);
-            }
-            K::UnaryOp(_, a) | K::Attribute(a, _) | K::Starred(a) | K::YieldFrom(a) => expr(a, out),
-            K::Yield(a) => a.iter().for_each(|a| expr(a, out)),
-            K::Compare(a, rest) => {
-                expr(a, out);
-                rest.iter().for_each(|(_, b)| expr(b, out));
-            }
-            K::IfExp { test, body, orelse } => {
-                expr(test, out);
-                expr(body, out);
-                expr(orelse, out);
-            }
-            K::Call(f, args) => {
-                expr(f, out);
-                for a in args {
-                    match a {
-                        Arg::Pos(x) | Arg::Star(x) | Arg::Kw(_, x) | Arg::StarStar(x) => {
-                            expr(x, out)
-                        }
-                    }
-                }
-            }
-            K::Lambda(_, b) => expr(b, out),
-            K::Slice(a, b, c) => [a, b, c].into_iter().flatten().for_each(|x| expr(x, out)),
-            K::FString(_) | K::Const(_) | K::Name(_) => {}
-        }
-    }
-    fn stmts(body: &[Stmt], in_func: bool, out: &mut Vec<String>) {
-        for s in body {
-            match &s.kind {
-                StmtKind::FunctionDef { body, .. } => stmts(body, true, out),
-                StmtKind::ClassDef { .. } => {}
-                _ if !in_func => match &s.kind {
-                    StmtKind::If(_, a, b)
-                    | StmtKind::While(_, a, b)
-                    | StmtKind::For(_, _, a, b) => {
-                        stmts(a, false, out);
-                        stmts(b, false, out);
-                    }
-                    StmtKind::Try {
-                        body,
-                        handlers,
-                        orelse,
-                        finalbody,
-                    } => {
-                        stmts(body, false, out);
-                        handlers.iter().for_each(|h| stmts(&h.body, false, out));
-                        stmts(orelse, false, out);
-                        stmts(finalbody, false, out);
-                    }
-                    _ => {}
-                },
-                StmtKind::Assign(ts, v) => {
-                    ts.iter().for_each(|t| target(t, out));
-                    expr(v, out);
-                }
-                StmtKind::AnnAssign(t, _, v) => {
-                    if v.is_some() {
-                        target(t, out);
-                    }
-                    v.iter().for_each(|v| expr(v, out));
-                }
-                StmtKind::For(t, it, a, b) => {
-                    target(t, out);
-                    expr(it, out);
-                    stmts(a, true, out);
-                    stmts(b, true, out);
-                }
-                StmtKind::If(c, a, b) | StmtKind::While(c, a, b) => {
-                    expr(c, out);
-                    stmts(a, true, out);
-                    stmts(b, true, out);
-                }
-                StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
-                } => {
-                    stmts(body, true, out);
-                    handlers.iter().for_each(|h| stmts(&h.body, true, out));
-                    stmts(orelse, true, out);
-                    stmts(finalbody, true, out);
-                }
-                StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr(e, out),
-                StmtKind::AugAssign(_, _, v) => expr(v, out),
-                StmtKind::Assert(a, b) => {
-                    expr(a, out);
-                    b.iter().for_each(|b| expr(b, out));
-                }
-                _ => {}
-            }
-        }
-    }
-    stmts(body, false, out);
 }

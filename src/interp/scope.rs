@@ -66,6 +66,8 @@ pub struct Code {
     pub pos: Pos,
     /// A lambda's expression: its whole body, returned.
     pub lambda: Option<Rc<Expr>>,
+    /// A class body's `__static_attributes__` names as found (3.13+; sorted and deduplicated at use).
+    pub static_attributes: Vec<String>,
     /// name → encoded `Access` (see `encode`): a `String → u32` map, the same instantiation as the
     /// interpreter's name tables, which keeps the wasm small.
     access: FxHashMap<String, u32>,
@@ -225,6 +227,7 @@ impl Builder {
             is_generator: false,
             pos,
             lambda: None,
+            static_attributes: Vec::new(),
             access: FxHashMap::default(),
         });
         self.infos.push(info);
@@ -250,16 +253,35 @@ impl Builder {
         }
     }
 
-    fn bind_target(&mut self, s: usize, t: &Expr) {
+    /// `store`: the target is compiled in Store context (assignment, annotated assignment with a value,
+    /// `for` and comprehension targets), not through augmented assignment or `del`.
+    fn bind_target(&mut self, s: usize, t: &Expr, store: bool) {
         match &t.kind {
             ExprKind::Name(n) => self.infos[s].bind(n),
             ExprKind::Tuple(v) | ExprKind::List(v) => {
                 for e in v {
-                    self.bind_target(s, e);
+                    self.bind_target(s, e, store);
                 }
             }
-            ExprKind::Starred(e) => self.bind_target(s, e),
-            _ => self.scan_expr(s, t),
+            ExprKind::Starred(e) => self.bind_target(s, e, store),
+            _ => {
+                // 3.13+ `__static_attributes__` (gh-115775, compiler_maybe_add_static_attribute_to_class): a
+                // store to `self.NAME` (the name `self`, whatever the first parameter is called) adds NAME to
+                // the innermost class among the *enclosing* code units, so a method's stores reach its class.
+                if let (true, ExprKind::Attribute(v, attr)) = (store, &t.kind) {
+                    if matches!(&v.kind, ExprKind::Name(n) if n == "self") {
+                        let mut up = self.parents[s];
+                        while let Some(p) = up {
+                            if self.table.codes[p].kind == CodeKind::Class {
+                                self.table.codes[p].static_attributes.push(attr.clone());
+                                break;
+                            }
+                            up = self.parents[p];
+                        }
+                    }
+                }
+                self.scan_expr(s, t)
+            }
         }
     }
 
@@ -269,7 +291,7 @@ impl Builder {
             StmtKind::Assign(targets, v) => {
                 self.scan_value(s, v);
                 for t in targets {
-                    self.bind_target(s, t);
+                    self.bind_target(s, t, true);
                 }
             }
             StmtKind::AugAssign(t, _, v) => {
@@ -277,18 +299,18 @@ impl Builder {
                 if let ExprKind::Name(n) = &t.kind {
                     self.infos[s].used.insert(n.clone());
                 }
-                self.bind_target(s, t);
+                self.bind_target(s, t, false);
             }
             StmtKind::AnnAssign(t, ann, v) => {
                 if let Some(v) = v {
                     self.scan_value(s, v);
-                    self.bind_target(s, t);
+                    self.bind_target(s, t, true);
                 }
                 self.scan_expr(s, ann);
             }
             StmtKind::Del(ts) => {
                 for t in ts {
-                    self.bind_target(s, t);
+                    self.bind_target(s, t, false);
                 }
             }
             StmtKind::Return(Some(e)) => self.scan_expr(s, e),
@@ -299,7 +321,7 @@ impl Builder {
             }
             StmtKind::For(t, it, a, b) => {
                 self.scan_expr(s, it);
-                self.bind_target(s, t);
+                self.bind_target(s, t, true);
                 self.scan_block(s, a);
                 self.scan_block(s, b);
             }
@@ -462,7 +484,7 @@ impl Builder {
             if i > 0 {
                 self.scan_expr(c, &g.iter);
             }
-            self.bind_target(c, &g.target);
+            self.bind_target(c, &g.target, true);
             for cond in &g.ifs {
                 self.scan_expr(c, cond);
             }
