@@ -2042,7 +2042,7 @@ impl Vm {
             }
             Ty::List => {
                 self.arity("list", args, 0, 1)?;
-                let l = self.new_list_exact(vec![])?;
+                let l = self.new_list_alloc(vec![], 0, false)?;
                 if let Some(&a) = args.first() {
                     if let Err(e) = self.list_init(l, a) {
                         self.decref(l);
@@ -2064,12 +2064,7 @@ impl Vm {
                 self.new_tuple(items)
             }
             Ty::Dict => {
-                // dict(): 3.7–3.9 `dict_new` allocates an 8-slot table; 3.10+ the empty keys.
-                let d = if self.layout.minor <= 9 {
-                    self.new_dict_with(Dict::with_table(3, false))?
-                } else {
-                    self.new_dict_with(Dict::empty())?
-                };
+                let d = self.dict_from_type()?;
                 if let Some(&a) = args.first() {
                     if let Err(e) = self.dict_merge_into(d, a) {
                         self.decref(d);
@@ -2302,6 +2297,17 @@ impl Vm {
     }
 
     /// `dict(mapping_or_pairs)` / `dict_merge`.
+    /// `dict()`: `dict_new` allocates through `tp_alloc` (PyType_GenericAlloc, never the free list,
+    /// 3.7-3.15), with an 8-slot table through 3.9 and the shared empty keys from 3.10.
+    pub fn dict_from_type(&mut self) -> R<ObjId> {
+        let d = if self.layout.minor <= 9 {
+            Dict::with_table(3, false)
+        } else {
+            Dict::empty()
+        };
+        self.new_dict_alloc(d, false)
+    }
+
     fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
         let minor = self.layout.minor;
         if let Payload::Dict(other) = self.payload(src).clone() {
@@ -2329,25 +2335,30 @@ impl Vm {
                 usable_fraction(1 << log2)
             };
             if cap < other.len() as u64 {
-                let new_log2 =
-                    estimate_log2((cur + other.len()) as u64, self.layout.keysize_quirk());
-                let unicode = minor >= 11 && other.unicode;
-                let addr = self.alloc_keys(new_log2, unicode)?;
-                let old = match &mut self.objs.get_mut(d).payload {
-                    Payload::Dict(t) => {
-                        let old = (t.keys_addr.take(), t.log2, t.unicode);
-                        t.resize(new_log2, unicode);
-                        t.keys_addr = Some(addr);
-                        old
-                    }
-                    _ => (None, 0, false),
-                };
-                if let (Some(a), l2, u) = old {
-                    self.free_keys(a, l2, u);
-                }
+                self.dict_presize(d, (cur + other.len()) as u64, minor >= 11 && other.unicode)?;
             }
         }
         self.dict_update(d, src)
+    }
+
+    /// `dictresize(mp, estimate_log2_keysize(n))`: one resize up front for `n` items (with 3.10-3.13.3's
+    /// rounding quirk), so the inserts that follow never grow the table.
+    pub fn dict_presize(&mut self, d: ObjId, n: u64, unicode: bool) -> R<()> {
+        let new_log2 = estimate_log2(n, self.layout.keysize_quirk());
+        let addr = self.alloc_keys(new_log2, unicode)?;
+        let old = match &mut self.objs.get_mut(d).payload {
+            Payload::Dict(t) => {
+                let old = (t.keys_addr.take(), t.log2, t.unicode);
+                t.resize(new_log2, unicode);
+                t.keys_addr = Some(addr);
+                old
+            }
+            _ => (None, 0, false),
+        };
+        if let (Some(a), l2, u) = old {
+            self.free_keys(a, l2, u);
+        }
+        Ok(())
     }
 
     /// `clone_combined_dict_keys`: the copy gets a keys object identical to the source's.

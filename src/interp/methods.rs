@@ -383,8 +383,32 @@ impl Vm {
             "dict.copy" => self.dict_copy(s),
             "dict.fromkeys" => {
                 self.arity("fromkeys", args, 1, 2)?;
-                let d = self.new_dict_with(crate::object::dict::Dict::empty())?;
-                let items = self.collect_iter(args[0])?;
+                // dict_fromkeys calls the class (`dict()`), then, for an exact dict or set source,
+                // resizes once for its length (a dict source's keys kind carries over, 3.11+).
+                let d = self.dict_from_type()?;
+                let src = args[0];
+                let presize = match self.payload(src) {
+                    // Py_EMPTY_KEYS (log2 0) is of the unicode kind.
+                    Payload::Dict(o) => Some((
+                        o.len(),
+                        self.layout.minor >= 11 && (o.unicode || o.log2 == 0),
+                    )),
+                    Payload::Set(o) => Some((o.len(), false)),
+                    _ => None,
+                };
+                if let Some((n, unicode)) = presize {
+                    if let Err(e) = self.dict_presize(d, n as u64, unicode) {
+                        self.decref(d);
+                        return Err(e);
+                    }
+                }
+                let items = match self.collect_iter(src) {
+                    Ok(items) => items,
+                    Err(e) => {
+                        self.decref(d);
+                        return Err(e);
+                    }
+                };
                 let v = args.get(1).copied().unwrap_or(self.none);
                 for k in items {
                     self.incref(v);

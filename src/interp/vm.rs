@@ -555,6 +555,17 @@ impl Vm {
     /// A list with exactly `items` (taking ownership of the references) and room for `allocated` slots.
     /// The list object comes from the list free list.
     pub fn new_list(&mut self, items: Vec<ObjId>, allocated: u64) -> R<ObjId> {
+        self.new_list_alloc(items, allocated, true)
+    }
+
+    /// A list object; `freelist`: PyList_New's paths take the free list's memory, `list()` (tp_alloc,
+    /// PyType_GenericAlloc, 3.7-3.15) does not.
+    pub fn new_list_alloc(
+        &mut self,
+        items: Vec<ObjId>,
+        allocated: u64,
+        freelist: bool,
+    ) -> R<ObjId> {
         let allocated = allocated.max(items.len() as u64);
         let buf = if allocated > 0 {
             Some(self.malloc(allocated * self.layout.p)?)
@@ -562,7 +573,7 @@ impl Vm {
             None
         };
         let size = self.layout.gc_head() + self.layout.list_basic();
-        let addr = match self.free.lists.pop() {
+        let addr = match freelist.then(|| self.free.lists.pop()).flatten() {
             Some(a) => a,
             None => self.gc_malloc(size)?,
         };
@@ -626,12 +637,18 @@ impl Vm {
     }
 
     /// A dict object (from the dict free list) with the given table.
-    pub fn new_dict_with(&mut self, mut d: Dict) -> R<ObjId> {
+    pub fn new_dict_with(&mut self, d: Dict) -> R<ObjId> {
+        self.new_dict_alloc(d, true)
+    }
+
+    /// A dict object with the given table; `freelist`: PyDict_New's paths take the free list's memory,
+    /// `dict()` (tp_alloc) does not.
+    pub fn new_dict_alloc(&mut self, mut d: Dict, freelist: bool) -> R<ObjId> {
         if d.log2 > 0 && d.keys_addr.is_none() {
             d.keys_addr = Some(self.alloc_keys(d.log2, d.unicode)?);
         }
         let size = self.layout.gc_head() + self.layout.dict_basic();
-        let addr = match self.free.dicts.pop() {
+        let addr = match freelist.then(|| self.free.dicts.pop()).flatten() {
             Some(a) => a,
             None => self.gc_malloc(size)?,
         };
