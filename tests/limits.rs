@@ -98,6 +98,16 @@ fn syntax_and_unsupported_constructs_say_where_and_what() {
     let (k, m, line, _) = err("print(1)\nwith open('f') as f:\n    pass\n");
     assert_eq!((k.as_str(), line), ("NotImplementedError", 2));
     assert!(m.starts_with("not supported by the simulator"), "{m}");
+    // Output has nowhere else to go: print's file= may only be None (sys.stdout).
+    let (k, m, line, _) = err("print(1, file=None)\nprint(2, file=3)\n");
+    assert_eq!(
+        (k.as_str(), m.as_str(), line),
+        (
+            "NotImplementedError",
+            "not supported by the simulator: print(file=...)",
+            2
+        )
+    );
     let (k, m, _, _) = err("import os\n");
     assert_eq!(
         (k.as_str(), m.as_str()),

@@ -1391,6 +1391,13 @@ impl Vm {
                     match k.as_str() {
                         "sep" => sep = text.unwrap_or_else(|| " ".into()),
                         "end" => end = text.unwrap_or_else(|| "\n".into()),
+                        // The simulator has no file objects: `file=None` is sys.stdout, as in CPython.
+                        "file" if *v != self.none => {
+                            return Err(self.err(
+                                "NotImplementedError",
+                                "not supported by the simulator: print(file=...)",
+                            ))
+                        }
                         "file" | "flush" => {}
                         other => {
                             return Err(self.type_error(format!(
@@ -1404,12 +1411,7 @@ impl Vm {
                     parts.push(self.to_str(a)?);
                 }
                 let line = format!("{}{}", parts.join(&sep), end);
-                let to_stderr = kw.iter().any(|(k, v)| k == "file" && self.is_stderr(*v));
-                if to_stderr {
-                    self.stderr.push_str(&line);
-                } else {
-                    self.out.push_str(&line);
-                }
+                self.out.push_str(&line);
                 Ok(self.none())
             }
             "len" => {
@@ -1811,10 +1813,6 @@ impl Vm {
                 &format!("not supported by the simulator: {other}()"),
             )),
         }
-    }
-
-    fn is_stderr(&self, _v: ObjId) -> bool {
-        false
     }
 
     fn attr_name(&mut self, v: ObjId) -> R<String> {
