@@ -1,0 +1,5 @@
+import gc, sys
+gc.collect()
+sys._debugmallocstats()
+print("x")
+sys._debugmallocstats()
