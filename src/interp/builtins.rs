@@ -2294,7 +2294,6 @@ impl Vm {
         self.list_extend(l, src)
     }
 
-    /// `dict(mapping_or_pairs)` / `dict_merge`.
     /// `dict()`: `dict_new` allocates through `tp_alloc` (PyType_GenericAlloc, never the free list,
     /// 3.7-3.15), with an 8-slot table through 3.9 and the shared empty keys from 3.10.
     pub fn dict_from_type(&mut self) -> R<ObjId> {
@@ -2306,6 +2305,7 @@ impl Vm {
         self.new_dict_alloc(d, false)
     }
 
+    /// `dict(mapping_or_pairs)` / `dict_merge`.
     fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
         let minor = self.layout.minor;
         if let Payload::Dict(other) = self.payload(src).clone() {
