@@ -462,14 +462,8 @@ impl Vm {
                     self.incref(v);
                     Ok(v)
                 }
-                // SystemExit.code (`SystemExit_init`): None without arguments, the argument, or the
-                // whole args tuple when there are several.
                 "code" if e.class == self.builtins["SystemExit"] => {
-                    let v = match self.payload(e.args) {
-                        Payload::Tuple(items) if items.len() == 1 => items[0],
-                        Payload::Tuple(items) if items.len() > 1 => e.args,
-                        _ => self.none(),
-                    };
+                    let v = self.system_exit_code(v);
                     self.incref(v);
                     Ok(v)
                 }

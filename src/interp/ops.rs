@@ -163,27 +163,29 @@ impl Vm {
         }
     }
 
-    /// The last line of a traceback: `Type: message`.
     pub fn is_system_exit(&self, e: ObjId) -> bool {
         let cls = self.exc_class(e);
         self.is_subclass(cls, self.builtins["SystemExit"])
     }
 
+    /// `SystemExit.code` as `SystemExit_init` sets it (borrowed): None without arguments, the argument,
+    /// or the whole args tuple when there are several.
+    pub fn system_exit_code(&self, e: ObjId) -> ObjId {
+        let Payload::Exception(x) = self.payload(e) else {
+            return self.none;
+        };
+        match self.payload(x.args) {
+            Payload::Tuple(items) if items.len() == 1 => items[0],
+            Payload::Tuple(items) if items.len() > 1 => x.args,
+            _ => self.none,
+        }
+    }
+
     /// Python/pythonrun.c handle_system_exit: SystemExit reaching the top ends the run without a traceback.
-    /// Its code (no argument: None; one: that; more: the args tuple) gives the status: None is 0, an int
-    /// is itself (the OS keeps its low 8 bits), anything else is printed to stderr and the status is 1.
+    /// Its `code` gives the status: None is 0, an int is itself (the OS keeps its low 8 bits), anything
+    /// else is printed to stderr and the status is 1.
     pub fn system_exit(&mut self, e: ObjId) -> (i32, String) {
-        let args = match self.payload(e) {
-            Payload::Exception(x) => Some(x.args),
-            _ => None,
-        };
-        let items = args.map(|a| self.seq_items(a)).unwrap_or_default();
-        let code = match (items.len(), args) {
-            (0, _) => return (0, String::new()),
-            (1, _) => items[0],
-            (_, Some(t)) => t,
-            (_, None) => return (0, String::new()),
-        };
+        let code = self.system_exit_code(e);
         match self.payload(code) {
             Payload::None => (0, String::new()),
             Payload::Bool(b) => (*b as i32, String::new()),
@@ -198,6 +200,7 @@ impl Vm {
         }
     }
 
+    /// The last line of a traceback: `Type: message`.
     pub fn exception_line(&mut self, e: ObjId) -> String {
         let cls = self.exc_class(e);
         let name = self.class_name(cls);

@@ -221,13 +221,13 @@ impl Layout {
         words * self.p
     }
 
-    /// `PyMethodObject`: head + im_func, im_self, im_weakreflist (+ vectorcall from 3.8).
     /// `PyGetSetDescrObject` / `PyMemberDescrObject`: PyDescr_COMMON (header, d_type, d_name,
     /// d_qualname) and one pointer (3.7-3.15; measured 64 and 32 bytes with the GC head).
     pub fn descr(&self) -> u64 {
         self.object() + 4 * self.p
     }
 
+    /// `PyMethodObject`: head + im_func, im_self, im_weakreflist (+ vectorcall from 3.8).
     pub fn method(&self) -> u64 {
         self.object() + 3 * self.p + if self.minor >= 8 { self.p } else { 0 }
     }
