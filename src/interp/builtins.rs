@@ -458,7 +458,7 @@ impl Vm {
                         Payload::Tuple(items) => items.first().copied(),
                         _ => None,
                     }
-                    .unwrap_or(self.none());
+                    .unwrap_or(self.none);
                     self.incref(v);
                     Ok(v)
                 }
