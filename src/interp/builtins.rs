@@ -332,16 +332,17 @@ impl Vm {
     /// every attribute access.
     fn bound_builtin(&mut self, name: &'static str, self_: ObjId) -> R<ObjId> {
         self.incref(self_);
-        let basic =
-            self.layout.object() + if self.layout.minor >= 8 { 5 } else { 4 } * self.layout.p;
-        self.new_gc(
+        let addr = self.cfunc_alloc()?;
+        let size = self.cfunc_size();
+        Ok(self.insert_obj(
             Ty::BuiltinFunction,
             Payload::Builtin {
                 name,
                 self_: Some(self_),
             },
-            basic,
-        )
+            size,
+            addr,
+        ))
     }
 
     pub fn get_attr(&mut self, v: ObjId, name: &str) -> R<ObjId> {
@@ -1373,41 +1374,7 @@ impl Vm {
             return self.call_method(name, s, args, kw);
         }
         match name {
-            "print" => {
-                let mut sep = " ".to_string();
-                let mut end = "\n".to_string();
-                for (k, v) in kw {
-                    let text = if *v == self.none {
-                        None
-                    } else {
-                        Some(self.to_str(*v)?)
-                    };
-                    match k.as_str() {
-                        "sep" => sep = text.unwrap_or_else(|| " ".into()),
-                        "end" => end = text.unwrap_or_else(|| "\n".into()),
-                        // The simulator has no file objects: `file=None` is sys.stdout, as in CPython.
-                        "file" if *v != self.none => {
-                            return Err(self.err(
-                                "NotImplementedError",
-                                "not supported by the simulator: print(file=...)",
-                            ))
-                        }
-                        "file" | "flush" => {}
-                        other => {
-                            return Err(self.type_error(format!(
-                                "'{other}' is an invalid keyword argument for print()"
-                            )))
-                        }
-                    }
-                }
-                let mut parts = Vec::new();
-                for &a in args {
-                    parts.push(self.to_str(a)?);
-                }
-                let line = format!("{}{}", parts.join(&sep), end);
-                self.out.push_str(&line);
-                Ok(self.none())
-            }
+            "print" => self.builtin_print(args, kw),
             "len" => {
                 self.arity("len", args, 1, 1)?;
                 let n = self.len_of(args[0])?;

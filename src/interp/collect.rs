@@ -246,6 +246,58 @@ fn startup(minor: u8, patch: u8, arch: Arch) -> Startup {
     }
 }
 
+/// The free lists when `__main__` starts (`sys._debugmallocstats()` as a program's first statement,
+/// per interpreter), one row each: lists, dicts, floats, 8-slot dict keys (reported 3.13+), bound
+/// builtin methods (reported 3.7–3.8; counted by allocation on 3.15 Pyodide), frames (≤3.10), then
+/// n-tuples for n = 1..=20. Objects taken from them do not count toward a collection, so until the
+/// first full collection empties them the counts a program sees depend on them.
+#[rustfmt::skip]
+static STARTUP_FREE: [[u16; 26]; 16] = [
+    // wasm 3.10
+    [78, 30, 93, 0, 0, 0, 36, 610, 19, 6, 12, 2, 18, 7, 11, 1, 13, 5, 10, 4, 7, 3, 8, 4, 4, 0],
+    // wasm 3.11
+    [70, 36, 77, 0, 0, 0, 64, 875, 56, 23, 33, 29, 20, 16, 15, 0, 10, 3, 10, 5, 5, 3, 6, 1, 3, 73],
+    // wasm 3.12
+    [78, 64, 83, 0, 0, 0, 41, 671, 29, 6, 18, 16, 10, 9, 13, 2, 4, 2, 10, 2, 7, 2, 4, 2, 2, 1],
+    // wasm 3.13
+    [79, 62, 73, 63, 0, 0, 45, 724, 24, 1, 17, 13, 9, 7, 15, 4, 7, 6, 7, 8, 7, 2, 5, 5, 5, 3],
+    // wasm 3.14
+    [78, 71, 96, 74, 0, 0, 47, 771, 16, 13, 14, 23, 6, 7, 13, 8, 15, 4, 4, 5, 9, 5, 5, 4, 2, 6],
+    // wasm 3.15
+    [79, 67, 95, 60, 15, 0, 44, 696, 13, 15, 11, 12, 5, 6, 11, 8, 8, 3, 1, 5, 7, 5, 4, 6, 3, 4],
+    // 3.7
+    [5, 8, 3, 0, 5, 4, 8, 4, 3, 1, 2, 3, 9, 8, 3, 1, 1, 1, 0, 3, 2, 0, 1, 2, 3, 0],
+    // 3.8
+    [5, 8, 3, 0, 3, 3, 6, 5, 5, 1, 2, 3, 10, 6, 3, 1, 1, 2, 0, 3, 2, 0, 1, 1, 3, 0],
+    // 3.9
+    [5, 8, 3, 0, 0, 3, 5, 5, 7, 1, 2, 3, 10, 1, 3, 4, 2, 2, 0, 3, 2, 0, 1, 1, 3, 0],
+    // 3.10
+    [5, 8, 3, 0, 0, 3, 5, 7, 8, 1, 2, 3, 10, 1, 3, 7, 2, 1, 0, 1, 2, 0, 1, 1, 3, 0],
+    // 3.11
+    [5, 8, 3, 0, 0, 0, 5, 8, 2, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0],
+    // 3.12
+    [7, 9, 3, 0, 0, 0, 5, 8, 2, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0],
+    // 3.13.0-9
+    [7, 9, 3, 4, 0, 0, 5, 8, 11, 1, 1, 5, 6, 3, 3, 5, 2, 8, 2, 1, 1, 2, 2, 2, 1, 0],
+    // 3.13.10+
+    [8, 9, 3, 2, 0, 0, 5, 8, 11, 1, 0, 3, 4, 3, 3, 5, 2, 8, 3, 1, 2, 2, 1, 3, 1, 0],
+    // 3.14
+    [8, 9, 3, 2, 0, 0, 5, 8, 7, 1, 2, 2, 4, 1, 3, 1, 4, 4, 9, 1, 2, 3, 0, 6, 1, 0],
+    // 3.15
+    [9, 9, 3, 2, 0, 0, 4, 7, 6, 1, 2, 2, 1, 1, 3, 1, 6, 4, 10, 0, 2, 1, 2, 4, 1, 1],
+];
+
+fn startup_free(minor: u8, patch: u8, arch: Arch) -> [u16; 26] {
+    let row = match (arch, minor) {
+        (Arch::Wasm32, m) => m.clamp(10, 15) as usize - 10,
+        (_, 13) if patch >= 10 => 13,
+        (_, 14) => 14,
+        (_, m) if m >= 15 => 15,
+        (_, m) => m.clamp(7, 13) as usize - 1,
+    };
+    STARTUP_FREE[row]
+}
+
 impl Vm {
     /// 3.14.0–3.14.4 run the incremental collector (gh-108362; reverted in 3.14.5, issue #142516).
     pub fn gc_incremental(&self) -> bool {
@@ -255,7 +307,7 @@ impl Vm {
     /// Sets the collector to the state a real interpreter has when `__main__` starts. Everything the
     /// simulator made before (builtins, the module's constants) is a startup object: it goes to the
     /// oldest generation, as the real ones are long-lived by then.
-    pub fn gc_start(&mut self) {
+    pub fn gc_start(&mut self) -> R<()> {
         let v = self.profile.version;
         let st = startup(v.minor, v.patch, self.profile.arch);
         for g in 0..3 {
@@ -308,6 +360,7 @@ impl Vm {
             }
         }
         self.gc.count = count;
+        self.fill_startup_freelists()?;
         self.gc.startup = [st.sizes[0], st.sizes[1], st.sizes[2], st.frozen];
         for g in 0..3 {
             self.gc.stats[g] = GenStats {
@@ -321,6 +374,59 @@ impl Vm {
         self.gc.long_lived_total = 0;
         self.gc.long_lived_pending = st.sizes[2];
         self.gc_quiet = false;
+        Ok(())
+    }
+
+    /// The startup free lists (`startup_free`), as blocks of the right sizes, allocated uncounted.
+    fn fill_startup_freelists(&mut self) -> R<()> {
+        let v = self.profile.version;
+        let mut sf = startup_free(v.minor, v.patch, self.profile.arch);
+        if self.profile.arch != Arch::Wasm32 {
+            // Compiling `__main__` frees its symbol tables' lists and dicts onto the free lists (up to
+            // 80 each): natively about two lists and a dict per scope past the module, and some six
+            // dicts more once there is a def or class (fitted with pyrun on 3.7-3.15, programs of 0-8
+            // functions, classes and comprehensions). Pyodide's lists start near full and stay so.
+            use super::scope::CodeKind;
+            let scopes = self.codes.codes.len().saturating_sub(1) as u16;
+            let defs = self
+                .codes
+                .codes
+                .iter()
+                .any(|c| matches!(c.kind, CodeKind::Function | CodeKind::Class));
+            sf[0] = (sf[0] + 2 * scopes).min(80);
+            sf[1] = (sf[1] + if defs { 6 } else { 0 } + scopes).min(80);
+        }
+        let l = self.layout;
+        let sizes = [
+            l.gc_head() + l.list_basic(),
+            l.gc_head() + l.dict_basic(),
+            l.float(),
+            l.dict_keys_size(3, true),
+            self.cfunc_size(),
+        ];
+        for (i, &n) in sf.iter().enumerate() {
+            if i == 5 {
+                self.frame_free = n as u32;
+                continue;
+            }
+            let size = match i {
+                0..=4 => sizes[i],
+                _ => l.gc_head() + l.tuple_basic() + (i as u64 - 5) * l.p,
+            };
+            for _ in 0..n {
+                let a = self.malloc(size)?;
+                let fl = &mut self.free;
+                match i {
+                    0 => fl.lists.push(a),
+                    1 => fl.dicts.push(a),
+                    2 => fl.floats.push(a),
+                    3 => fl.dict_keys.push(a),
+                    4 => fl.cfuncs.push(a),
+                    _ => fl.tuples[i - 5].push(a),
+                }
+            }
+        }
+        Ok(())
     }
 
     // ------------------------------------------------------------------ counting and tracking
@@ -1058,22 +1164,22 @@ impl Vm {
     /// the free lists is really freed (GC objects through `PyObject_GC_Del`).
     fn clear_freelists(&mut self) {
         let mut fl = std::mem::take(&mut self.free);
-        for a in fl.floats.drain(..).chain(fl.ints.drain(..)) {
-            self.mfree(a);
-        }
-        for a in fl.dict_keys.drain(..) {
+        let mut plain = std::mem::take(&mut fl.floats);
+        plain.append(&mut fl.ints);
+        plain.append(&mut fl.dict_keys);
+        for a in plain {
             self.mfree(a);
         }
         // ≤3.10 the frame free list too (`PyFrame_ClearFreeList`): the frames are GC objects.
         for _ in 0..std::mem::take(&mut self.frame_free) {
             self.gc_freed();
         }
-        let gc_blocks: Vec<u64> = fl
-            .lists
-            .drain(..)
-            .chain(fl.dicts.drain(..))
-            .chain(fl.tuples.iter_mut().flat_map(|t| t.drain(..)))
-            .collect();
+        let mut gc_blocks = std::mem::take(&mut fl.lists);
+        gc_blocks.append(&mut fl.cfuncs);
+        gc_blocks.append(&mut fl.dicts);
+        for t in fl.tuples.iter_mut() {
+            gc_blocks.append(t);
+        }
         for a in gc_blocks {
             self.mfree(a);
             self.gc_freed();

@@ -19,6 +19,7 @@ pub mod parser;
 pub mod scope;
 pub mod stackdepth;
 pub mod suggest;
+pub mod textio;
 pub mod vm;
 
 use crate::alloc::Heap;
@@ -164,10 +165,8 @@ fn run_inner(
     let result = vm
         .init_builtins()
         .and_then(|_| vm.build_constants(&module))
-        .and_then(|_| {
-            vm.gc_start();
-            vm.run_module(&module)
-        });
+        .and_then(|_| vm.gc_start())
+        .and_then(|_| vm.run_module(&module));
     let mut stderr = std::mem::take(&mut vm.stderr);
     let (exit_code, error) = match result {
         Ok(()) => (0, None),

@@ -1223,6 +1223,15 @@ impl Vm {
     }
 
     /// `PyList_Append` / LIST_APPEND (steals `v`).
+    /// `PySequence_List` of items the caller holds: a list from the free list, holding its own
+    /// references, for the caller to release.
+    pub fn temp_list(&mut self, items: &[ObjId]) -> R<ObjId> {
+        for &i in items {
+            self.incref(i);
+        }
+        self.new_list(items.to_vec(), items.len() as u64)
+    }
+
     pub fn list_append(&mut self, l: ObjId, v: ObjId) -> R<()> {
         let n = match self.payload(l) {
             Payload::List { items, .. } => items.len() as u64,
@@ -2257,6 +2266,10 @@ impl Vm {
             Payload::Bytes(b) => bytes_repr(&b),
             Payload::ByteArray { data, .. } => format!("bytearray({})", bytes_repr(&data)),
             Payload::List { items, .. } => {
+                // list_repr: an empty list returns before Py_ReprEnter.
+                if !items.is_empty() {
+                    self.repr_enter()?;
+                }
                 if self.repr_stack.contains(&v) {
                     return Ok("[...]".into());
                 }
@@ -2266,6 +2279,9 @@ impl Vm {
                 format!("[{}]", r?)
             }
             Payload::Tuple(items) => {
+                if !items.is_empty() {
+                    self.repr_enter()?;
+                }
                 if items.len() == 1 {
                     format!("({},)", self.repr(items[0])?)
                 } else {
@@ -2273,6 +2289,8 @@ impl Vm {
                 }
             }
             Payload::Dict(d) => {
+                // dict_repr and set_repr enter before their empty shortcut.
+                self.repr_enter()?;
                 if self.repr_stack.contains(&v) {
                     return Ok("{...}".into());
                 }
@@ -2295,6 +2313,7 @@ impl Vm {
                 format!("{{{}}}", parts.join(", "))
             }
             Payload::Set(s) => {
+                self.repr_enter()?;
                 let frozen = self.ty(v) == Ty::FrozenSet;
                 let members = s.members();
                 if members.is_empty() {
@@ -2304,7 +2323,11 @@ impl Vm {
                         "set()".into()
                     });
                 }
-                let inner = self.join_reprs(&members)?;
+                // set_repr works on `PySequence_List(so)`, a temporary list.
+                let tmp = self.temp_list(&members)?;
+                let inner = self.join_reprs(&members);
+                self.decref(tmp);
+                let inner = inner?;
                 if frozen {
                     format!("frozenset({{{inner}}})")
                 } else {
@@ -2369,10 +2392,14 @@ impl Vm {
                 format!("<generator object {q} at {addr:#x}>")
             }
             Payload::View(d) => {
+                // dictview_repr: Py_ReprEnter, then `PySequence_List(dv)`, a temporary list.
+                self.repr_enter()?;
                 let name = self.ty(v).name();
                 let items = self.collect_iter(v)?;
                 let _ = d;
+                let tmp = self.temp_list(&items)?;
                 let r = self.join_reprs(&items);
+                self.decref(tmp);
                 self.decref_all(&items);
                 format!("{name}([{}])", r?)
             }

@@ -43,6 +43,8 @@ pub struct FreeLists {
     pub tuples: Vec<Vec<u64>>,
     /// 3.14+: compact (1-digit) non-small ints.
     pub ints: Vec<u64>,
+    /// Bound builtin methods (`PyCFunctionObject`), in the versions that keep them (see `textio`).
+    pub cfuncs: Vec<u64>,
 }
 
 /// The count a pre-3.12 startup object (None, small ints, ...) starts from: CPython's depends on everything
@@ -128,6 +130,13 @@ pub struct Vm {
     /// ≤3.10 frame reuse (see `frame_enter`): a zombie frame per code object, and the frame free list.
     pub frame_zombie: Vec<bool>,
     pub frame_free: u32,
+    /// sys.stdout's pending writes, print's keyword tuple once made, and whether `Py_ReprEnter`'s
+    /// list exists yet (see `textio`).
+    pub stdout: super::textio::TextIo,
+    pub print_kwtuple: bool,
+    pub repr_list_made: bool,
+    /// One-byte bytes singletons, made on first use.
+    pub bytes_chars: Vec<Option<ObjId>>,
 }
 
 /// Small ints cached: -5..=256 in 3.7–3.14 (`NSMALLNEGINTS`/`NSMALLPOSINTS`); 3.15 caches up to 1024.
@@ -203,6 +212,10 @@ impl Vm {
             pending_fatal: None,
             frame_zombie: Vec::new(),
             frame_free: 0,
+            stdout: Default::default(),
+            print_kwtuple: false,
+            repr_list_made: false,
+            bytes_chars: vec![None; 256],
             key_depth: std::cell::Cell::new(0),
         };
         vm.none = vm.new_static(Ty::NoneType, Payload::None, 2 * vm.layout.p);
@@ -841,12 +854,13 @@ impl Vm {
                 self.decref(self_);
                 self.free_obj(addr, gc);
             }
-            Payload::Builtin { self_, .. } => {
-                if let Some(s) = self_ {
+            Payload::Builtin { self_, .. } => match self_ {
+                Some(s) => {
                     self.decref(s);
+                    self.cfunc_release(addr);
                 }
-                self.free_obj(addr, gc);
-            }
+                None => self.free_obj(addr, gc),
+            },
             Payload::Cell(v) => {
                 if let Some(v) = v {
                     self.decref(v);

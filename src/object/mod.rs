@@ -137,6 +137,8 @@ impl Ty {
                 | Ty::Type
                 | Ty::Function
                 | Ty::Method
+                // Static builtins are made by `new_static`, untracked; this is for bound ones.
+                | Ty::BuiltinFunction
                 | Ty::Module
                 | Ty::Cell
                 | Ty::ListIter
