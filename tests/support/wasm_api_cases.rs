@@ -241,7 +241,9 @@ fn objects_show_names_refcounts_and_the_collector() {
 #[wasm_bindgen_test]
 fn block_owner_and_the_statement_events() {
     let mut sim = Simulator::new(obj(&[("python", "3.12"), ("arch", "x86_64")])).unwrap();
-    sim.run("a = [1, 2, 3]\nb = 7\n".into()).unwrap();
+    // `list()` allocates its object with tp_alloc, never from the free list (which a `[...]` display
+    // would take from: the interpreter's startup left entries there).
+    sim.run("a = list((1, 2, 3))\nb = 7\n".into()).unwrap();
     // The cursor is after `b = 7` (nothing allocated); step back to see the list's two blocks.
     assert_eq!(
         js_sys::Array::from(&get(&sim.step(1.0).unwrap(), "events")).length(),
