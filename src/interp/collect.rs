@@ -383,7 +383,7 @@ impl Vm {
         let mut sf = startup_free(v.minor, v.patch, self.profile.arch);
         if self.profile.arch != Arch::Wasm32 {
             // Compiling `__main__` frees its symbol tables' lists and dicts onto the free lists (up to
-            // 80 each): natively about two lists and a dict per scope past the module, and some six
+            // their capacities): natively about two lists and a dict per scope past the module, and some six
             // dicts more once there is a def or class (fitted with pyrun on 3.7-3.15, programs of 0-8
             // functions, classes and comprehensions). Pyodide's lists start near full and stay so.
             use super::scope::CodeKind;
@@ -393,8 +393,9 @@ impl Vm {
                 .codes
                 .iter()
                 .any(|c| matches!(c.kind, CodeKind::Function | CodeKind::Class));
-            sf[0] = (sf[0] + 2 * scopes).min(80);
-            sf[1] = (sf[1] + if defs { 6 } else { 0 } + scopes).min(80);
+            use super::vm::{DICT_MAXFREELIST, LIST_MAXFREELIST};
+            sf[0] = (sf[0] + 2 * scopes).min(LIST_MAXFREELIST as u16);
+            sf[1] = (sf[1] + if defs { 6 } else { 0 } + scopes).min(DICT_MAXFREELIST as u16);
         }
         let l = self.layout;
         let sizes = [

@@ -1222,7 +1222,6 @@ impl Vm {
         self.set_list_capacity(l, buf, n)
     }
 
-    /// `PyList_Append` / LIST_APPEND (steals `v`).
     /// `PySequence_List` of items the caller holds: a list from the free list, holding its own
     /// references, for the caller to release.
     pub fn temp_list(&mut self, items: &[ObjId]) -> R<ObjId> {
@@ -1232,6 +1231,7 @@ impl Vm {
         self.new_list(items.to_vec(), items.len() as u64)
     }
 
+    /// `PyList_Append` / LIST_APPEND (steals `v`).
     pub fn list_append(&mut self, l: ObjId, v: ObjId) -> R<()> {
         let n = match self.payload(l) {
             Payload::List { items, .. } => items.len() as u64,
@@ -2395,12 +2395,12 @@ impl Vm {
                 // dictview_repr: Py_ReprEnter, then `PySequence_List(dv)`, a temporary list.
                 self.repr_enter()?;
                 let name = self.ty(v).name();
-                let items = self.collect_iter(v)?;
                 let _ = d;
-                let tmp = self.temp_list(&items)?;
+                // The collected items are that list's: it owns their references.
+                let items = self.collect_iter(v)?;
+                let tmp = self.new_list(items.clone(), items.len() as u64)?;
                 let r = self.join_reprs(&items);
                 self.decref(tmp);
-                self.decref_all(&items);
                 format!("{name}([{}])", r?)
             }
             Payload::Iter(_) => format!("<{} object at {addr:#x}>", self.ty(v).name()),

@@ -189,38 +189,32 @@ impl Vm {
     /// `_io.TextIOWrapper.write(text)` on sys.stdout.
     fn textio_write(&mut self, text: ObjId) -> R<()> {
         let minor = self.layout.minor;
-        let (chars, ascii, newline, utf8) = match self.payload(text) {
-            Payload::Str { s, .. } => (
-                s.chars().count() as u64,
-                s.is_ascii(),
-                s.contains('\n') || s.contains('\r'),
-                s.as_bytes().to_vec(),
-            ),
+        let s = match self.payload(text) {
+            Payload::Str { s, .. } => s.clone(),
             _ => return Ok(()),
         };
-        self.out
-            .push_str(std::str::from_utf8(&utf8).unwrap_or_default());
-        let needflush = self.profile.arch == Arch::Wasm32 && newline;
+        self.out.push_str(&s);
+        let needflush = self.profile.arch == Arch::Wasm32 && (s.contains('\n') || s.contains('\r'));
         // 3.8+ keep an ASCII str of at most a chunk as it is (bpo-37174, bpo-43260); otherwise, and
         // always in 3.7, its UTF-8 encoding is a new bytes object.
-        let (b, len) = if minor >= 8 && ascii && chars <= CHUNK {
+        let (b, len) = if minor >= 8 && s.is_ascii() && s.len() as u64 <= CHUNK {
             self.incref(text);
-            (text, chars)
+            (text, s.len() as u64)
         } else {
-            (self.bytes_of(&utf8)?, utf8.len() as u64)
+            (self.bytes_of(s.as_bytes())?, s.len() as u64)
         };
         if minor == 7 {
-            if self.stdout.pending.is_none() {
-                let l = self.new_list(Vec::new(), 0)?;
-                self.stdout = super::textio::TextIo {
-                    pending: Some(l),
-                    is_list: true,
-                    count: 0,
-                };
-            }
-            if let Some(l) = self.stdout.pending {
-                self.list_append(l, b)?;
-            }
+            // The list is made at the first write (and again after each flush).
+            let l = match self.stdout.pending {
+                Some(l) => l,
+                None => {
+                    let l = self.new_list(Vec::new(), 0)?;
+                    self.stdout.pending = Some(l);
+                    self.stdout.is_list = true;
+                    l
+                }
+            };
+            self.list_append(l, b)?;
             self.stdout.count += len;
             if self.stdout.count > CHUNK || needflush {
                 self.writeflush()?;
@@ -272,11 +266,12 @@ impl Vm {
             _ if !was_list => Some(p),
             _ => None,
         };
-        let reuse = lone.filter(|&x| self.ty(x) == Ty::Bytes);
-        let joined = match reuse {
-            Some(_) => None,
-            None if n > 1 => Some(self.malloc(self.layout.bytes_size(n))?),
-            None => None,
+        // A new bytes of 0 or 1 byte is a shared singleton (`bytes_of`): nothing is allocated.
+        let reused = lone.is_some_and(|x| self.ty(x) == Ty::Bytes);
+        let joined = if reused || n <= 1 {
+            None
+        } else {
+            Some(self.malloc(self.layout.bytes_size(n))?)
         };
         self.decref(p);
         // 3.7 calls `buffer.write` through a bound method; BufferedWriter hands more than its 8 KiB

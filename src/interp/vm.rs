@@ -47,6 +47,14 @@ pub struct FreeLists {
     pub cfuncs: Vec<u64>,
 }
 
+/// Free-list capacities, 3.7-3.15: `PyList_MAXFREELIST` and `PyDict_MAXFREELIST` (the dict keys list
+/// too) 80, `PyFloat_MAXFREELIST` 100 (3.14's compact-int list as well), `PyTuple_MAXFREELIST` 2000
+/// per size.
+pub const LIST_MAXFREELIST: usize = 80;
+pub const DICT_MAXFREELIST: usize = 80;
+pub const FLOAT_MAXFREELIST: usize = 100;
+pub const TUPLE_MAXFREELIST: usize = 2000;
+
 /// The count a pre-3.12 startup object (None, small ints, ...) starts from: CPython's depends on everything
 /// the interpreter holds at startup, which is not modelled; large enough that a program never frees one.
 pub const STARTUP_REFS: i64 = 1_000;
@@ -641,7 +649,7 @@ impl Vm {
 
     fn tuple_freelist_push(&mut self, n: usize, addr: u64) -> bool {
         let max_push = if self.layout.minor >= 11 { 20 } else { 19 };
-        if n >= 1 && n <= max_push && self.free.tuples[n].len() < 2000 {
+        if n >= 1 && n <= max_push && self.free.tuples[n].len() < TUPLE_MAXFREELIST {
             self.free.tuples[n].push(addr);
             true
         } else {
@@ -692,7 +700,7 @@ impl Vm {
 
     pub fn free_keys(&mut self, addr: u64, log2: u8, unicode: bool) {
         let cached = log2 == 3 && (self.layout.minor < 11 || unicode);
-        if cached && self.free.dict_keys.len() < 80 {
+        if cached && self.free.dict_keys.len() < DICT_MAXFREELIST {
             self.free.dict_keys.push(addr);
         } else {
             self.mfree(addr);
@@ -765,7 +773,7 @@ impl Vm {
                 if let Some(b) = buf {
                     self.mfree(b);
                 }
-                if self.free.lists.len() < 80 {
+                if self.free.lists.len() < LIST_MAXFREELIST {
                     self.free.lists.push(addr);
                 } else {
                     self.free_obj(addr, gc);
@@ -789,7 +797,7 @@ impl Vm {
                 if let Some(k) = d.keys_addr {
                     self.free_keys(k, d.log2, d.unicode);
                 }
-                if self.free.dicts.len() < 80 {
+                if self.free.dicts.len() < DICT_MAXFREELIST {
                     self.free.dicts.push(addr);
                 } else {
                     self.free_obj(addr, gc);
@@ -805,14 +813,17 @@ impl Vm {
                 self.free_obj(addr, gc);
             }
             Payload::Float(_) => {
-                if self.free.floats.len() < 100 {
+                if self.free.floats.len() < FLOAT_MAXFREELIST {
                     self.free.floats.push(addr);
                 } else {
                     self.free_obj(addr, gc);
                 }
             }
             Payload::Int(v) => {
-                if self.layout.minor >= 14 && v.ndigits() <= 1 && self.free.ints.len() < 100 {
+                if self.layout.minor >= 14
+                    && v.ndigits() <= 1
+                    && self.free.ints.len() < FLOAT_MAXFREELIST
+                {
                     self.free.ints.push(addr);
                 } else {
                     self.free_obj(addr, gc);
