@@ -1843,6 +1843,38 @@ impl Vm {
             let t = self.type_name(it);
             return Err(self.type_error(format!("'{t}' object is not an iterator")));
         }
+        // The iterators a `for` loop meets most (rangeiter, listiter, tupleiter) advance in place; the
+        // general path below clones the state and writes it back.
+        let seq_at = match &mut self.objs.get_mut(it).payload {
+            Payload::Iter(st) => match &mut **st {
+                IterState::RangeSmall {
+                    next,
+                    step,
+                    remaining,
+                } if *remaining > 0 => {
+                    let v = *next;
+                    *next += *step;
+                    *remaining -= 1;
+                    return self.new_i64(v).map(Some);
+                }
+                IterState::Seq { seq, index } => Some((*seq, *index)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((seq, i)) = seq_at {
+            if let Payload::List { items, .. } | Payload::Tuple(items) = &self.objs.get(seq).payload {
+                if let Some(&v) = items.get(i) {
+                    if let Payload::Iter(st) = &mut self.objs.get_mut(it).payload {
+                        if let IterState::Seq { index, .. } = &mut **st {
+                            *index += 1;
+                        }
+                    }
+                    self.incref(v);
+                    return Ok(Some(v));
+                }
+            }
+        }
         let st = match &self.objs.get(it).payload {
             Payload::Iter(st) => (**st).clone(),
             _ => {
