@@ -13,6 +13,9 @@ pub struct Pos {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     pub pos: Pos,
+    /// Dense per module (see `Module::nodes`): the index of the node's entries in the interpreter's
+    /// per-node caches. A copy of a node (a generator expression's synthesized body) keeps its id.
+    pub id: u32,
     pub kind: ExprKind,
 }
 
@@ -230,6 +233,8 @@ pub enum StmtKind {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Module {
     pub body: Arc<Vec<Stmt>>,
+    /// Expression node ids in use: `0..nodes`.
+    pub nodes: u32,
 }
 
 /// A parse failure, reported as CPython reports it: the exception type (`SyntaxError`, `IndentationError`,

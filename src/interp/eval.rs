@@ -5,7 +5,7 @@
 
 use super::ast::*;
 use super::scope::{Access, NodeTag};
-use super::vm::{Flow, Vm, R};
+use super::vm::{Flow, NameSlot, Vm, R};
 use crate::object::bigint::BigInt;
 use crate::object::dict::{Dict, Key};
 use crate::object::{Class, Function, Instance, Int, IterState, ObjId, Payload, Ty};
@@ -509,6 +509,31 @@ impl Vm {
 
     // ------------------------------------------------------------------ names
 
+    /// STORE_NAME/STORE_GLOBAL/STORE_FAST of the name node `id`: through the node's slot, so an existing
+    /// global is replaced in place without a lookup (as `insertdict` replaces a value: no key is made).
+    fn store_name_at(&mut self, f: &mut Frame, id: u32, name: &str, v: ObjId) -> R<()> {
+        let d = match self.name_access(f, id, name) {
+            Access::Global => f.globals,
+            Access::Name if f.ns.is_none() => f.globals,
+            _ => return self.store_name(f, name, v),
+        };
+        let s = &mut self.name_slots[id as usize];
+        if let Payload::Dict(x) = &mut self.objs.get_mut(d).payload {
+            let at = if s.dict == d && s.version == x.version && s.index != NameSlot::MISSING {
+                Some(s.index as usize)
+            } else {
+                x.get_str(name)
+            };
+            if let Some(i) = at {
+                (s.dict, s.version, s.index) = (d, x.version, i as u32);
+                let old = std::mem::replace(&mut x.entry_mut(i).value, v);
+                self.dict_value_replaced(d, v, old);
+                return Ok(());
+            }
+        }
+        self.dict_set_str(d, name, v)
+    }
+
     pub fn store_name(&mut self, f: &mut Frame, name: &str, v: ObjId) -> R<()> {
         match self.codes.codes[f.code as usize].access(name) {
             Access::Fast(i) => {
@@ -538,8 +563,54 @@ impl Vm {
         Ok(())
     }
 
-    pub fn load_name(&mut self, f: &Frame, name: &str) -> R<ObjId> {
-        let found = match self.codes.codes[f.code as usize].access(name) {
+    /// How the code of `f` reaches the name of node `id`, resolved once per node (a node belongs to one
+    /// code; the slot remembers which, so a mismatch re-resolves instead of misreading).
+    fn name_access(&mut self, f: &Frame, id: u32, name: &str) -> Access {
+        let s = &mut self.name_slots[id as usize];
+        if s.code != f.code {
+            *s = NameSlot {
+                code: f.code,
+                access: self.codes.codes[f.code as usize].access(name),
+                ..NameSlot::EMPTY
+            };
+        }
+        s.access
+    }
+
+    /// LOAD_GLOBAL, or LOAD_NAME with the globals as namespace: the value (borrowed) in the dict `d`
+    /// or, when `d` lacks the name, in builtins. The node's slot keeps where the name was found, valid
+    /// while `d`'s keys version is unchanged (3.11+ caches LOAD_GLOBAL on the keys version the same
+    /// way; the lookups and their results are the same in every version, only the simulator's cost).
+    fn global_lookup(&mut self, d: ObjId, id: u32, name: &str) -> Option<ObjId> {
+        let Payload::Dict(x) = &self.objs.get(d).payload else {
+            return None;
+        };
+        let s = &mut self.name_slots[id as usize];
+        if s.dict == d && s.version == x.version {
+            return Some(match s.index {
+                NameSlot::MISSING => s.builtin,
+                i => x.entry(i as usize).value,
+            });
+        }
+        s.dict = d;
+        s.version = x.version;
+        if let Some(i) = x.get_str(name) {
+            s.index = i as u32;
+            return Some(x.entry(i).value);
+        }
+        let b = self.builtins.get(name).copied();
+        match b {
+            Some(b) => {
+                s.index = NameSlot::MISSING;
+                s.builtin = b;
+            }
+            None => s.dict = NameSlot::EMPTY.dict,
+        }
+        b
+    }
+
+    pub fn load_name(&mut self, f: &Frame, id: u32, name: &str) -> R<ObjId> {
+        let found = match self.name_access(f, id, name) {
             Access::Fast(i) => match f.fast[i] {
                 Some(v) => Some(v),
                 None => return Err(self.err("UnboundLocalError", &self.unbound_local_msg(name))),
@@ -555,13 +626,17 @@ impl Vm {
                     return Err(self.err("NameError", &msg));
                 }
             },
-            Access::Global => self.dict_get_str(f.globals, name),
-            Access::Name => {
-                f.ns.and_then(|ns| self.dict_get_str(ns, name))
+            Access::Global => self.global_lookup(f.globals, id, name),
+            Access::Name => match f.ns {
+                None => self.global_lookup(f.globals, id, name),
+                // A class body: its namespace first (not cached; it runs once).
+                Some(ns) => self
+                    .dict_get_str(ns, name)
                     .or_else(|| self.dict_get_str(f.globals, name))
-            }
+                    .or_else(|| self.builtins.get(name).copied()),
+            },
         };
-        let v = match found.or_else(|| self.builtins.get(name).copied()) {
+        let v = match found {
             Some(v) => v,
             None => return Err(self.name_error(f, name)),
         };
@@ -611,7 +686,7 @@ impl Vm {
 
     pub fn assign(&mut self, f: &mut Frame, t: &Expr, v: ObjId) -> R<()> {
         match &t.kind {
-            ExprKind::Name(n) => self.store_name(f, n, v),
+            ExprKind::Name(n) => self.store_name_at(f, t.id, n, v),
             ExprKind::Attribute(obj, name) => {
                 let o = match self.eval(f, obj) {
                     Ok(o) => o,
@@ -728,7 +803,7 @@ impl Vm {
     fn aug_assign(&mut self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> R<()> {
         match &target.kind {
             ExprKind::Name(n) => {
-                let cur = self.load_name(f, n)?;
+                let cur = self.load_name(f, target.id, n)?;
                 let rhs = match self.eval(f, value) {
                     Ok(r) => r,
                     Err(e) => {
@@ -739,7 +814,7 @@ impl Vm {
                 let r = self.inplace_op(cur, op, rhs);
                 self.decref(cur);
                 self.decref(rhs);
-                self.store_name(f, n, r?)
+                self.store_name_at(f, target.id, n, r?)
             }
             ExprKind::Attribute(obj, name) => {
                 let o = self.eval(f, obj)?;
@@ -809,7 +884,7 @@ impl Vm {
         self.col = e.pos.col;
         match &e.kind {
             ExprKind::Const(_) => self.load_const(e),
-            ExprKind::Name(n) => self.load_name(f, n),
+            ExprKind::Name(n) => self.load_name(f, e.id, n),
             ExprKind::Tuple(items) => {
                 if let Some(c) = self.folded(e) {
                     return Ok(c);
@@ -1420,7 +1495,7 @@ impl Vm {
     /// Evaluates call arguments: owned positional and keyword values, and how many of them were pushed as
     /// 3.14 borrowed references.
     fn collect_args(&mut self, f: &mut Frame, args: &[Arg]) -> R<CallArgs> {
-        let mut pos: Vec<ObjId> = Vec::new();
+        let mut pos: Vec<ObjId> = self.arg_vecs.pop().unwrap_or_default();
         let mut kw: Vec<(String, ObjId)> = Vec::new();
         let mut borrowed = 0usize;
         for a in args {
@@ -1431,10 +1506,7 @@ impl Vm {
                         let borrow = match &e.kind {
                             ExprKind::Name(n) => {
                                 self.layout.minor >= 14
-                                    && matches!(
-                                        self.codes.codes[f.code as usize].access(n),
-                                        Access::Fast(_)
-                                    )
+                                    && matches!(self.name_access(f, e.id, n), Access::Fast(_))
                             }
                             // 3.15: constants are pushed as borrowed references too.
                             _ => self.layout.minor >= 15 && self.is_const_node(e),
@@ -1479,9 +1551,19 @@ impl Vm {
     fn release_args(&mut self, pos: Vec<ObjId>, kw: Vec<(String, ObjId)>, borrowed: usize) {
         let keep = self.borrowed.len() - borrowed;
         self.borrowed.truncate(keep);
-        self.decref_all(&pos);
+        self.release_vec(pos);
         for (_, v) in kw {
             self.decref(v);
+        }
+    }
+
+    /// Drops the references an argument vector holds and keeps the vector for the next call's
+    /// arguments (a call to a builtin would otherwise cost the simulator a Rust allocation).
+    fn release_vec(&mut self, mut v: Vec<ObjId>) {
+        self.decref_all(&v);
+        if self.arg_vecs.len() < 8 {
+            v.clear();
+            self.arg_vecs.push(v);
         }
     }
 
@@ -1548,7 +1630,7 @@ impl Vm {
                     _ => unreachable!("checked"),
                 };
                 let r = self.call_builtin(name, slf, &args, &kw);
-                self.decref_all(&args);
+                self.release_vec(args);
                 for (_, v) in kw {
                     self.decref(v);
                 }
@@ -1572,7 +1654,7 @@ impl Vm {
                 if let Some(t) = args_tuple {
                     self.decref(t);
                 }
-                self.decref_all(&args);
+                self.release_vec(args);
                 for (_, v) in kw {
                     self.decref(v);
                 }

@@ -161,6 +161,7 @@ fn run_inner(
     let mut vm = Box::new(Vm::new(profile, heap));
     vm.step_limit = limits.max_steps;
     vm.stop_at = stop_at;
+    vm.name_slots = vec![vm::NameSlot::EMPTY; codes.nodes as usize];
     vm.codes = codes;
     let result = vm
         .init_builtins()

@@ -364,17 +364,10 @@ impl Vm {
 
     fn arith(&mut self, a: Num, op: BinOp, b: Num) -> R<Option<Num>> {
         use BinOp::*;
-        Ok(Some(match (a.clone(), b.clone()) {
+        Ok(Some(match (&a, &b) {
             (Num::I(x), Num::I(y)) => {
-                if let (Int::Small(p), Int::Small(q)) = (&x, &y) {
-                    let (p, q) = (*p, *q);
-                    let fast = match op {
-                        Add => p.checked_add(q),
-                        Sub => p.checked_sub(q),
-                        Mul => p.checked_mul(q),
-                        _ => None,
-                    };
-                    if let Some(r) = fast {
+                if let (Int::Small(p), Int::Small(q)) = (x, y) {
+                    if let Some(r) = small_int_op(*p, op, *q) {
                         return Ok(Some(Num::I(Int::Small(r))));
                     }
                 }
@@ -528,6 +521,13 @@ impl Vm {
     }
 
     pub fn binary_op(&mut self, x: ObjId, op: BinOp, y: ObjId) -> R<ObjId> {
+        if let (Payload::Int(Int::Small(p)), Payload::Int(Int::Small(q))) =
+            (self.payload(x), self.payload(y))
+        {
+            if let Some(r) = small_int_op(*p, op, *q) {
+                return self.new_i64(r);
+            }
+        }
         if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
             if let Some(r) = self.arith(a, op, b)? {
                 return self.make_num(r);
@@ -773,9 +773,11 @@ impl Vm {
             }
             _ => {}
         }
-        let name = format!("__i{}", &dunder(op).0[2..]);
-        if let Some(r) = self.try_dunder(x, &name, y)? {
-            return Ok(r);
+        if self.ty(x) == Ty::Instance {
+            let name = format!("__i{}", &dunder(op).0[2..]);
+            if let Some(r) = self.try_dunder(x, &name, y)? {
+                return Ok(r);
+            }
         }
         self.binary_op(x, op, y)
     }
@@ -786,6 +788,7 @@ impl Vm {
             return Ok(self.new_bool(!t));
         }
         match (op, self.num(x)) {
+            (UnaryOp::Neg, Some(Num::I(Int::Small(i)))) if i != i64::MIN => self.new_i64(-i),
             (UnaryOp::Neg, Some(Num::I(i))) => self.new_int(Int::from_big(-i.to_big())),
             (UnaryOp::Neg, Some(Num::F(f))) => self.new_float(-f),
             (UnaryOp::Neg, Some(Num::C(a, b))) => self.new_complex(-a, -b),
@@ -1520,9 +1523,7 @@ impl Vm {
             _ => None,
         };
         if let Some(o) = old {
-            // The key is a str, never trackable.
-            self.dict_maintain_tracking(d, v, v);
-            self.decref(o);
+            self.dict_value_replaced(d, v, o);
             return Ok(());
         }
         let k = match self.interned.get(name) {
@@ -1535,6 +1536,13 @@ impl Vm {
         let r = self.dict_set(d, k, v);
         self.decref(k);
         r
+    }
+
+    /// After a str-keyed entry's value became `v` in place of `old`: the dict's tracking (the key is a
+    /// str, never trackable) and the old value's reference.
+    pub fn dict_value_replaced(&mut self, d: ObjId, v: ObjId, old: ObjId) {
+        self.dict_maintain_tracking(d, v, v);
+        self.decref(old);
     }
 
     pub fn dict_del_str(&mut self, d: ObjId, name: &str) -> bool {
@@ -2757,6 +2765,35 @@ fn big_div(x: &BigInt, y: &BigInt) -> f64 {
     }
 }
 
+/// An int operation whose operands and result fit in an i64, with Python's semantics (`//` and `%` floor
+/// towards negative infinity, the remainder taking the divisor's sign); None when the general path must
+/// decide (overflow, a zero divisor, a negative shift, `/`, `**`).
+fn small_int_op(p: i64, op: BinOp, q: i64) -> Option<i64> {
+    use BinOp::*;
+    match op {
+        Add => p.checked_add(q),
+        Sub => p.checked_sub(q),
+        Mul => p.checked_mul(q),
+        FloorDiv => {
+            let d = p.checked_div(q)?;
+            Some(if d * q != p && ((p < 0) != (q < 0)) { d - 1 } else { d })
+        }
+        Mod => {
+            let m = p.checked_rem(q)?;
+            Some(if m != 0 && ((m < 0) != (q < 0)) { m + q } else { m })
+        }
+        BitAnd => Some(p & q),
+        BitOr => Some(p | q),
+        BitXor => Some(p ^ q),
+        RShift if q >= 0 => Some(p >> q.min(63)),
+        LShift if (0..63).contains(&q) => {
+            let r = p << q;
+            (r >> q == p).then_some(r)
+        }
+        _ => None,
+    }
+}
+
 fn dunder(op: BinOp) -> (&'static str, &'static str) {
     use BinOp::*;
     match op {
@@ -2942,5 +2979,53 @@ fn ordering_holds(op: CmpOp, o: std::cmp::Ordering) -> bool {
         CmpOp::LtE => o != Greater,
         CmpOp::Gt => o == Greater,
         _ => o != Less,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Python's int semantics computed in i128, where no i64 operand overflows.
+    fn reference(p: i64, op: BinOp, q: i64) -> Option<i128> {
+        let (a, b) = (p as i128, q as i128);
+        Some(match op {
+            BinOp::Add => a + b,
+            BinOp::Sub => a - b,
+            BinOp::Mul => a * b,
+            BinOp::FloorDiv if b != 0 => a.div_euclid(b) - i128::from(b < 0 && a.rem_euclid(b) != 0),
+            BinOp::Mod if b != 0 => {
+                let m = a.rem_euclid(b);
+                if b < 0 && m != 0 { m + b } else { m }
+            }
+            BinOp::BitAnd => a & b,
+            BinOp::BitOr => a | b,
+            BinOp::BitXor => a ^ b,
+            BinOp::RShift if b >= 0 => a >> b.min(127),
+            BinOp::LShift if (0..63).contains(&b) => a << b,
+            _ => return None,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn small_int_op_is_pythons_arithmetic(
+            p in prop_oneof![any::<i64>(), -1000i64..1000, Just(i64::MIN), Just(i64::MAX)],
+            q in prop_oneof![any::<i64>(), -70i64..70, Just(i64::MIN), Just(-1i64)],
+            op in prop_oneof![
+                Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::Mul), Just(BinOp::FloorDiv),
+                Just(BinOp::Mod), Just(BinOp::BitAnd), Just(BinOp::BitOr), Just(BinOp::BitXor),
+                Just(BinOp::LShift), Just(BinOp::RShift)
+            ],
+        ) {
+            // Declining (None) is only for results the general path must make (overflow, errors).
+            let want = reference(p, op, q).filter(|&r| i64::try_from(r).is_ok());
+            match small_int_op(p, op, q) {
+                Some(r) => prop_assert_eq!(Some(r as i128), want),
+                // (i64::MIN % -1 fits but overflows Rust's remainder: left to the general path.)
+                None => prop_assert!(want.is_none() || (p == i64::MIN && q == -1)),
+            }
+        }
     }
 }

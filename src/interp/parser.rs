@@ -35,6 +35,7 @@ pub fn parse(src: &str) -> Result<Module, ParseError> {
     }
     Ok(Module {
         body: std::sync::Arc::new(body),
+        nodes: p.next_id,
     })
 }
 
@@ -43,11 +44,11 @@ struct Parser {
     i: usize,
     lex_err: Option<LexError>,
     depth: u32,
+    /// The id the next expression node gets: ids number every node of a module densely from 0
+    /// (f-string sub-parsers continue the count), so the interpreter keeps per-node state in vectors.
+    next_id: u32,
 }
 
-fn expr(pos: Pos, kind: ExprKind) -> Expr {
-    Expr { pos, kind }
-}
 
 fn stmt(pos: Pos, kind: StmtKind) -> Stmt {
     Stmt { pos, kind }
@@ -158,7 +159,14 @@ impl Parser {
             i: 0,
             lex_err: lexed.error,
             depth,
+            next_id: 0,
         }
+    }
+
+    fn node(&mut self, pos: Pos, kind: ExprKind) -> Expr {
+        let id = self.next_id;
+        self.next_id += 1;
+        Expr { pos, id, kind }
     }
 
     // ---- token access and errors ----
@@ -1040,7 +1048,7 @@ impl Parser {
         while self.eat_op(",") && self.starts_expr() {
             elts.push(self.star_expression()?);
         }
-        Ok(expr(pos, ExprKind::Tuple(elts)))
+        Ok(self.node(pos, ExprKind::Tuple(elts)))
     }
 
     fn star_expression(&mut self) -> PResult<Expr> {
@@ -1056,7 +1064,7 @@ impl Parser {
         let pos = self.pos();
         self.advance();
         let e = self.bitwise_or()?;
-        Ok(expr(pos, ExprKind::Starred(Box::new(e))))
+        Ok(self.node(pos, ExprKind::Starred(Box::new(e))))
     }
 
     fn star_named_expression(&mut self) -> PResult<Expr> {
@@ -1107,7 +1115,7 @@ impl Parser {
         }
         let orelse = self.expression()?;
         let pos = body.pos;
-        Ok(expr(
+        Ok(self.node(
             pos,
             ExprKind::IfExp {
                 test: Box::new(test),
@@ -1123,7 +1131,7 @@ impl Parser {
         self.advance();
         let params = self.params(":", false)?;
         let body = self.expression()?;
-        Ok(expr(
+        Ok(self.node(
             pos,
             ExprKind::Lambda(std::sync::Arc::new(params), std::sync::Arc::new(body)),
         ))
@@ -1176,7 +1184,7 @@ impl Parser {
         self.enter()?;
         let e = self.pratt(bp)?;
         self.depth -= 1;
-        Ok(expr(pos, ExprKind::UnaryOp(op, Box::new(e))))
+        Ok(self.node(pos, ExprKind::UnaryOp(op, Box::new(e))))
     }
 
     /// Extends `left` with the operator at binding power `bp`: a whole `or`/`and` or comparison chain, or
@@ -1218,7 +1226,7 @@ impl Parser {
                 ExprKind::BinOp(Box::new(left), op, Box::new(self.pratt(bp + 1)?))
             }
         };
-        Ok(expr(pos, kind))
+        Ok(self.node(pos, kind))
     }
 
     /// Consumes a comparison operator, if one is next.
@@ -1276,7 +1284,7 @@ impl Parser {
             self.advance();
             ExprKind::Subscript(Box::new(e), Box::new(self.slices()?))
         };
-        Ok(expr(pos, kind))
+        Ok(self.node(pos, kind))
     }
 
     /// Call arguments after `(` (opened at `open`), through `)`. Class bases take no bare generator.
@@ -1311,7 +1319,7 @@ impl Parser {
     #[inline(never)]
     fn arg_prefix(&mut self, st: &mut ArgState) -> PResult<Option<Arg>> {
         let pos = self.pos();
-        let placeholder = || expr(pos, ExprKind::Const(Const::None));
+        let placeholder = |p: &mut Self| p.node(pos, ExprKind::Const(Const::None));
         if self.eat_op("*") {
             if st.starstar {
                 return Err(self.syntax(
@@ -1319,11 +1327,11 @@ impl Parser {
                     pos,
                 ));
             }
-            return Ok(Some(Arg::Star(placeholder())));
+            return Ok(Some(Arg::Star(placeholder(self))));
         }
         if self.eat_op("**") {
             st.starstar = true;
-            return Ok(Some(Arg::StarStar(placeholder())));
+            return Ok(Some(Arg::StarStar(placeholder(self))));
         }
         if !matches!((&self.tok().tok, self.peek(1)), (Tok::Name(n), Tok::Op("=")) if !is_keyword(n))
         {
@@ -1332,7 +1340,7 @@ impl Parser {
         let name = self.name()?;
         self.advance();
         st.keywords.push((name.clone(), pos));
-        Ok(Some(Arg::Kw(name, placeholder())))
+        Ok(Some(Arg::Kw(name, placeholder(self))))
     }
 
     /// Completes an argument whose value `e` has been parsed after `prefix`.
@@ -1364,7 +1372,7 @@ impl Parser {
             if !first || !self.is_op(")") {
                 return Err(self.syntax("Generator expression must be parenthesized", e.pos));
             }
-            e = expr(st.open, ExprKind::GeneratorExp(Box::new(e), generators));
+            e = self.node(st.open, ExprKind::GeneratorExp(Box::new(e), generators));
         } else if st.starstar {
             st.misplaced = st.misplaced.or(Some(
                 "positional argument follows keyword argument unpacking",
@@ -1395,7 +1403,7 @@ impl Parser {
                 break;
             }
         }
-        Ok(expr(pos, ExprKind::Tuple(elts)))
+        Ok(self.node(pos, ExprKind::Tuple(elts)))
     }
 
     fn slice(&mut self) -> PResult<Expr> {
@@ -1420,7 +1428,7 @@ impl Parser {
         };
         let upper = part(self)?;
         let step = if self.eat_op(":") { part(self)? } else { None };
-        Ok(expr(pos, ExprKind::Slice(lower.map(Box::new), upper, step)))
+        Ok(self.node(pos, ExprKind::Slice(lower.map(Box::new), upper, step)))
     }
 
     fn atom(&mut self) -> PResult<Expr> {
@@ -1455,7 +1463,7 @@ impl Parser {
             _ => return Err(self.unexpected()),
         };
         self.advance();
-        Ok(expr(pos, kind))
+        Ok(self.node(pos, kind))
     }
 
     fn yield_expr(&mut self) -> PResult<Expr> {
@@ -1464,14 +1472,14 @@ impl Parser {
         if self.is_kw("from") {
             self.advance();
             let it = self.expression()?;
-            return Ok(expr(pos, ExprKind::YieldFrom(Box::new(it))));
+            return Ok(self.node(pos, ExprKind::YieldFrom(Box::new(it))));
         }
         let value = if self.starts_expr() {
             Some(Box::new(self.star_expressions()?))
         } else {
             None
         };
-        Ok(expr(pos, ExprKind::Yield(value)))
+        Ok(self.node(pos, ExprKind::Yield(value)))
     }
 
     /// After the first element of a display: a comprehension if `for` follows.
@@ -1516,7 +1524,7 @@ impl Parser {
         let pos = self.pos();
         self.advance();
         if self.eat_op(")") {
-            return Ok(expr(pos, ExprKind::Tuple(Vec::new())));
+            return Ok(self.node(pos, ExprKind::Tuple(Vec::new())));
         }
         if self.is_kw("yield") {
             let e = self.yield_expr()?;
@@ -1527,7 +1535,7 @@ impl Parser {
         if self.comprehension_start(&first, 1)? {
             let generators = self.comp_for()?;
             self.expect_op(")")?;
-            return Ok(expr(
+            return Ok(self.node(
                 pos,
                 ExprKind::GeneratorExp(Box::new(first), generators),
             ));
@@ -1539,29 +1547,30 @@ impl Parser {
             return Ok(first);
         }
         let elts = self.elements(first, ")", false)?;
-        Ok(expr(pos, ExprKind::Tuple(elts)))
+        Ok(self.node(pos, ExprKind::Tuple(elts)))
     }
 
     fn list(&mut self) -> PResult<Expr> {
         let pos = self.pos();
         self.advance();
         if self.eat_op("]") {
-            return Ok(expr(pos, ExprKind::List(Vec::new())));
+            return Ok(self.node(pos, ExprKind::List(Vec::new())));
         }
         let first = self.star_named_expression()?;
         if self.comprehension_start(&first, 1)? {
             let generators = self.comp_for()?;
             self.expect_op("]")?;
-            return Ok(expr(pos, ExprKind::ListComp(Box::new(first), generators)));
+            return Ok(self.node(pos, ExprKind::ListComp(Box::new(first), generators)));
         }
-        Ok(expr(pos, ExprKind::List(self.elements(first, "]", true)?)))
+        let elts = self.elements(first, "]", true)?;
+        Ok(self.node(pos, ExprKind::List(elts)))
     }
 
     fn brace(&mut self) -> PResult<Expr> {
         let pos = self.pos();
         self.advance();
         if self.eat_op("}") {
-            return Ok(expr(pos, ExprKind::Dict(Vec::new())));
+            return Ok(self.node(pos, ExprKind::Dict(Vec::new())));
         }
         if self.is_op("**") {
             return self.dict(pos, None);
@@ -1573,9 +1582,10 @@ impl Parser {
         if self.comprehension_start(&key, 1)? {
             let generators = self.comp_for()?;
             self.expect_op("}")?;
-            return Ok(expr(pos, ExprKind::SetComp(Box::new(key), generators)));
+            return Ok(self.node(pos, ExprKind::SetComp(Box::new(key), generators)));
         }
-        Ok(expr(pos, ExprKind::Set(self.elements(key, "}", true)?)))
+        let elts = self.elements(key, "}", true)?;
+        Ok(self.node(pos, ExprKind::Set(elts)))
     }
 
     /// A dict display or comprehension opened at `pos`, after its first key (`None` at a `**`).
@@ -1600,7 +1610,7 @@ impl Parser {
                 };
                 let generators = self.comp_for()?;
                 self.expect_op("}")?;
-                return Ok(expr(
+                return Ok(self.node(
                     pos,
                     ExprKind::DictComp(Box::new(key), Box::new(value), generators),
                 ));
@@ -1610,7 +1620,7 @@ impl Parser {
             }
             items.push((key, value));
             if self.eat_op("}") {
-                return Ok(expr(pos, ExprKind::Dict(items)));
+                return Ok(self.node(pos, ExprKind::Dict(items)));
             }
             key = if self.is_op("**") {
                 None
@@ -1662,7 +1672,7 @@ impl Parser {
             while self.eat_op(",") && self.starts_expr() {
                 elts.push(elem(self)?);
             }
-            expr(pos, ExprKind::Tuple(elts))
+            self.node(pos, ExprKind::Tuple(elts))
         } else {
             first
         };
@@ -1714,7 +1724,7 @@ impl Parser {
                         .map(|c| c as u8),
                 );
             }
-            return Ok(expr(pos, ExprKind::Const(Const::Bytes(v))));
+            return Ok(self.node(pos, ExprKind::Const(Const::Bytes(v))));
         }
         let mut parts: Vec<FPart> = Vec::new();
         for (at, lit) in &lits {
@@ -1738,9 +1748,9 @@ impl Parser {
                 Some(FPart::Lit(s)) => s,
                 _ => String::new(),
             };
-            return Ok(expr(pos, ExprKind::Const(Const::Str(s))));
+            return Ok(self.node(pos, ExprKind::Const(Const::Str(s))));
         }
-        Ok(expr(pos, ExprKind::FString(parts)))
+        Ok(self.node(pos, ExprKind::FString(parts)))
     }
 
     fn to_string(&self, cps: Vec<u32>, at: Pos) -> PResult<String> {
@@ -1861,11 +1871,13 @@ impl Parser {
             lexer::tokenize_expr(&body[start..j], at.line, at.col),
             self.depth,
         );
+        sub.next_id = self.next_id;
         if sub.is_kw("lambda") && body[j] == ':' {
             let msg = "f-string: lambda expressions are not allowed without parentheses";
             return Err(self.syntax(msg, sub.pos()));
         }
         let e = sub.yield_or_star_expressions()?;
+        self.next_id = sub.next_id;
         if !matches!(sub.tok().tok, Tok::End) {
             return Err(sub
                 .expect_comma(&e)

@@ -101,6 +101,8 @@ pub struct CodeTable {
     pub codes: Vec<Code>,
     /// (line, col, tag as u8) → code index (the same map type as the constant table, one instantiation).
     pub by_node: FxHashMap<(u32, u32, u8), u32>,
+    /// Expression node ids in use, the parser's and those of synthesized nodes: `0..nodes`.
+    pub nodes: u32,
 }
 
 impl CodeTable {
@@ -139,11 +141,17 @@ impl Info {
 
 /// Builds the code table for a module: code 0 is the module itself.
 /// The statements a generator expression runs: `for t in .0: if c: ... yield elt`.
-fn genexp_body(elt: &Expr, gens: &[Comprehension]) -> Vec<Stmt> {
+/// Its two new nodes (the `yield` and the name `.0`) take ids from `next_id`, past the parser's.
+fn genexp_body(elt: &Expr, gens: &[Comprehension], next_id: &mut u32) -> Vec<Stmt> {
+    let mut fresh = || {
+        *next_id += 1;
+        *next_id - 1
+    };
     let mut inner = Stmt {
         pos: elt.pos,
         kind: StmtKind::Expr(Expr {
             pos: elt.pos,
+            id: fresh(),
             kind: ExprKind::Yield(Some(Box::new(elt.clone()))),
         }),
     };
@@ -158,6 +166,7 @@ fn genexp_body(elt: &Expr, gens: &[Comprehension]) -> Vec<Stmt> {
         let iter = if i == 0 {
             Expr {
                 pos: g.iter.pos,
+                id: fresh(),
                 kind: ExprKind::Name(".0".into()),
             }
         } else {
@@ -173,7 +182,10 @@ fn genexp_body(elt: &Expr, gens: &[Comprehension]) -> Vec<Stmt> {
 
 pub fn analyze(module: &Module) -> Result<CodeTable, ParseError> {
     let mut b = Builder {
-        table: CodeTable::default(),
+        table: CodeTable {
+            nodes: module.nodes,
+            ..CodeTable::default()
+        },
         infos: Vec::new(),
         parents: Vec::new(),
         error: None,
@@ -464,7 +476,7 @@ impl Builder {
         // compiler_comprehension_generator): for over `.0`, the other fors, the ifs, then `yield elt`. It
         // runs lazily like any generator body.
         let body = match &e.kind {
-            ExprKind::GeneratorExp(elt, _) => genexp_body(elt, gens),
+            ExprKind::GeneratorExp(elt, _) => genexp_body(elt, gens, &mut self.table.nodes),
             _ => Vec::new(),
         };
         let c = self.new_code(

@@ -3,7 +3,7 @@
 //! (`Objects/*object.c` `*_dealloc`, `Objects/object.c` `_Py_Dealloc`). Immortality, the small-int cache,
 //! singletons and interning follow alloc-gc.md §2–§3 per version.
 
-use super::scope::CodeTable;
+use super::scope::{Access, CodeTable};
 use crate::alloc::Heap;
 use crate::object::dict::{Dict, Key};
 use crate::object::layout::Layout;
@@ -59,6 +59,34 @@ pub const TUPLE_MAXFREELIST: usize = 2000;
 /// the interpreter holds at startup, which is not modelled; large enough that a program never frees one.
 pub const STARTUP_REFS: i64 = 1_000;
 
+/// A name node's inline cache: how its code reaches the name and, for a name read from a dict, where
+/// the last lookup found it (see `Vm::global_lookup`).
+#[derive(Clone, Copy, Debug)]
+pub struct NameSlot {
+    /// The code the access was resolved for (`u32::MAX`: not yet).
+    pub code: u32,
+    pub access: Access,
+    /// The dict last searched and its keys version then (`ObjId::MAX`: nothing cached).
+    pub dict: ObjId,
+    pub version: u64,
+    /// The entry holding the name, or `MISSING` when the dict lacked it and the lookup fell back to
+    /// the builtin `builtin`.
+    pub index: u32,
+    pub builtin: ObjId,
+}
+
+impl NameSlot {
+    pub const MISSING: u32 = u32::MAX;
+    pub const EMPTY: NameSlot = NameSlot {
+        code: u32::MAX,
+        access: Access::Global,
+        dict: ObjId::MAX,
+        version: 0,
+        index: 0,
+        builtin: 0,
+    };
+}
+
 /// The interpreter.
 pub struct Vm {
     pub profile: Profile,
@@ -66,6 +94,10 @@ pub struct Vm {
     pub heap: Heap,
     pub objs: Objects,
     pub codes: CodeTable,
+    /// Per expression node (by `Expr::id`): the name caches.
+    pub name_slots: Vec<NameSlot>,
+    /// Emptied argument vectors kept for reuse (see `release_vec`).
+    pub arg_vecs: Vec<Vec<ObjId>>,
     pub free: FreeLists,
     pub out: String,
     pub none: ObjId,
@@ -165,6 +197,8 @@ impl Vm {
             heap,
             objs: Objects::default(),
             codes: CodeTable::default(),
+            name_slots: Vec::new(),
+            arg_vecs: Vec::new(),
             free: FreeLists {
                 tuples: vec![Vec::new(); 21],
                 ..Default::default()

@@ -8,6 +8,7 @@ use super::{Int, ObjId};
 use hashbrown::Equivalent;
 use rustc_hash::FxBuildHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// A key's equality class: `1 == 1.0 == True` share one; strings by value; other objects by identity.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -134,8 +135,20 @@ pub struct SharedKeys {
     pub sharers: u64,
 }
 
+/// The last keys version handed out (see `Dict::version`). One counter for every dict of every
+/// interpreter, so a version never repeats.
+static KEYS_VERSION: AtomicU64 = AtomicU64::new(0);
+
+fn next_version() -> u64 {
+    KEYS_VERSION.fetch_add(1, Relaxed) + 1
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
+    /// Changes whenever a key is added or removed or entries move (CPython's `dk_version` idea): a name
+    /// looked up at entry `i` while the version is unchanged is still at entry `i`, and a name found
+    /// missing is still missing. Interpreter caches (`Vm::name_slots`) rely on it.
+    pub version: u64,
     pub entries: Vec<Option<Entry>>,
     index: hashbrown::HashMap<Key, usize, FxBuildHasher>,
     pub used: usize,
@@ -212,6 +225,7 @@ impl Dict {
 
     /// Rebuilds the table at 2**log2 slots, dropping tombstones (`dictresize`).
     pub fn resize(&mut self, log2: u8, unicode: bool) {
+        self.version = next_version();
         let live: Vec<Entry> = self.entries.drain(..).flatten().collect();
         self.index.clear();
         for (i, e) in live.iter().enumerate() {
@@ -240,6 +254,7 @@ impl Dict {
             self.resize(log2_keysize(self.used as u64 * 3, quirk), unicode);
             realloc = true;
         }
+        self.version = next_version();
         self.index.insert(e.k.clone(), self.entries.len());
         self.entries.push(Some(e));
         self.used += 1;
@@ -249,6 +264,7 @@ impl Dict {
 
     /// Adds an entry to a split dict: the table belongs to the class, so only the entries change.
     pub fn insert_split(&mut self, e: Entry) {
+        self.version = next_version();
         self.index.insert(e.k.clone(), self.entries.len());
         self.entries.push(Some(e));
         self.used += 1;
@@ -257,12 +273,14 @@ impl Dict {
     /// Deletes the entry for `k` (leaves a tombstone; tables never shrink on delete).
     pub fn delete(&mut self, k: &Key) -> Option<Entry> {
         let i = self.index.remove(k)?;
+        self.version = next_version();
         self.used -= 1;
         self.entries[i].take()
     }
 
     /// `PyDict_Clear`: back to the empty shared keys. Returns the entries that were live.
     pub fn clear(&mut self) -> Vec<Entry> {
+        self.version = next_version();
         let out: Vec<Entry> = self.entries.drain(..).flatten().collect();
         self.index.clear();
         self.used = 0;
