@@ -111,6 +111,16 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("Warning", "Exception"),
 ];
 
+/// What a store into an instance needs to know of its class's shared keys (see `shared_keys`).
+struct SharedInfo {
+    log2: u8,
+    usable: i64,
+    sharers: u64,
+    len: usize,
+    /// The position of the name being stored among the shared names.
+    pos: Option<usize>,
+}
+
 impl Vm {
     /// Creates the builtin types, exceptions, functions and the `__main__` globals.
     pub fn init_builtins(&mut self) -> R<()> {
@@ -346,35 +356,56 @@ impl Vm {
     }
 
     pub fn get_attr(&mut self, v: ObjId, name: &str) -> R<ObjId> {
-        // Only the payloads whose attributes come from their own data are cloned (cheaply); builtin
-        // containers go straight to their method table.
-        let light = match self.payload(v) {
-            Payload::Instance(_)
-            | Payload::Class(_)
-            | Payload::Module { .. }
-            | Payload::Exception(_)
-            | Payload::BuiltinType { .. }
-            | Payload::Function(_)
-            | Payload::Complex(..) => self.payload(v).clone(),
-            _ => Payload::Object,
+        // What the attribute can come from, read without copying the object (a class's or function's
+        // strings are read again only for `__name__`/`__qualname__`).
+        enum Of {
+            Instance { class: ObjId, exc_args: Option<ObjId> },
+            Class,
+            Module(ObjId),
+            Exception { class: ObjId, args: ObjId, dict: Option<ObjId> },
+            BuiltinType(Ty, &'static str),
+            Function,
+            Complex(f64, f64),
+            Other,
+        }
+        let of = match self.payload(v) {
+            Payload::Instance(i) => Of::Instance {
+                class: i.class,
+                exc_args: i.exc_args,
+            },
+            Payload::Class(_) => Of::Class,
+            Payload::Module { dict, .. } => Of::Module(*dict),
+            Payload::Exception(e) => Of::Exception {
+                class: e.class,
+                args: e.args,
+                dict: e.dict,
+            },
+            Payload::BuiltinType { ty, name, .. } => Of::BuiltinType(*ty, name),
+            Payload::Function(_) => Of::Function,
+            Payload::Complex(re, im) => Of::Complex(*re, *im),
+            _ => Of::Other,
         };
-        match light {
-            Payload::Instance(inst) => {
-                if name == "__dict__" && self.class_has_dict(inst.class) {
+        match of {
+            Of::Instance { class, exc_args } => {
+                if name == "__dict__" && self.class_has_dict(class) {
                     let d = self.instance_dict(v)?;
                     self.incref(d);
                     return Ok(d);
                 }
                 if name == "__class__" {
-                    self.incref(inst.class);
-                    return Ok(inst.class);
+                    self.incref(class);
+                    return Ok(class);
                 }
                 // subtype_getweakref: no weak references exist in the simulator, so the slot is NULL.
-                if name == "__weakref__" && self.class_has_weakref(inst.class) {
+                if name == "__weakref__" && self.class_has_weakref(class) {
                     return Ok(self.none());
                 }
-                if let Some(i) = self.slot_index(inst.class, name) {
-                    return match inst.slots[i] {
+                if let Some(i) = self.slot_index(class, name) {
+                    let slot = match self.payload(v) {
+                        Payload::Instance(inst) => inst.slots[i],
+                        _ => None,
+                    };
+                    return match slot {
                         Some(x) => {
                             self.incref(x);
                             Ok(x)
@@ -387,12 +418,12 @@ impl Vm {
                     return Ok(x);
                 }
                 if name == "args" {
-                    if let Some(a) = inst.exc_args {
+                    if let Some(a) = exc_args {
                         self.incref(a);
                         return Ok(a);
                     }
                 }
-                if let Some(x) = self.class_lookup(inst.class, name) {
+                if let Some(x) = self.class_lookup(class, name) {
                     if self.ty(x) == Ty::Function {
                         self.incref(x);
                         self.incref(v);
@@ -405,33 +436,31 @@ impl Vm {
                     self.incref(x);
                     return Ok(x);
                 }
-                if let Some(ga) = self.class_lookup(inst.class, "__getattr__") {
+                if let Some(ga) = self.class_lookup(class, "__getattr__") {
                     let n = self.new_str(name)?;
                     return self.call_method_value(ga, v, vec![n]);
                 }
                 Err(self.attr_error(v, name))
             }
-            Payload::Class(c) => {
-                match name {
-                    "__name__" => return self.new_str(&c.name),
-                    "__qualname__" => return self.new_str(&c.qualname),
-                    "__dict__" => {
-                        self.incref(c.dict);
-                        return Ok(c.dict);
+            Of::Class => {
+                let Payload::Class(c) = self.payload(v) else {
+                    unreachable!("a class")
+                };
+                let held = match name {
+                    "__name__" | "__qualname__" => {
+                        let n = if name == "__name__" { &c.name } else { &c.qualname }.clone();
+                        return self.new_str(&n);
                     }
+                    "__dict__" => Some(c.dict),
                     // type_getsets: the tuples and the solid base type_new stored.
-                    "__mro__" | "__bases__" | "__base__" => {
-                        let r = match name {
-                            "__mro__" => c.mro_tuple,
-                            "__bases__" => c.bases_tuple,
-                            _ => c.base,
-                        };
-                        if let Some(r) = r {
-                            self.incref(r);
-                            return Ok(r);
-                        }
-                    }
-                    _ => {}
+                    "__mro__" => c.mro_tuple,
+                    "__bases__" => c.bases_tuple,
+                    "__base__" => c.base,
+                    _ => None,
+                };
+                if let Some(r) = held {
+                    self.incref(r);
+                    return Ok(r);
                 }
                 match self.class_lookup(v, name) {
                     Some(x) => {
@@ -441,21 +470,21 @@ impl Vm {
                     None => Err(self.attr_error(v, name)),
                 }
             }
-            Payload::Module { dict, .. } => match self.dict_get_str(dict, name) {
+            Of::Module(dict) => match self.dict_get_str(dict, name) {
                 Some(x) => {
                     self.incref(x);
                     Ok(x)
                 }
                 None => Err(self.attr_error(v, name)),
             },
-            Payload::Exception(e) => match name {
+            Of::Exception { class, args, dict } => match name {
                 "args" => {
-                    self.incref(e.args);
-                    Ok(e.args)
+                    self.incref(args);
+                    Ok(args)
                 }
                 // StopIteration.value: its first argument, or None (`StopIteration_init`).
-                "value" if e.class == self.builtins["StopIteration"] => {
-                    let v = match self.payload(e.args) {
+                "value" if class == self.builtins["StopIteration"] => {
+                    let v = match self.payload(args) {
                         Payload::Tuple(items) => items.first().copied(),
                         _ => None,
                     }
@@ -463,16 +492,16 @@ impl Vm {
                     self.incref(v);
                     Ok(v)
                 }
-                "code" if e.class == self.builtins["SystemExit"] => {
+                "code" if class == self.builtins["SystemExit"] => {
                     let v = self.system_exit_code(v);
                     self.incref(v);
                     Ok(v)
                 }
                 "__class__" => {
-                    self.incref(e.class);
-                    Ok(e.class)
+                    self.incref(class);
+                    Ok(class)
                 }
-                _ => match e.dict.and_then(|d| self.dict_get_str(d, name)) {
+                _ => match dict.and_then(|d| self.dict_get_str(d, name)) {
                     Some(x) => {
                         self.incref(x);
                         Ok(x)
@@ -480,9 +509,7 @@ impl Vm {
                     None => Err(self.attr_error(v, name)),
                 },
             },
-            Payload::BuiltinType {
-                ty, name: tname, ..
-            } => {
+            Of::BuiltinType(ty, tname) => {
                 if name == "__name__" {
                     return self.new_str(tname);
                 }
@@ -491,12 +518,15 @@ impl Vm {
                 }
                 Err(self.attr_error(v, name))
             }
-            Payload::Function(f) => match name {
-                "__name__" => self.new_str(&f.name),
-                "__qualname__" => self.new_str(&f.qualname),
-                _ => Err(self.attr_error(v, name)),
-            },
-            Payload::Complex(re, im) if name == "real" || name == "imag" => {
+            Of::Function => {
+                let n = match (self.payload(v), name) {
+                    (Payload::Function(f), "__name__") => f.name.clone(),
+                    (Payload::Function(f), "__qualname__") => f.qualname.clone(),
+                    _ => return Err(self.attr_error(v, name)),
+                };
+                self.new_str(&n)
+            }
+            Of::Complex(re, im) if name == "real" || name == "imag" => {
                 self.new_float(if name == "real" { re } else { im })
             }
             _ => {
@@ -549,34 +579,33 @@ impl Vm {
     }
 
     /// The class's shared keys, created with the class as `type_new` does for classes with a `__dict__`
-    /// (≤3.10: an 8-slot table, 5 usable; 3.11+: `SHARED_KEYS_MAX_SIZE` 30 usable).
-    fn shared_keys(&mut self, cls: ObjId) -> Option<SharedKeys> {
+    /// (≤3.10: an 8-slot table, 5 usable; 3.11+: `SHARED_KEYS_MAX_SIZE` 30 usable), read as the counters
+    /// a store needs and where `name` is among them (None: the class shares no keys).
+    fn shared_keys(&mut self, cls: ObjId, name: &str) -> Option<SharedInfo> {
         let minor = self.layout.minor;
         let Payload::Class(c) = &mut self.objs.get_mut(cls).payload else {
             return None;
         };
         if c.shared.is_none() && !c.shared_disabled {
-            c.shared = Some(if minor >= 11 {
-                SharedKeys {
-                    names: Vec::new(),
-                    log2: 6,
-                    usable: 30,
-                    sharers: 0,
-                }
-            } else {
-                SharedKeys {
-                    names: Vec::new(),
-                    log2: 3,
-                    usable: 5,
-                    sharers: 0,
-                }
+            let (log2, usable) = if minor >= 11 { (6, 30) } else { (3, 5) };
+            c.shared = Some(SharedKeys {
+                names: Vec::new(),
+                log2,
+                usable,
+                sharers: 0,
             });
         }
-        c.shared.clone()
+        c.shared.as_ref().map(|sk| SharedInfo {
+            log2: sk.log2,
+            usable: sk.usable,
+            sharers: sk.sharers,
+            len: sk.names.len(),
+            pos: sk.names.iter().position(|n| n == name),
+        })
     }
 
     pub fn init_shared_keys(&mut self, cls: ObjId) {
-        let _ = self.shared_keys(cls);
+        let _ = self.shared_keys(cls, "");
     }
 
     /// `obj.__dict__`: ≤3.10 the instance's dict (made on first use, split if the class shares keys);
@@ -589,7 +618,7 @@ impl Vm {
         if let Some(d) = dict {
             return Ok(d);
         }
-        let sk = self.shared_keys(cls);
+        let sk = self.shared_keys(cls, "");
         let d = match sk {
             Some(sk) => {
                 let mut t = Dict::empty();
@@ -630,9 +659,24 @@ impl Vm {
 
     /// `PyObject_SetAttr` (steals `x`).
     pub fn set_attr(&mut self, v: ObjId, name: &str, x: ObjId) -> R<()> {
-        match self.payload(v).clone() {
-            Payload::Instance(inst) => {
-                if let Some(i) = self.slot_index(inst.class, name) {
+        enum Of {
+            Instance { class: ObjId, managed: bool },
+            Dict(ObjId),
+            Exception(Option<ObjId>),
+            Other,
+        }
+        let of = match self.payload(v) {
+            Payload::Instance(i) => Of::Instance {
+                class: i.class,
+                managed: i.managed,
+            },
+            Payload::Class(c) => Of::Dict(c.dict),
+            Payload::Exception(e) => Of::Exception(e.dict),
+            _ => Of::Other,
+        };
+        match of {
+            Of::Instance { class, managed } => {
+                if let Some(i) = self.slot_index(class, name) {
                     let old = match &mut self.objs.get_mut(v).payload {
                         Payload::Instance(ii) => ii.slots[i].replace(x),
                         _ => None,
@@ -642,7 +686,7 @@ impl Vm {
                     }
                     return Ok(());
                 }
-                if !self.class_has_dict(inst.class) {
+                if !self.class_has_dict(class) {
                     self.decref(x);
                     let t = self.type_name(v);
                     return Err(self.err(
@@ -650,15 +694,15 @@ impl Vm {
                         &format!("'{t}' object has no attribute '{name}'"),
                     ));
                 }
-                if self.layout.minor >= 11 && inst.managed {
-                    return self.managed_store(v, inst.class, name, x);
+                if self.layout.minor >= 11 && managed {
+                    return self.managed_store(v, class, name, x);
                 }
                 let d = self.instance_dict(v)?;
-                self.instance_dict_store(d, inst.class, name, x)
+                self.instance_dict_store(d, class, name, x)
             }
-            Payload::Class(c) => self.dict_set_str(c.dict, name, x),
-            Payload::Exception(e) => {
-                let d = match e.dict {
+            Of::Dict(d) => self.dict_set_str(d, name, x),
+            Of::Exception(dict) => {
+                let d = match dict {
                     Some(d) => d,
                     None => {
                         let d = self.new_dict()?;
@@ -686,8 +730,8 @@ impl Vm {
     /// 3.11+ managed values: a known name is stored in place; a new name takes a unit of the shared keys'
     /// usable space; with none left the instance falls back to a combined dict.
     fn managed_store(&mut self, v: ObjId, cls: ObjId, name: &str, x: ObjId) -> R<()> {
-        let sk = self.shared_keys(cls).expect("a class with __dict__");
-        let known = sk.names.iter().any(|n| n == name);
+        let sk = self.shared_keys(cls, name).expect("a class with __dict__");
+        let known = sk.pos.is_some();
         if !known && sk.usable <= 0 {
             // No room: the instance gets a real dict (its values copied), then the store goes there.
             if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
@@ -743,18 +787,18 @@ impl Vm {
             return self.dict_set_str(d, name, x);
         }
         let minor = self.layout.minor;
-        let sk = self.shared_keys(cls).expect("split dict has shared keys");
+        let sk = self.shared_keys(cls, name).expect("split dict has shared keys");
         let (used, has) = match self.payload(d) {
-            Payload::Dict(t) => (t.len(), t.get(&Key::Str(name.to_string())).is_some()),
+            Payload::Dict(t) => (t.len(), t.get_str(name).is_some()),
             _ => unreachable!("a dict"),
         };
         if has {
             return self.dict_set_str(d, name, x);
         }
-        let pos = sk.names.iter().position(|n| n == name);
+        let pos = sk.pos;
         let in_order = match pos {
             Some(i) => i == used,
-            None => used == sk.names.len(),
+            None => used == sk.len,
         };
         let room = pos.is_some() || sk.usable > 0;
         if in_order && room {
@@ -846,14 +890,19 @@ impl Vm {
     }
 
     pub fn del_attr(&mut self, v: ObjId, name: &str) -> R<()> {
-        let removed = match self.payload(v).clone() {
-            Payload::Instance(inst) => {
-                if let Some(i) = self.slot_index(inst.class, name) {
+        let of = match self.payload(v) {
+            Payload::Instance(i) => Some((Some(i.class), i.dict)),
+            Payload::Class(c) => Some((None, Some(c.dict))),
+            _ => None,
+        };
+        let removed = match of {
+            Some((Some(class), dict)) => {
+                if let Some(i) = self.slot_index(class, name) {
                     match &mut self.objs.get_mut(v).payload {
                         Payload::Instance(ii) => ii.slots[i].take(),
                         _ => None,
                     }
-                } else if let Some(d) = inst.dict {
+                } else if let Some(d) = dict {
                     if self.dict_del_str(d, name) {
                         return Ok(());
                     }
@@ -869,8 +918,8 @@ impl Vm {
                     }
                 }
             }
-            Payload::Class(c) => {
-                if self.dict_del_str(c.dict, name) {
+            Some((None, Some(d))) => {
+                if self.dict_del_str(d, name) {
                     return Ok(());
                 }
                 None
@@ -909,7 +958,7 @@ impl Vm {
 
     /// `PySlice_GetIndicesEx`: start, stop, step and the selected positions.
     fn slice_indices(&mut self, s: ObjId, len: usize) -> R<Vec<usize>> {
-        let Payload::Slice(a, b, c) = self.payload(s).clone() else {
+        let &Payload::Slice(a, b, c) = self.payload(s) else {
             unreachable!("a slice")
         };
         let get = |vm: &Vm, x: ObjId| -> Option<i64> {
@@ -974,12 +1023,22 @@ impl Vm {
                 }
             }
         }
-        match self.payload(v).clone() {
-            Payload::List { items, .. } | Payload::Tuple(items) => {
-                let is_list = self.ty(v) == Ty::List;
+        // Only the length is read before the index is checked (which may raise); the items are read
+        // after, so the container is never copied.
+        let ty = self.ty(v);
+        let len = match self.payload(v) {
+            Payload::List { items, .. } | Payload::Tuple(items) => items.len(),
+            Payload::Str { s, .. } => s.chars().count(),
+            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.len(),
+            _ => 0,
+        };
+        match ty {
+            Ty::List | Ty::Tuple => {
+                let is_list = ty == Ty::List;
                 if is_slice {
-                    let idx = self.slice_indices(k, items.len())?;
-                    let sel: Vec<ObjId> = idx.iter().map(|&i| items[i]).collect();
+                    let idx = self.slice_indices(k, len)?;
+                    let all = self.items_of(v);
+                    let sel: Vec<ObjId> = idx.iter().map(|&i| all[i]).collect();
                     for &i in &sel {
                         self.incref(i);
                     }
@@ -990,53 +1049,63 @@ impl Vm {
                         self.new_tuple(sel)
                     };
                 }
-                let i = self.index_of(k, items.len(), if is_list { "list" } else { "tuple" })?;
-                self.incref(items[i]);
-                Ok(items[i])
+                let i = self.index_of(k, len, if is_list { "list" } else { "tuple" })?;
+                let x = self.items_of(v)[i];
+                self.incref(x);
+                Ok(x)
             }
-            Payload::Str { s, .. } => {
+            Ty::Str => {
+                let picked: R<Vec<usize>> = if is_slice {
+                    self.slice_indices(k, len)
+                } else {
+                    self.index_of(k, len, "string").map(|i| vec![i])
+                };
+                let picked = picked?;
+                let Payload::Str { s, .. } = self.payload(v) else {
+                    unreachable!("a str")
+                };
                 let chars: Vec<char> = s.chars().collect();
-                if is_slice {
-                    let idx = self.slice_indices(k, chars.len())?;
-                    let r: String = idx.iter().map(|&i| chars[i]).collect();
-                    return self.new_str(&r);
-                }
-                let i = self.index_of(k, chars.len(), "string")?;
-                self.new_str(&chars[i].to_string())
+                let r: String = picked.iter().map(|&i| chars[i]).collect();
+                self.new_str(&r)
             }
-            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => {
+            Ty::Bytes | Ty::ByteArray => {
                 if is_slice {
-                    let idx = self.slice_indices(k, b.len())?;
-                    let r: Vec<u8> = idx.iter().map(|&i| b[i]).collect();
+                    let idx = self.slice_indices(k, len)?;
+                    let all = self.byte_data(v);
+                    let r: Vec<u8> = idx.iter().map(|&i| all[i]).collect();
                     return self.new_bytes(&r);
                 }
-                let what = if self.ty(v) == Ty::Bytes {
+                let what = if ty == Ty::Bytes {
                     "index"
                 } else {
                     "bytearray index"
                 };
-                let i = self.index_of(k, b.len(), what)?;
-                self.new_i64(b[i] as i64)
+                let i = self.index_of(k, len, what)?;
+                let b = self.byte_data(v)[i];
+                self.new_i64(b as i64)
             }
-            Payload::Range(r) => {
+            Ty::Range => {
+                let Payload::Range(r) = self.payload(v) else {
+                    unreachable!("a range")
+                };
                 let (start, step) = (r.start.clone(), r.step.clone());
                 let len = self.range_len(v).to_usize().unwrap_or(usize::MAX);
                 let i = self.index_of(k, len, "range object")?;
                 self.new_int(Int::from_big(start + step * BigInt::from(i)))
             }
-            Payload::Dict(d) => {
-                let key = self.hashable_key(k)?;
-                match d.get(&key) {
-                    Some(i) => {
-                        let x = d.entry(i).value;
+            Ty::Dict => {
+                let found = self.dict_lookup(v, k)?;
+                match found {
+                    Some(x) => {
                         self.incref(x);
                         Ok(x)
                     }
                     None => Err(self.key_error(k)),
                 }
             }
-            Payload::Instance(i) => {
-                if let Some(m) = self.class_lookup(i.class, "__getitem__") {
+            Ty::Instance => {
+                let cls = self.type_of(v);
+                if let Some(m) = self.class_lookup(cls, "__getitem__") {
                     self.incref(k);
                     return self.call_method_value(m, v, vec![k]);
                 }
@@ -1080,7 +1149,7 @@ impl Vm {
                     let (lo, hi) = match (idx.first(), idx.last()) {
                         (Some(&a), Some(&b)) => (a, b + 1),
                         _ => {
-                            let Payload::Slice(a, _, _) = self.payload(k).clone() else {
+                            let &Payload::Slice(a, _, _) = self.payload(k) else {
                                 unreachable!()
                             };
                             let start = match self.payload(a) {
@@ -1432,11 +1501,14 @@ impl Vm {
             }
             "abs" => {
                 self.arity("abs", args, 1, 1)?;
-                match self.payload(args[0]).clone() {
-                    Payload::Int(i) => self.new_int(Int::from_big(i.to_big().abs())),
-                    Payload::Bool(b) => self.new_i64(b as i64),
-                    Payload::Float(x) => self.new_float(x.abs()),
-                    Payload::Complex(a, b) => self.new_float(a.hypot(b)),
+                match self.payload(args[0]) {
+                    Payload::Int(i) => {
+                        let r = Int::from_big(i.to_big().abs());
+                        self.new_int(r)
+                    }
+                    &Payload::Bool(b) => self.new_i64(b as i64),
+                    &Payload::Float(x) => self.new_float(x.abs()),
+                    &Payload::Complex(a, b) => self.new_float(a.hypot(b)),
                     _ => {
                         let t = self.type_name(args[0]);
                         Err(self.type_error(format!("bad operand type for abs(): '{t}'")))
@@ -1627,8 +1699,8 @@ impl Vm {
             }
             "round" => {
                 self.arity("round", args, 1, 2)?;
-                match (self.payload(args[0]).clone(), args.get(1)) {
-                    (Payload::Float(x), None) => {
+                match (self.payload(args[0]), args.get(1)) {
+                    (&Payload::Float(x), None) => {
                         let r = x.round_ties_even();
                         if !r.is_finite() {
                             return Err(self
@@ -1636,7 +1708,7 @@ impl Vm {
                         }
                         self.new_int(Int::from_big(BigInt::from_f64_integral(r)))
                     }
-                    (Payload::Float(x), Some(&n)) => {
+                    (&Payload::Float(x), Some(&n)) => {
                         let n = self.small_int_arg(n)?;
                         // float___round___impl: past NDIGITS_MAX (323) x itself, below NDIGITS_MIN
                         // (-308) a zero of x's sign, else double_round.
@@ -1852,10 +1924,13 @@ impl Vm {
                     Some(&b) => Some(self.small_int_arg(b)?),
                     None => None,
                 };
-                match self.payload(args[0]).clone() {
-                    Payload::Int(i) => self.new_int(i),
-                    Payload::Bool(b) => self.new_i64(b as i64),
-                    Payload::Float(x) => {
+                match self.payload(args[0]) {
+                    Payload::Int(i) => {
+                        let i = i.clone();
+                        self.new_int(i)
+                    }
+                    &Payload::Bool(b) => self.new_i64(b as i64),
+                    &Payload::Float(x) => {
                         if !x.is_finite() {
                             let m = if x.is_nan() {
                                 "cannot convert float NaN to integer"
@@ -1876,10 +1951,10 @@ impl Vm {
                     }
                     Payload::Str { s, .. } => {
                         let radix = base.unwrap_or(10);
-                        match parse_int_text(&s, radix as u32) {
+                        match parse_int_text(s, radix as u32) {
                             Some(v) => self.new_int(v),
                             None => {
-                                let r = super::fmt::str_repr(&s);
+                                let r = super::fmt::str_repr(s);
                                 Err(self.err(
                                     "ValueError",
                                     &format!("invalid literal for int() with base {radix}: {r}"),
@@ -1904,17 +1979,17 @@ impl Vm {
                 let Some(&a) = args.first() else {
                     return self.new_float(0.0);
                 };
-                match self.payload(a).clone() {
-                    Payload::Float(x) => self.new_float(x),
+                match self.payload(a) {
+                    &Payload::Float(x) => self.new_float(x),
                     Payload::Int(i) => match i.to_big().to_f64() {
                         Some(x) if x.is_finite() => self.new_float(x),
                         _ => Err(self.err("OverflowError", "int too large to convert to float")),
                     },
-                    Payload::Bool(b) => self.new_float(b as u8 as f64),
-                    Payload::Str { s, .. } => match parse_float_text(&s) {
+                    &Payload::Bool(b) => self.new_float(b as u8 as f64),
+                    Payload::Str { s, .. } => match parse_float_text(s) {
                         Some(x) => self.new_float(x),
                         None => {
-                            let r = super::fmt::str_repr(&s);
+                            let r = super::fmt::str_repr(s);
                             Err(self.err(
                                 "ValueError",
                                 &format!("could not convert string to float: {r}"),
@@ -1952,9 +2027,9 @@ impl Vm {
                 self.new_str(&s)
             }
             Ty::Bytes | Ty::ByteArray => {
-                let data: Vec<u8> = match args.first().map(|&a| (a, self.payload(a).clone())) {
+                let data: Vec<u8> = match args.first().map(|&a| (a, self.payload(a))) {
                     None => Vec::new(),
-                    Some((_, Payload::Int(Int::Small(n)))) => {
+                    Some((_, &Payload::Int(Int::Small(n)))) => {
                         if n < 0 {
                             return Err(self.err("ValueError", "negative count"));
                         }
@@ -1964,14 +2039,14 @@ impl Vm {
                         vec![0; n as usize]
                     }
                     Some((_, Payload::Bytes(b)))
-                    | Some((_, Payload::ByteArray { data: b, .. })) => b,
+                    | Some((_, Payload::ByteArray { data: b, .. })) => b.clone(),
                     Some((_, Payload::Str { s, .. })) => {
                         if args.len() < 2 && !kw.iter().any(|(k, _)| k == "encoding") {
                             return Err(
                                 self.type_error("string argument without an encoding".into())
                             );
                         }
-                        s.into_bytes()
+                        s.as_bytes().to_vec()
                     }
                     Some((a, _)) => {
                         let items = self.collect_iter(a)?;
@@ -2269,15 +2344,16 @@ impl Vm {
     /// `dict(mapping_or_pairs)` / `dict_merge`.
     fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
         let minor = self.layout.minor;
-        if let Payload::Dict(other) = self.payload(src).clone() {
-            if other.is_empty() {
+        let other = match self.payload(src) {
+            Payload::Dict(o) => Some((o.len(), o.split.is_none() && o.len() == o.nentries(), o.log2, o.unicode)),
+            _ => None,
+        };
+        if let Some((len, clean, other_log2, other_unicode)) = other {
+            if len == 0 {
                 return Ok(());
             }
-            let clean = other.split.is_none() && other.len() == other.nentries();
             let clone = if minor >= 11 {
-                clean
-                    && (other.log2 == 3
-                        || usable_fraction((1u64 << other.log2) / 2) < other.len() as u64)
+                clean && (other_log2 == 3 || usable_fraction((1u64 << other_log2) / 2) < len as u64)
             } else {
                 minor >= 10 && clean
             };
@@ -2293,8 +2369,8 @@ impl Vm {
             } else {
                 usable_fraction(1 << log2)
             };
-            if cap < other.len() as u64 {
-                self.dict_presize(d, (cur + other.len()) as u64, minor >= 11 && other.unicode)?;
+            if cap < len as u64 {
+                self.dict_presize(d, (cur + len) as u64, minor >= 11 && other_unicode)?;
             }
         }
         self.dict_update(d, src)
@@ -2334,7 +2410,7 @@ impl Vm {
         let old = match &mut self.objs.get_mut(d).payload {
             Payload::Dict(t) => {
                 let old = (t.keys_addr.take(), t.log2, t.unicode);
-                let mut copy = other.clone();
+                let mut copy = other;
                 copy.keys_addr = Some(addr);
                 copy.split = None;
                 **t = copy;

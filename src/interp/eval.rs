@@ -2136,7 +2136,7 @@ impl Vm {
         let mut base_has_weakref = false;
         let mut base_gc = false;
         for &b in &bases {
-            match self.payload(b).clone() {
+            match self.payload(b) {
                 Payload::Class(bc) => {
                     base_basic = base_basic.max(bc.basicsize);
                     base_has_dict |= bc.has_dict;

@@ -69,7 +69,7 @@ impl Vm {
             bytes,
             rule: rule.into(),
         };
-        match self.payload(v).clone() {
+        match self.payload(v) {
             Payload::List {
                 items,
                 allocated: cap,
@@ -165,7 +165,7 @@ impl Vm {
                 }
             }
             Payload::Str { s, utf8_cached, .. } => {
-                let sp = l.str_parts(&s, utf8_cached);
+                let sp = l.str_parts(s, *utf8_cached);
                 parts.push(head(
                     if sp.ascii {
                         "PyASCIIObject"

@@ -1152,6 +1152,22 @@ impl Vm {
 
     // ------------------------------------------------------------------ sequences
 
+    /// The items of a list or tuple, in place (empty for anything else).
+    pub fn items_of(&self, v: ObjId) -> &[ObjId] {
+        match self.payload(v) {
+            Payload::List { items, .. } | Payload::Tuple(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The bytes of a bytes or bytearray, in place (empty for anything else).
+    pub fn byte_data(&self, v: ObjId) -> &[u8] {
+        match self.payload(v) {
+            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b,
+            _ => &[],
+        }
+    }
+
     /// The items of a list or tuple (borrowed ids).
     pub fn seq_items(&self, v: ObjId) -> Vec<ObjId> {
         match self.payload(v) {
@@ -1561,17 +1577,39 @@ impl Vm {
     }
 
     /// `insertdict`: borrows `k`, steals `v`. A new key may resize the table (and move its memory).
+    /// The entry of key object `k` in dict `d`: a str is looked up as it is, other keys by their equality
+    /// class (TypeError when unhashable).
+    pub fn dict_find(&mut self, d: ObjId, k: ObjId) -> R<Option<usize>> {
+        let found = match (self.payload(d), self.payload(k)) {
+            (Payload::Dict(x), Payload::Str { s, .. }) => return Ok(x.get_str(s)),
+            (Payload::Dict(_), _) => {
+                let key = self.hashable_key(k)?;
+                match self.payload(d) {
+                    Payload::Dict(x) => x.get(&key),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        Ok(found)
+    }
+
+    /// `d[k]`'s value (borrowed), or None when the key is missing.
+    pub fn dict_lookup(&mut self, d: ObjId, k: ObjId) -> R<Option<ObjId>> {
+        let i = self.dict_find(d, k)?;
+        Ok(match (i, self.payload(d)) {
+            (Some(i), Payload::Dict(x)) => Some(x.entry(i).value),
+            _ => None,
+        })
+    }
+
     pub fn dict_set(&mut self, d: ObjId, k: ObjId, v: ObjId) -> R<()> {
-        let key = match self.hashable_key(k) {
-            Ok(key) => key,
+        let existing = match self.dict_find(d, k) {
+            Ok(i) => i,
             Err(e) => {
                 self.decref(v);
                 return Err(e);
             }
-        };
-        let existing = match self.payload(d) {
-            Payload::Dict(x) => x.get(&key),
-            _ => None,
         };
         self.dict_maintain_tracking(d, k, v);
         if let Some(i) = existing {
@@ -1582,6 +1620,7 @@ impl Vm {
             self.decref(old);
             return Ok(());
         }
+        let key = self.key_of(k).expect("dict_find checked hashability");
         let hash = self.hash_of(k);
         let str_key = self.ty(k) == Ty::Str;
         let minor = self.layout.minor;
@@ -2283,11 +2322,12 @@ impl Vm {
 
     fn repr_inner(&mut self, v: ObjId) -> R<String> {
         let addr = self.objs.get(v).addr;
-        Ok(match self.payload(v).clone() {
+        // Arms copy out what they need before anything runs a repr, so nothing is cloned whole.
+        Ok(match self.payload(v) {
             Payload::None => "None".into(),
             Payload::NotImplemented => "NotImplemented".into(),
             Payload::Ellipsis => "Ellipsis".into(),
-            Payload::Bool(b) => if b { "True" } else { "False" }.into(),
+            Payload::Bool(b) => if *b { "True" } else { "False" }.into(),
             Payload::Int(i) => match i {
                 Int::Small(x) => x.to_string(),
                 Int::Big(b) => {
@@ -2300,12 +2340,13 @@ impl Vm {
                     b.to_string()
                 }
             },
-            Payload::Float(x) => float_repr(x),
-            Payload::Complex(re, im) => complex_repr(re, im),
-            Payload::Str { s, .. } => str_repr(&s),
-            Payload::Bytes(b) => bytes_repr(&b),
-            Payload::ByteArray { data, .. } => format!("bytearray({})", bytes_repr(&data)),
+            Payload::Float(x) => float_repr(*x),
+            Payload::Complex(re, im) => complex_repr(*re, *im),
+            Payload::Str { s, .. } => str_repr(s),
+            Payload::Bytes(b) => bytes_repr(b),
+            Payload::ByteArray { data, .. } => format!("bytearray({})", bytes_repr(data)),
             Payload::List { items, .. } => {
+                let items = items.clone();
                 // list_repr: an empty list returns before Py_ReprEnter.
                 if !items.is_empty() {
                     self.repr_enter()?;
@@ -2319,6 +2360,7 @@ impl Vm {
                 format!("[{}]", r?)
             }
             Payload::Tuple(items) => {
+                let items = items.clone();
                 if !items.is_empty() {
                     self.repr_enter()?;
                 }
@@ -2329,13 +2371,13 @@ impl Vm {
                 }
             }
             Payload::Dict(d) => {
+                let pairs: Vec<(ObjId, ObjId)> = d.iter().map(|e| (e.key, e.value)).collect();
                 // dict_repr and set_repr enter before their empty shortcut.
                 self.repr_enter()?;
                 if self.repr_stack.contains(&v) {
                     return Ok("{...}".into());
                 }
                 self.repr_stack.push(v);
-                let pairs: Vec<(ObjId, ObjId)> = d.iter().map(|e| (e.key, e.value)).collect();
                 let mut parts = Vec::new();
                 for (k, val) in pairs {
                     let r = self
@@ -2353,9 +2395,9 @@ impl Vm {
                 format!("{{{}}}", parts.join(", "))
             }
             Payload::Set(s) => {
+                let members = s.members();
                 self.repr_enter()?;
                 let frozen = self.ty(v) == Ty::FrozenSet;
-                let members = s.members();
                 if members.is_empty() {
                     return Ok(if frozen {
                         "frozenset()".into()
@@ -2382,7 +2424,7 @@ impl Vm {
                     format!("range({start}, {stop}, {step})")
                 }
             }
-            Payload::Slice(a, b, c) => format!(
+            &Payload::Slice(a, b, c) => format!(
                 "slice({}, {}, {})",
                 self.repr(a)?,
                 self.repr(b)?,
@@ -2392,7 +2434,7 @@ impl Vm {
             Payload::BuiltinType { name, .. } => format!("<class '{name}'>"),
             Payload::Class(c) => format!("<class '__main__.{}'>", c.qualname),
             Payload::Function(f) => format!("<function {} at {addr:#x}>", f.qualname),
-            Payload::Builtin { name, self_ } => match self_ {
+            &Payload::Builtin { name, self_ } => match self_ {
                 None => format!(
                     "<built-in function {}>",
                     name.rsplit('.').next().unwrap_or(name)
@@ -2406,7 +2448,7 @@ impl Vm {
                     )
                 }
             },
-            Payload::Method { func, self_ } => {
+            &Payload::Method { func, self_ } => {
                 let q = match self.payload(func) {
                     Payload::Function(f) => f.qualname.clone(),
                     _ => "?".into(),
@@ -2417,6 +2459,7 @@ impl Vm {
             Payload::Cell(_) => format!("<cell at {addr:#x}>"),
             // descrobject.c: getset_repr / member_repr; 3.15's shared `__dict__`/`__weakref__` name no class.
             Payload::Descr { name, owner } => {
+                let (name, owner) = (name.clone(), *owner);
                 let kind = if self.ty(v) == Ty::MemberDescr {
                     "member"
                 } else {
@@ -2427,15 +2470,14 @@ impl Vm {
                     None => format!("<{kind} '{name}'>"),
                 }
             }
-            Payload::Generator { code, .. } => {
+            &Payload::Generator { code, .. } => {
                 let q = &self.codes.codes[code as usize].qualname;
                 format!("<generator object {q} at {addr:#x}>")
             }
-            Payload::View(d) => {
+            Payload::View(_) => {
                 // dictview_repr: Py_ReprEnter, then `PySequence_List(dv)`, a temporary list.
                 self.repr_enter()?;
                 let name = self.ty(v).name();
-                let _ = d;
                 // The collected items are that list's: it owns their references.
                 let items = self.collect_iter(v)?;
                 let tmp = self.new_list(items.clone(), items.len() as u64)?;
@@ -2445,8 +2487,9 @@ impl Vm {
             }
             Payload::Iter(_) => format!("<{} object at {addr:#x}>", self.ty(v).name()),
             Payload::Exception(e) => {
-                let name = self.class_name(e.class);
-                let args = self.seq_items(e.args);
+                let (class, args) = (e.class, e.args);
+                let name = self.class_name(class);
+                let args = self.seq_items(args);
                 if args.len() == 1 {
                     format!("{name}({})", self.repr(args[0])?)
                 } else {
@@ -2454,7 +2497,8 @@ impl Vm {
                 }
             }
             Payload::Instance(i) => {
-                if let Some(m) = self.class_lookup(i.class, "__repr__") {
+                let (cls, exc_args) = (i.class, i.exc_args);
+                if let Some(m) = self.class_lookup(cls, "__repr__") {
                     let r = self.call_method_value(m, v, vec![])?;
                     let s = self.str_of(r).map(|s| s.to_string());
                     self.decref(r);
@@ -2463,8 +2507,7 @@ impl Vm {
                         None => Err(self.type_error("__repr__ returned non-string".into())),
                     };
                 }
-                let cls = i.class;
-                if let Some(a) = i.exc_args {
+                if let Some(a) = exc_args {
                     let name = self.class_name(cls);
                     let args = self.seq_items(a);
                     return Ok(if args.len() == 1 {
@@ -2492,23 +2535,24 @@ impl Vm {
 
     /// `str(v)`.
     pub fn to_str(&mut self, v: ObjId) -> R<String> {
-        match self.payload(v).clone() {
-            Payload::Str { s, .. } => Ok(s),
+        match self.payload(v) {
+            Payload::Str { s, .. } => Ok(s.clone()),
             Payload::Exception(e) => {
-                let args = self.seq_items(e.args);
                 let cls = e.class;
+                let args = self.seq_items(e.args);
                 self.exc_args_str(cls, &args)
             }
             Payload::Instance(i) => {
-                if let Some(m) = self.class_lookup(i.class, "__str__") {
+                let (cls, exc_args) = (i.class, i.exc_args);
+                if let Some(m) = self.class_lookup(cls, "__str__") {
                     let r = self.call_method_value(m, v, vec![])?;
                     let s = self.str_of(r).map(|s| s.to_string());
                     self.decref(r);
                     return s.ok_or_else(|| self.type_error("__str__ returned non-string".into()));
                 }
-                if let Some(a) = i.exc_args {
+                if let Some(a) = exc_args {
                     let args = self.seq_items(a);
-                    return self.exc_args_str(i.class, &args);
+                    return self.exc_args_str(cls, &args);
                 }
                 self.repr(v)
             }
@@ -2982,7 +3026,8 @@ fn ordering_holds(op: CmpOp, o: std::cmp::Ordering) -> bool {
     }
 }
 
-#[cfg(test)]
+// proptest is a native dev-dependency only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -341,6 +341,7 @@ impl Vm {
                 s: name.to_string(),
                 interned: Interned::Immortal,
                 utf8_cached: false,
+                hash: std::cell::Cell::new(-1),
             },
             size,
         );

@@ -278,6 +278,7 @@ impl Vm {
                 s: String::new(),
                 interned: Interned::Immortal,
                 utf8_cached: false,
+                hash: std::cell::Cell::new(-1),
             },
             ssize,
         );
@@ -536,6 +537,7 @@ impl Vm {
                 s: s.to_string(),
                 interned: Interned::No,
                 utf8_cached: false,
+                hash: std::cell::Cell::new(-1),
             },
             size,
         )
@@ -556,6 +558,7 @@ impl Vm {
                 s: c.to_string(),
                 interned: Interned::Immortal,
                 utf8_cached: utf8,
+                hash: std::cell::Cell::new(-1),
             },
             size,
         );
@@ -1149,7 +1152,12 @@ impl Vm {
             Payload::Int(Int::Small(v)) => hash_small_int(*v, ptr),
             Payload::Int(Int::Big(b)) => hash_int(b, ptr),
             Payload::Float(x) => hash_float(*x, ptr),
-            Payload::Str { s, .. } => hash_str(s, minor, ptr),
+            Payload::Str { s, hash, .. } => {
+                if hash.get() == -1 {
+                    hash.set(hash_str(s, minor, ptr));
+                }
+                hash.get()
+            }
             Payload::Bytes(b) => hash_bytes(b, minor, ptr),
             Payload::Tuple(items) => {
                 if self.key_depth.get() > 200 {

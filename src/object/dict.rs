@@ -5,9 +5,8 @@
 //! probe sequences are not observable in a dict (order is insertion order), so they are not simulated.
 
 use super::{Int, ObjId};
-use hashbrown::Equivalent;
 use rustc_hash::FxBuildHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// A key's equality class: `1 == 1.0 == True` share one; strings by value; other objects by identity.
@@ -81,11 +80,6 @@ impl Hash for StrKey<'_> {
     }
 }
 
-impl Equivalent<Key> for StrKey<'_> {
-    fn equivalent(&self, k: &Key) -> bool {
-        matches!(k, Key::Str(s) if s == self.0)
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -150,7 +144,12 @@ pub struct Dict {
     /// missing is still missing. Interpreter caches (`Vm::name_slots`) rely on it.
     pub version: u64,
     pub entries: Vec<Option<Entry>>,
-    index: hashbrown::HashMap<Key, usize, FxBuildHasher>,
+    /// The Fx hash of each entry's key, position for position with `entries`, so that rebuilding the
+    /// index never hashes a key again.
+    khash: Vec<u64>,
+    /// Entry positions, found by key: what CPython's `dk_indices` is for, without its probe order
+    /// (not observable, see the module comment).
+    index: hashbrown::HashTable<u32>,
     pub used: usize,
     /// 0: the shared `Py_EMPTY_KEYS` (no table of its own).
     pub log2: u8,
@@ -194,12 +193,29 @@ impl Dict {
         self.entries.len()
     }
 
+    fn find(&self, h: u64, eq: impl Fn(&Key) -> bool) -> Option<usize> {
+        let entries = &self.entries;
+        self.index
+            .find(h, |&i| entries[i as usize].as_ref().is_some_and(|e| eq(&e.k)))
+            .map(|&i| i as usize)
+    }
+
     pub fn get(&self, k: &Key) -> Option<usize> {
-        self.index.get(k).copied()
+        self.find(FxBuildHasher.hash_one(k), |e| e == k)
     }
 
     pub fn get_str(&self, name: &str) -> Option<usize> {
-        self.index.get(&StrKey(name)).copied()
+        self.find(
+            FxBuildHasher.hash_one(StrKey(name)),
+            |e| matches!(e, Key::Str(s) if s == name),
+        )
+    }
+
+    /// Files the entry just pushed at the end of `entries` in the index.
+    fn index_last(&mut self, h: u64) {
+        let khash = &self.khash;
+        self.index
+            .insert_unique(h, (self.entries.len() - 1) as u32, |&i| khash[i as usize]);
     }
 
     pub fn entry(&self, i: usize) -> &Entry {
@@ -226,12 +242,17 @@ impl Dict {
     /// Rebuilds the table at 2**log2 slots, dropping tombstones (`dictresize`).
     pub fn resize(&mut self, log2: u8, unicode: bool) {
         self.version = next_version();
-        let live: Vec<Entry> = self.entries.drain(..).flatten().collect();
-        self.index.clear();
-        for (i, e) in live.iter().enumerate() {
-            self.index.insert(e.k.clone(), i);
+        if self.entries.len() != self.used {
+            // Drop the tombstones, keeping the hashes aligned.
+            let mut live = self.entries.iter().map(Option::is_some);
+            self.khash.retain(|_| live.next() == Some(true));
+            self.entries.retain(Option::is_some);
         }
-        self.entries = live.into_iter().map(Some).collect();
+        self.index.clear();
+        let khash = &self.khash;
+        for (i, &h) in khash.iter().enumerate() {
+            self.index.insert_unique(h, i as u32, |&j| khash[j as usize]);
+        }
         self.set_table(log2, unicode);
     }
 
@@ -255,9 +276,7 @@ impl Dict {
             realloc = true;
         }
         self.version = next_version();
-        self.index.insert(e.k.clone(), self.entries.len());
-        self.entries.push(Some(e));
-        self.used += 1;
+        self.push(e);
         self.usable -= 1;
         realloc
     }
@@ -265,23 +284,34 @@ impl Dict {
     /// Adds an entry to a split dict: the table belongs to the class, so only the entries change.
     pub fn insert_split(&mut self, e: Entry) {
         self.version = next_version();
-        self.index.insert(e.k.clone(), self.entries.len());
+        self.push(e);
+    }
+
+    fn push(&mut self, e: Entry) {
+        let h = FxBuildHasher.hash_one(&e.k);
+        self.khash.push(h);
         self.entries.push(Some(e));
+        self.index_last(h);
         self.used += 1;
     }
 
     /// Deletes the entry for `k` (leaves a tombstone; tables never shrink on delete).
     pub fn delete(&mut self, k: &Key) -> Option<Entry> {
-        let i = self.index.remove(k)?;
+        let entries = &self.entries;
+        let found = self.index.find_entry(FxBuildHasher.hash_one(k), |&i| {
+            entries[i as usize].as_ref().is_some_and(|e| e.k == *k)
+        });
+        let (i, _) = found.ok()?.remove();
         self.version = next_version();
         self.used -= 1;
-        self.entries[i].take()
+        self.entries[i as usize].take()
     }
 
     /// `PyDict_Clear`: back to the empty shared keys. Returns the entries that were live.
     pub fn clear(&mut self) -> Vec<Entry> {
         self.version = next_version();
         let out: Vec<Entry> = self.entries.drain(..).flatten().collect();
+        self.khash.clear();
         self.index.clear();
         self.used = 0;
         self.log2 = 0;

@@ -174,6 +174,9 @@ pub fn hash_bytes(data: &[u8], minor: u8, ptr: u64) -> i64 {
 
 /// A str hashes the bytes of its PEP 393 representation (1, 2 or 4 bytes per code point).
 pub fn hash_str(s: &str, minor: u8, ptr: u64) -> i64 {
+    if s.is_ascii() {
+        return hash_bytes(s.as_bytes(), minor, ptr);
+    }
     let max = s.chars().map(|c| c as u32).max().unwrap_or(0);
     let bytes: Vec<u8> = if max < 256 {
         s.chars().map(|c| c as u32 as u8).collect()

@@ -358,6 +358,8 @@ pub enum Payload {
         s: String,
         interned: Interned,
         utf8_cached: bool,
+        /// `ob_shash`: the hash once computed, -1 before (no str hashes to -1).
+        hash: std::cell::Cell<i64>,
     },
     Bytes(Vec<u8>),
     ByteArray {
