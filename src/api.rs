@@ -747,9 +747,9 @@ pub mod wasm {
         js_sys::Error::new(&msg.to_string()).into()
     }
 
+    /// A result as a plain JS object: its JSON text (`crate::json`), parsed once on the JS side.
     fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(js_err)
+        js_sys::JSON::parse(&crate::json::to_string(v).map_err(js_err)?)
     }
 
     const OPTION_KEYS: [&str; 5] = ["python", "arch", "arenaAlign", "memoryLimit", "maxSteps"];

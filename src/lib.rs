@@ -12,6 +12,7 @@ pub mod alloc;
 pub mod api;
 pub mod gc;
 pub mod interp;
+pub mod json;
 pub mod mscript;
 pub mod object;
 pub mod profile;

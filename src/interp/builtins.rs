@@ -121,6 +121,57 @@ struct SharedInfo {
     pos: Option<usize>,
 }
 
+/// Arguments after keyword binding: positional, then the keyword-only ones.
+type BoundArgs = (Vec<ObjId>, Vec<(String, ObjId)>);
+
+/// How a builtin takes keyword arguments, as its Argument Clinic (or `PyArg_ParseTupleAndKeywords`)
+/// signature says: `pos_only` positional-only parameters, then `names` that may be passed either way (a
+/// keyword is moved to its position), then `kw_only` names (left as keywords for the builtin to read).
+struct KwParams {
+    pos_only: usize,
+    names: &'static [&'static str],
+    kw_only: &'static [&'static str],
+}
+
+/// The keyword parameters of builtin `name` (a function, a type, or a method as "type.method") in this
+/// version; None when it takes no keyword arguments. `dict()`, `dict.update` and `str.format` take any
+/// keywords and are not listed.
+fn kw_params(name: &str, minor: u8) -> Option<KwParams> {
+    let p = |pos_only, names, kw_only| Some(KwParams { pos_only, names, kw_only });
+    match name {
+        "print" => p(0, &[], &["sep", "end", "file", "flush"]),
+        "min" | "max" => p(0, &[], &["key", "default"]),
+        "sorted" | "list.sort" => p(0, &[], &["key", "reverse"]),
+        "round" => p(0, &["number", "ndigits"], &[]),
+        // 3.8 (bpo-34637, bpo-36027): sum's start and pow's arguments became nameable.
+        "sum" if minor >= 8 => p(1, &["start"], &[]),
+        "pow" if minor >= 8 => p(0, &["base", "exp", "mod"], &[]),
+        "int" => p(1, &["base"], &[]),
+        "str" => p(0, &["object", "encoding", "errors"], &[]),
+        "bytes" | "bytearray" => p(0, &["source", "encoding", "errors"], &[]),
+        "enumerate" => p(0, &["iterable", "start"], &[]),
+        "complex" => p(0, &["real", "imag"], &[]),
+        // 3.10: zip(strict=) (PEP 618).
+        "zip" if minor >= 10 => p(0, &[], &["strict"]),
+        "str.split" | "str.rsplit" | "bytes.split" => p(0, &["sep", "maxsplit"], &[]),
+        "str.splitlines" => p(0, &["keepends"], &[]),
+        "str.encode" | "bytes.decode" | "bytearray.decode" => p(0, &["encoding", "errors"], &[]),
+        // 3.13: str.replace(count=) (gh-106487).
+        "str.replace" if minor >= 13 => p(2, &["count"], &[]),
+        // 3.8: bytes.hex(sep, bytes_per_sep).
+        "bytes.hex" | "bytearray.hex" if minor >= 8 => p(0, &["sep", "bytes_per_sep"], &[]),
+        "int.to_bytes" => p(0, &["length", "byteorder"], &["signed"]),
+        _ => None,
+    }
+}
+
+/// Methods parsed with `PyArg_ParseTuple` (METH_VARARGS) up to 3.10: their "takes no keyword arguments"
+/// names only the method until 3.11, where the others already say "type.method" from 3.9.
+const VARARGS_METHODS: &[&str] = &[
+    "str.startswith", "str.endswith", "str.find", "str.rfind", "str.index", "str.count",
+    "bytes.startswith", "bytes.endswith", "bytes.find", "bytes.count",
+];
+
 impl Vm {
     /// Creates the builtin types, exceptions, functions and the `__main__` globals.
     pub fn init_builtins(&mut self) -> R<()> {
@@ -410,6 +461,8 @@ impl Vm {
                             self.incref(x);
                             Ok(x)
                         }
+                        // member_get: AttributeError(name) until 3.10 names the type (bpo-43277).
+                        None if self.layout.minor <= 9 => Err(self.err("AttributeError", name)),
                         None => Err(self.attr_error(v, name)),
                     };
                 }
@@ -551,15 +604,31 @@ impl Vm {
         matches!(self.payload(cls), Payload::Class(c) if c.has_weakref)
     }
 
-    fn slot_index(&self, cls: ObjId, name: &str) -> Option<usize> {
+    /// The instance slot of `name` for class `cls`, and how many slots its instances have: `type_new`
+    /// lays a class's own `__slots__` after its base's, so the slots of the MRO's far end come first, and
+    /// a name declared again further down is that class's slot.
+    pub fn slot_layout(&self, cls: ObjId, name: &str) -> (Option<usize>, usize) {
         let Payload::Class(c) = self.payload(cls) else {
-            return None;
+            return (None, 0);
         };
-        c.slots
-            .as_ref()?
-            .iter()
-            .filter(|n| *n != "__dict__" && *n != "__weakref__")
-            .position(|n| n == name)
+        let (mut found, mut count) = (None, 0);
+        for &k in c.mro.iter().rev() {
+            if let Payload::Class(kc) = self.payload(k) {
+                for n in kc.slots.iter().flatten() {
+                    if n != "__dict__" && n != "__weakref__" {
+                        if n == name {
+                            found = Some(count);
+                        }
+                        count += 1;
+                    }
+                }
+            }
+        }
+        (found, count)
+    }
+
+    fn slot_index(&self, cls: ObjId, name: &str) -> Option<usize> {
+        self.slot_layout(cls, name).0
     }
 
     /// Whether the instance itself (dict, managed values or a slot) holds `name`.
@@ -688,11 +757,7 @@ impl Vm {
                 }
                 if !self.class_has_dict(class) {
                     self.decref(x);
-                    let t = self.type_name(v);
-                    return Err(self.err(
-                        "AttributeError",
-                        &format!("'{t}' object has no attribute '{name}'"),
-                    ));
+                    return Err(self.no_attr_to_set(v, name));
                 }
                 if self.layout.minor >= 11 && managed {
                     return self.managed_store(v, class, name, x);
@@ -716,15 +781,21 @@ impl Vm {
             }
             _ => {
                 self.decref(x);
-                let t = self.type_name(v);
-                let msg = if self.layout.minor >= 13 {
-                    format!("'{t}' object has no attribute '{name}' and no __dict__ for setting new attributes")
-                } else {
-                    format!("'{t}' object has no attribute '{name}'")
-                };
-                Err(self.err("AttributeError", &msg))
+                Err(self.no_attr_to_set(v, name))
             }
         }
+    }
+
+    /// `PyObject_GenericSetAttr` on an object without a `__dict__` and no descriptor for `name`: from
+    /// 3.13 the message says why the attribute cannot be added (measured on 3.13.0-3.15.2).
+    fn no_attr_to_set(&mut self, v: ObjId, name: &str) -> Flow {
+        let t = self.type_name(v);
+        let msg = if self.layout.minor >= 13 {
+            format!("'{t}' object has no attribute '{name}' and no __dict__ for setting new attributes")
+        } else {
+            format!("'{t}' object has no attribute '{name}'")
+        };
+        self.err("AttributeError", &msg)
     }
 
     /// 3.11+ managed values: a known name is stored in place; a new name takes a unit of the shared keys'
@@ -898,10 +969,15 @@ impl Vm {
         let removed = match of {
             Some((Some(class), dict)) => {
                 if let Some(i) = self.slot_index(class, name) {
-                    match &mut self.objs.get_mut(v).payload {
+                    let old = match &mut self.objs.get_mut(v).payload {
                         Payload::Instance(ii) => ii.slots[i].take(),
                         _ => None,
+                    };
+                    // member_set deleting an empty slot: AttributeError(name), in every version.
+                    if old.is_none() {
+                        return Err(self.err("AttributeError", name));
                     }
+                    old
                 } else if let Some(d) = dict {
                     if self.dict_del_str(d, name) {
                         return Ok(());
@@ -1432,6 +1508,67 @@ impl Vm {
     }
 
     /// Builtin functions and methods of builtin objects. Arguments are borrowed.
+    /// Checks a builtin's keyword arguments as its parser would and moves those that name a positional
+    /// parameter into place. None when there is nothing to move (the arguments stand as they are).
+    /// `name` is as `kw_params` lists it; the references stay with the caller's vectors.
+    pub fn bind_keywords(
+        &mut self,
+        name: &str,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+    ) -> R<Option<BoundArgs>> {
+        if kw.is_empty() || matches!(name, "dict" | "dict.update" | "str.format") {
+            return Ok(None);
+        }
+        let minor = self.layout.minor;
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let Some(spec) = kw_params(name, minor) else {
+            // "takes no keyword arguments": a method is named with its type from 3.9 (3.11 for the
+            // METH_VARARGS ones).
+            let qualified = name.contains('.')
+                && (minor >= 11 || (minor >= 9 && !VARARGS_METHODS.contains(&name)));
+            let shown = if qualified { name } else { short };
+            return Err(self.type_error(format!("{shown}() takes no keyword arguments")));
+        };
+        let shown = if name == "sorted" { "sort" } else { short };
+        let max = spec.pos_only + spec.names.len();
+        if !spec.names.is_empty() && args.len() + kw.len() > max {
+            let n = args.len() + kw.len();
+            return Err(self.type_error(format!("{shown}() takes at most {max} arguments ({n} given)")));
+        }
+        let mut pos: Vec<Option<ObjId>> = args.iter().map(|&a| Some(a)).collect();
+        let mut rest = Vec::new();
+        for (k, v) in kw {
+            if let Some(i) = spec.names.iter().position(|n| n == k) {
+                let at = spec.pos_only + i;
+                if at < args.len() {
+                    return Err(self.type_error(format!(
+                        "argument for {shown}() given by name ('{k}') and position ({})",
+                        at + 1
+                    )));
+                }
+                if pos.len() <= at {
+                    pos.resize(at + 1, None);
+                }
+                pos[at] = Some(*v);
+            } else if spec.kw_only.contains(&k.as_str()) {
+                rest.push((k.clone(), *v));
+            } else {
+                // 3.13 (gh-107704) words it as Python functions do; enumerate's own vectorcall keeps
+                // the old wording.
+                return Err(self.type_error(if minor >= 13 && name != "enumerate" {
+                    format!("{shown}() got an unexpected keyword argument '{k}'")
+                } else {
+                    format!("'{k}' is an invalid keyword argument for {shown}()")
+                }));
+            }
+        }
+        // A gap (a later parameter named, an earlier one left out) takes the parameter's default: the
+        // builtins read it as `None`.
+        let none = self.none;
+        Ok(Some((pos.into_iter().map(|a| a.unwrap_or(none)).collect(), rest)))
+    }
+
     pub fn call_builtin(
         &mut self,
         name: &'static str,
@@ -1442,6 +1579,11 @@ impl Vm {
         if let Some(s) = slf {
             return self.call_method(name, s, args, kw);
         }
+        let bound = self.bind_keywords(name, args, kw)?;
+        let (args, kw) = match &bound {
+            Some((a, k)) => (&a[..], &k[..]),
+            None => (args, kw),
+        };
         match name {
             "print" => self.builtin_print(args, kw),
             "len" => {
@@ -1895,6 +2037,11 @@ impl Vm {
             Payload::BuiltinType { ty, name, .. } => (*ty, *name),
             _ => unreachable!("a builtin type"),
         };
+        let bound = self.bind_keywords(tname, args, kw)?;
+        let (args, kw) = match &bound {
+            Some((a, k)) => (&a[..], &k[..]),
+            None => (args, kw),
+        };
         if ty == Ty::Exception {
             for &a in args {
                 self.incref(a);
@@ -1924,6 +2071,13 @@ impl Vm {
                     Some(&b) => Some(self.small_int_arg(b)?),
                     None => None,
                 };
+                // long_new_impl: the base is checked first, then that an explicit base has a string.
+                if base.is_some_and(|b| b != 0 && !(2..=36).contains(&b)) {
+                    return Err(self.err("ValueError", "int() base must be >= 2 and <= 36, or 0"));
+                }
+                if base.is_some() && !matches!(self.ty(args[0]), Ty::Str | Ty::Bytes | Ty::ByteArray) {
+                    return Err(self.type_error("int() can't convert non-string with explicit base".into()));
+                }
                 match self.payload(args[0]) {
                     Payload::Int(i) => {
                         let i = i.clone();
@@ -1949,17 +2103,21 @@ impl Vm {
                         let b = BigInt::from_f64_integral(x.trunc());
                         self.new_int(Int::from_big(b))
                     }
-                    Payload::Str { s, .. } => {
+                    Payload::Str { .. } | Payload::Bytes(_) | Payload::ByteArray { .. } => {
                         let radix = base.unwrap_or(10);
-                        match parse_int_text(s, radix as u32) {
-                            Some(v) => self.new_int(v),
-                            None => {
-                                let r = super::fmt::str_repr(s);
-                                Err(self.err(
-                                    "ValueError",
-                                    &format!("invalid literal for int() with base {radix}: {r}"),
-                                ))
+                        let (text, shown) = match self.payload(args[0]) {
+                            Payload::Str { s, .. } => (Some(s.as_str()), super::fmt::str_repr(s)),
+                            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => {
+                                (std::str::from_utf8(b).ok(), super::fmt::bytes_repr(b))
                             }
+                            _ => unreachable!("a str or bytes"),
+                        };
+                        match text.and_then(|t| parse_int_text(t, radix as u32)) {
+                            Some(v) => self.new_int(v),
+                            None => Err(self.err(
+                                "ValueError",
+                                &format!("invalid literal for int() with base {radix}: {shown}"),
+                            )),
                         }
                     }
                     _ => {
@@ -2019,6 +2177,22 @@ impl Vm {
                 let Some(&a) = args.first() else {
                     return self.new_str("");
                 };
+                if args.len() > 1 {
+                    // unicode_new with an encoding: PyUnicode_FromEncodedObject decodes a bytes-like object.
+                    return match self.ty(a) {
+                        Ty::Bytes => self.call_method("bytes.decode", a, &args[1..], &[]),
+                        Ty::ByteArray => self.call_method("bytearray.decode", a, &args[1..], &[]),
+                        _ => {
+                            let t = self.type_name(a);
+                            let msg = if self.ty(a) == Ty::Str {
+                                "decoding str is not supported".to_string()
+                            } else {
+                                format!("decoding to str: need a bytes-like object, {t} found")
+                            };
+                            Err(self.type_error(msg))
+                        }
+                    };
+                }
                 if self.ty(a) == Ty::Str {
                     self.incref(a);
                     return Ok(a);
@@ -2490,26 +2664,31 @@ fn static_name(name: &str) -> &'static str {
 }
 
 /// `int(text, base)`: optional sign, `_` between digits, surrounding whitespace.
+/// `PyLong_FromString`: `radix` 2..=36, or 0 to take it from the prefix (`0x`, `0o`, `0b`; else decimal,
+/// where a leading zero is only allowed in zero itself). After a prefix one underscore may follow.
 pub fn parse_int_text(s: &str, radix: u32) -> Option<Int> {
     let t = s.trim();
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    let body = match radix {
-        16 => body
-            .strip_prefix("0x")
-            .or_else(|| body.strip_prefix("0X"))
-            .unwrap_or(body),
-        8 => body
-            .strip_prefix("0o")
-            .or_else(|| body.strip_prefix("0O"))
-            .unwrap_or(body),
-        2 => body
-            .strip_prefix("0b")
-            .or_else(|| body.strip_prefix("0B"))
-            .unwrap_or(body),
-        _ => body,
+    let prefix = |b: &str| -> Option<u32> {
+        match b.get(..2)?.to_ascii_lowercase().as_str() {
+            "0x" => Some(16),
+            "0o" => Some(8),
+            "0b" => Some(2),
+            _ => None,
+        }
+    };
+    let (radix, body) = match prefix(body) {
+        Some(r) if radix == 0 || radix == r => (r, body[2..].strip_prefix('_').unwrap_or(&body[2..])),
+        _ if radix == 0 => {
+            if body.starts_with('0') && body.chars().any(|c| c != '0' && c != '_') {
+                return None;
+            }
+            (10, body)
+        }
+        _ => (radix, body),
     };
     if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
         return None;

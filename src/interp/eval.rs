@@ -2503,20 +2503,11 @@ impl Vm {
     }
 
     pub fn alloc_instance(&mut self, cls: ObjId) -> R<ObjId> {
-        let (basicsize, gc, nslots, has_dict, exc) = match self.payload(cls) {
-            Payload::Class(c) => (
-                c.basicsize,
-                c.gc,
-                c.slots.as_ref().map_or(0, |s| {
-                    s.iter()
-                        .filter(|n| *n != "__dict__" && *n != "__weakref__")
-                        .count()
-                }),
-                c.has_dict,
-                c.exc_base.is_some(),
-            ),
+        let (basicsize, gc, has_dict, exc) = match self.payload(cls) {
+            Payload::Class(c) => (c.basicsize, c.gc, c.has_dict, c.exc_base.is_some()),
             _ => unreachable!("a class"),
         };
+        let nslots = self.slot_layout(cls, "").1;
         let minor = self.layout.minor;
         let pre = if has_dict && !exc {
             self.layout.managed_preheader()

@@ -82,6 +82,11 @@ impl Vm {
         args: &[ObjId],
         kw: &[(String, ObjId)],
     ) -> R<ObjId> {
+        let bound = self.bind_keywords(name, args, kw)?;
+        let (args, kw) = match &bound {
+            Some((a, k)) => (&a[..], &k[..]),
+            None => (args, kw),
+        };
         match name {
             // ---------------------------------------------------------- generator
             "generator.send" => {
@@ -243,8 +248,13 @@ impl Vm {
                     keyed.push((k, i));
                 }
                 // A stable merge sort with Python comparisons; errors abort with the list unchanged.
+                // list_sort_impl with reverse=True reverses, sorts, and reverses back, so equal keys keep
+                // their original order.
                 let mut err = None;
                 let mut sorted = keyed.clone();
+                if reverse {
+                    sorted.reverse();
+                }
                 crate::util::sort_by(&mut sorted, &mut |a, b| {
                     if err.is_some() {
                         return false;
@@ -628,9 +638,32 @@ impl Vm {
                 Ok(l)
             }
             "str.splitlines" => {
+                self.arity("splitlines", args, 0, 1)?;
+                let keepends = match args.first() {
+                    Some(&k) => self.truthy(k)?,
+                    None => false,
+                };
                 let text = self.str_of(s).unwrap_or("").to_string();
+                // Py_UNICODE_ISLINEBREAK: \n \r (\r\n as one) \v \f \x1c-\x1e \x85 \u2028 \u2029.
+                let mut lines = Vec::new();
+                let mut start = 0;
+                let mut it = text.char_indices().peekable();
+                while let Some((i, c)) = it.next() {
+                    if matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                        let mut end = i + c.len_utf8();
+                        if c == '\r' && it.peek().is_some_and(|&(_, n)| n == '\n') {
+                            it.next();
+                            end += 1;
+                        }
+                        lines.push(&text[start..if keepends { end } else { i }]);
+                        start = end;
+                    }
+                }
+                if start < text.len() {
+                    lines.push(&text[start..]);
+                }
                 let l = self.new_list_exact(vec![])?;
-                for line in text.lines() {
+                for line in lines {
                     let id = self.new_str(line)?;
                     self.list_append(l, id)?;
                 }
@@ -866,11 +899,40 @@ impl Vm {
                 }
             }
             "bytes.hex" | "bytearray.hex" => {
-                let b = match self.payload(s) {
-                    Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.clone(),
-                    _ => Vec::new(),
+                // 3.8 added the separator arguments (bpo-22385).
+                self.arity("hex", args, 0, if self.layout.minor >= 8 { 2 } else { 0 })?;
+                // _Py_strhex_impl: a one-character separator every |bytes_per_sep| bytes, counted
+                // from the right when positive, from the left when negative.
+                let sep = match args.first() {
+                    Some(&a) => {
+                        let t = match self.payload(a) {
+                            Payload::Str { s, .. } => s.chars().collect::<Vec<char>>(),
+                            Payload::Bytes(b) => b.iter().map(|&x| x as char).collect(),
+                            _ => return Err(self.type_error("sep must be str or bytes.".into())),
+                        };
+                        if t.len() != 1 {
+                            return Err(self.err("ValueError", "sep must be length 1."));
+                        }
+                        Some(t[0])
+                    }
+                    None => None,
                 };
-                let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                let per = match args.get(1) {
+                    Some(&a) => self.int_arg(a)?,
+                    None => 1,
+                };
+                let b = self.byte_data(s).to_vec();
+                let n = b.len();
+                let group = per.unsigned_abs().max(1) as usize;
+                let mut h = String::with_capacity(3 * n);
+                for (i, x) in b.iter().enumerate() {
+                    // A separator before byte i when a group boundary falls there.
+                    let boundary = if per > 0 { (n - i) % group == 0 } else { i % group == 0 };
+                    if let (Some(c), true) = (sep, i > 0 && per != 0 && boundary) {
+                        h.push(c);
+                    }
+                    h.push_str(&format!("{x:02x}"));
+                }
                 self.new_str(&h)
             }
             "bytearray.append" => {

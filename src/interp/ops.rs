@@ -119,6 +119,23 @@ impl Vm {
     }
 
     pub fn name_error(&mut self, f: &super::eval::Frame, name: &str) -> Flow {
+        // A builtin of this version that the simulator lacks is reported as unsupported, not as a NameError
+        // the program could catch and go on from.
+        let added = match name {
+            "aiter" | "anext" | "EncodingWarning" => 10,
+            "BaseExceptionGroup" | "ExceptionGroup" => 11,
+            "PythonFinalizationError" | "_IncompleteInputError" => 13,
+            _ => 0,
+        };
+        if super::suggest::BUILTIN_ORDER.contains(&name)
+            && !self.builtins.contains_key(name)
+            && self.layout.minor >= added
+        {
+            return self.err(
+                "NotImplementedError",
+                &format!("not supported by the simulator: the builtin '{name}'"),
+            );
+        }
         let flow = self.err("NameError", &format!("name '{name}' is not defined"));
         if self.layout.minor >= 10 {
             // offer_suggestions_for_name_error: the frame's locals, then globals, then builtins.
@@ -2672,14 +2689,15 @@ impl Vm {
         };
         let mut out = String::new();
         let mut vi = 0;
-        let mut chars = f.chars().peekable();
-        while let Some(c) = chars.next() {
+        // Character positions, for the "at index" of CPython's message.
+        let mut chars = f.chars().enumerate().peekable();
+        while let Some((_, c)) = chars.next() {
             if c != '%' {
                 out.push(c);
                 continue;
             }
             let mut spec = String::new();
-            while let Some(&d) = chars.peek() {
+            while let Some(&(_, d)) = chars.peek() {
                 if "0123456789.-+ #".contains(d) {
                     spec.push(d);
                     chars.next();
@@ -2687,9 +2705,16 @@ impl Vm {
                     break;
                 }
             }
-            let Some(conv) = chars.next() else {
+            let Some((at, conv)) = chars.next() else {
                 return Err(self.err("ValueError", "incomplete format"));
             };
+            if matches!(conv, '(' | '*') {
+                let what = if conv == '(' { "a mapping key" } else { "a '*' width or precision" };
+                return Err(self.err(
+                    "NotImplementedError",
+                    &format!("not supported by the simulator: %-formatting with {what}"),
+                ));
+            }
             if conv == '%' {
                 out.push('%');
                 continue;
@@ -2698,31 +2723,101 @@ impl Vm {
                 return Err(self.type_error("not enough arguments for format string".into()));
             };
             vi += 1;
+            // The conversion spec's flags, width and precision (printf's), as a format spec: '-' is
+            // left alignment (not a sign), '0' zero padding unless '-', '+'/' ' the sign, '#' alternate.
+            let flags_end = spec.find(|c: char| !"-+ #0".contains(c)).unwrap_or(spec.len());
+            let (flags, rest) = spec.split_at(flags_end);
+            let (width, prec) = match rest.split_once('.') {
+                Some((w, p)) => (w, Some(p.parse::<usize>().unwrap_or(0))),
+                None => (rest, None),
+            };
+            let width: usize = width.parse().unwrap_or(0);
+            let left = flags.contains('-');
             let s = match conv {
-                's' => self.to_str(v)?,
-                'r' | 'a' => self.repr(v)?,
-                'd' | 'i' | 'f' | 'x' | 'e' | 'g' | 'o' | 'X' => {
-                    let py_spec = format!("{}{}", spec, if conv == 'i' { 'd' } else { conv });
-                    self.format(v, &py_spec)?
+                's' | 'r' | 'a' => {
+                    let t = if conv == 's' { self.to_str(v)? } else { self.repr(v)? };
+                    match prec {
+                        Some(p) => t.chars().take(p).collect(),
+                        None => t,
+                    }
+                }
+                'd' | 'i' | 'u' | 'f' | 'F' | 'x' | 'X' | 'e' | 'E' | 'g' | 'G' | 'o' => {
+                    // formatlong / formatfloat: what each conversion accepts, in each version's words.
+                    let integral = matches!(conv, 'x' | 'X' | 'o');
+                    let real_int = matches!(conv, 'd' | 'i' | 'u');
+                    let ok = match self.ty(v) {
+                        Ty::Int | Ty::Bool => true,
+                        Ty::Float => !integral,
+                        _ => false,
+                    };
+                    if !ok {
+                        let t = self.type_name(v);
+                        let minor = self.layout.minor;
+                        let what = if integral { "an integer" } else { "a real number" };
+                        let msg = if minor >= 15 {
+                            format!("format argument: %{conv} requires {what}, not {t}")
+                        } else if integral {
+                            format!("%{conv} format: an integer is required, not {t}")
+                        } else if real_int {
+                            let n = if minor >= 10 { "a real number" } else { "a number" };
+                            format!("%{conv} format: {n} is required, not {t}")
+                        } else {
+                            format!("must be real number, not {t}")
+                        };
+                        return Err(self.type_error(msg));
+                    }
+                    // %d of a float formats int(x): a temporary int, as PyNumber_Long makes one.
+                    let tmp = match (real_int, self.payload(v)) {
+                        (true, &Payload::Float(x)) => {
+                            Some(self.new_int(Int::from_big(BigInt::from_f64_integral(x.trunc())))?)
+                        }
+                        _ => None,
+                    };
+                    let v = tmp.unwrap_or(v);
+                    let mut py_spec = String::new();
+                    if left {
+                        py_spec.push('<');
+                    }
+                    if flags.contains('+') {
+                        py_spec.push('+');
+                    } else if flags.contains(' ') {
+                        py_spec.push(' ');
+                    }
+                    if flags.contains('#') {
+                        py_spec.push('#');
+                    }
+                    if flags.contains('0') && !left {
+                        py_spec.push('0');
+                    }
+                    if width > 0 {
+                        py_spec.push_str(&width.to_string());
+                    }
+                    if let Some(p) = prec.filter(|_| !matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o')) {
+                        py_spec.push_str(&format!(".{p}"));
+                    }
+                    py_spec.push(if matches!(conv, 'i' | 'u') { 'd' } else { conv });
+                    let r = self.format(v, &py_spec);
+                    if let Some(t) = tmp {
+                        self.decref(t);
+                    }
+                    r?
                 }
                 _ => {
                     return Err(self.err(
                         "ValueError",
-                        &format!("unsupported format character '{conv}'"),
+                        &format!(
+                            "unsupported format character '{conv}' ({:#x}) at index {at}",
+                            conv as u32
+                        ),
                     ))
                 }
             };
-            if matches!(conv, 's' | 'r' | 'a') {
-                let width: usize = spec.trim_start_matches('-').parse().unwrap_or(0);
-                let pad = width.saturating_sub(s.chars().count());
-                if spec.starts_with('-') {
-                    out.push_str(&s);
-                    out.push_str(&" ".repeat(pad));
-                } else {
-                    out.push_str(&" ".repeat(pad));
-                    out.push_str(&s);
-                }
+            let pad = " ".repeat(width.saturating_sub(s.chars().count()));
+            if left {
+                out.push_str(&s);
+                out.push_str(&pad);
             } else {
+                out.push_str(&pad);
                 out.push_str(&s);
             }
         }
