@@ -138,7 +138,8 @@ fn exceptions_carry_cpython_messages() {
         (
             "a, b = 1, 2, 3\n",
             "ValueError",
-            "too many values to unpack (expected 2, got 3)",
+            // The count joins the message only from 3.14 (measured; 3.12 and 3.13 leave it out).
+            "too many values to unpack (expected 2)",
         ),
         (
             "None.x\n",

@@ -1203,7 +1203,7 @@ impl Vm {
                     let new_items = self.collect_iter(x);
                     self.decref(x);
                     let new_items = new_items?;
-                    let len = self.seq_items(v).len();
+                    let len = self.items_of(v).len();
                     let idx = self.slice_indices(k, len)?;
                     let step1 = matches!(self.payload(k), Payload::Slice(_, _, c) if self.payload(*c).clone_is_none_or_one());
                     if !step1 {
@@ -1238,18 +1238,25 @@ impl Vm {
                             (start, start)
                         }
                     };
+                    // A list left empty is cleared (`_list_clear`: the buffer freed), in every version.
                     let newlen = (len - (hi - lo) + new_items.len()) as u64;
-                    if newlen != len as u64 {
+                    if newlen != len as u64 && newlen != 0 {
                         self.list_resize(v, newlen)?;
                     }
                     let removed: Vec<ObjId> = match &mut self.objs.get_mut(v).payload {
                         Payload::List { items, .. } => items.splice(lo..hi, new_items).collect(),
                         _ => Vec::new(),
                     };
-                    self.decref_all(&removed);
+                    if newlen == 0 {
+                        self.list_free_buffer(v);
+                    }
+                    // The replaced items are released last to first.
+                    for &o in removed.iter().rev() {
+                        self.decref(o);
+                    }
                     return Ok(());
                 }
-                let len = self.seq_items(v).len();
+                let len = self.items_of(v).len();
                 let i = match self.index_of(k, len, "list assignment") {
                     Ok(i) => i,
                     Err(e) => {
@@ -1307,7 +1314,7 @@ impl Vm {
     pub fn del_item(&mut self, v: ObjId, k: ObjId) -> R<()> {
         match self.ty(v) {
             Ty::List => {
-                let len = self.seq_items(v).len();
+                let len = self.items_of(v).len();
                 let idx = if self.ty(k) == Ty::Slice {
                     self.slice_indices(k, len)?
                 } else {
@@ -2391,7 +2398,7 @@ impl Vm {
                 let a = args[0];
                 match self.ty(a) {
                     Ty::List | Ty::Tuple => {
-                        let n = self.seq_items(a).len() as isize;
+                        let n = self.items_of(a).len() as isize;
                         self.incref(a);
                         self.new_iter(
                             Ty::Reversed,
@@ -2404,7 +2411,7 @@ impl Vm {
                     _ => {
                         let items = self.collect_iter(a)?;
                         let t = self.new_tuple(items)?;
-                        let n = self.seq_items(t).len() as isize;
+                        let n = self.items_of(t).len() as isize;
                         self.new_iter(
                             Ty::Reversed,
                             IterState::Reversed {
@@ -2478,9 +2485,14 @@ impl Vm {
                 | Ty::DictValues
                 | Ty::DictItems
         );
+        let has_len = has_len
+            || (self.ty(src) == Ty::Instance && {
+                let cls = self.type_of(src);
+                self.class_lookup(cls, "__len__").is_some()
+            });
         if minor >= 8 && !self.layout.at_least(10, 5) && has_len {
             // 3.8–3.10.4: list___init__ pre-allocates exactly len(iterable), then list_extend.
-            let n = self.length_hint(src);
+            let n = self.length_hint_checked(src)?.unwrap_or(0);
             if n > 0 {
                 let p = self.layout.p;
                 let b = self.malloc(n * p)?;
@@ -2817,7 +2829,11 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytes.lower",
             "bytes.join",
             "bytes.split",
+            "bytes.rsplit",
+            "bytes.splitlines",
             "bytes.strip",
+            "bytes.lstrip",
+            "bytes.rstrip",
             "bytes.replace",
         ],
         Ty::ByteArray => &[
@@ -2828,6 +2844,11 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytearray.pop",
             "bytearray.clear",
             "bytearray.copy",
+            "bytearray.split",
+            "bytearray.rsplit",
+            "bytearray.join",
+            "bytearray.upper",
+            "bytearray.lower",
         ],
         Ty::Tuple => &["tuple.index", "tuple.count"],
         Ty::Generator => &["generator.send", "generator.throw", "generator.close"],

@@ -345,7 +345,7 @@ impl Vm {
                 / 10;
             if v.minor == 7 {
                 // 3.7's compiler counts one more per distinct constant and name (its constant keys).
-                count[0] += self.consts.len() as i64;
+                count[0] += self.const_count as i64;
             }
             let t = self.gc.threshold[0];
             if count[0] > t {

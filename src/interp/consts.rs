@@ -35,8 +35,8 @@ pub const TAG_ITER_CONST: u8 = 7;
 
 pub struct ConstBuilder {
     minor: u8,
-    /// (node position, tag) → value.
-    nodes: Vec<(Pos, u8, CVal)>,
+    /// (node id, tag) → value.
+    nodes: Vec<(u32, u8, CVal)>,
     /// value → (code objects loading it, parsed as a literal somewhere).
     /// value → (code objects loading it) << 1 | (parsed as a literal somewhere). Packed in a u32 so the map
     /// shares its instantiation with the interpreter's `CVal → ObjId` table.
@@ -70,7 +70,7 @@ impl ConstBuilder {
     }
 
     /// Every folded node with its value, and each value's holder count.
-    pub fn finish(self) -> Vec<(Pos, u8, CVal, usize)> {
+    pub fn finish(self) -> Vec<(u32, u8, CVal, usize)> {
         self.nodes
             .into_iter()
             .map(|(p, t, v)| {
@@ -116,7 +116,7 @@ impl ConstBuilder {
 
     fn record(&mut self, e: &Expr, tag: u8, v: CVal) {
         let v = self.key(v);
-        self.nodes.push((e.pos, tag, v.clone()));
+        self.nodes.push((e.id, tag, v.clone()));
         self.current.push(v);
     }
 

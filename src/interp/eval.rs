@@ -731,71 +731,116 @@ impl Vm {
 
     /// UNPACK_SEQUENCE / UNPACK_EX.
     fn unpack(&mut self, f: &mut Frame, targets: &[Expr], v: ObjId) -> R<()> {
-        let items = self.collect_iter(v);
-        self.decref(v);
-        let items = items?;
         let star = targets
             .iter()
             .position(|t| matches!(t.kind, ExprKind::Starred(_)));
         let n = targets.len();
-        match star {
-            None => {
-                if items.len() != n {
-                    let msg = if items.len() > n {
-                        if self.layout.minor >= 12 {
-                            format!(
-                                "too many values to unpack (expected {n}, got {})",
-                                items.len()
-                            )
-                        } else {
-                            format!("too many values to unpack (expected {n})")
-                        }
-                    } else {
-                        format!(
-                            "not enough values to unpack (expected {n}, got {})",
-                            items.len()
-                        )
-                    };
-                    self.decref_all(&items);
-                    return Err(self.err("ValueError", &msg));
-                }
-                let mut rest = items.into_iter();
-                for t in targets {
-                    let x = rest.next().expect("length checked");
-                    if let Err(e) = self.assign(f, t, x) {
-                        let left: Vec<ObjId> = rest.collect();
-                        self.decref_all(&left);
-                        return Err(e);
+        let values = self.unpack_values(v, n, star);
+        self.decref(v);
+        let mut rest = values?.into_iter();
+        for t in targets {
+            let x = rest.next().expect("one value per target");
+            let t = match &t.kind {
+                ExprKind::Starred(inner) => inner,
+                _ => t,
+            };
+            if let Err(e) = self.assign(f, t, x) {
+                let left: Vec<ObjId> = rest.collect();
+                self.decref_all(&left);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// UNPACK_SEQUENCE / UNPACK_EX (`unpack_iterable`): one owned value per target, the starred one a
+    /// list. An exact list or tuple of the right length is read in place; anything else through an
+    /// iterator, taking exactly as many items as the targets need (plus one to find too many), and the
+    /// starred list is `PySequence_List` of what the iterator has left, sized by its length hint, then
+    /// cut down to leave the names after it their items (the buffer is not trimmed).
+    fn unpack_values(&mut self, v: ObjId, n: usize, star: Option<usize>) -> R<Vec<ObjId>> {
+        if star.is_none() && matches!(self.ty(v), Ty::List | Ty::Tuple) && self.items_of(v).len() == n {
+            let items = self.items_of(v).to_vec();
+            for &i in &items {
+                self.incref(i);
+            }
+            return Ok(items);
+        }
+        // 3.14+ says how many there were when the sequence knows its size cheaply.
+        let size = match self.ty(v) {
+            Ty::List | Ty::Tuple | Ty::Dict if self.layout.minor >= 14 => self.len_of(v).ok(),
+            _ => None,
+        };
+        let it = match self.get_iter(v) {
+            Ok(it) => it,
+            Err(Flow::Exc(e)) if self.is_exc(e, "TypeError") => {
+                self.decref(e);
+                let t = self.type_name(v);
+                return Err(self.type_error(format!("cannot unpack non-iterable {t} object")));
+            }
+            Err(e) => return Err(e),
+        };
+        let before = star.unwrap_or(n);
+        let mut out = Vec::with_capacity(n);
+        let r = (|| {
+            while out.len() < before {
+                match self.iter_next(it)? {
+                    Some(x) => out.push(x),
+                    None => {
+                        let got = out.len();
+                        let msg = match star {
+                            None => format!("not enough values to unpack (expected {n}, got {got})"),
+                            Some(_) => format!(
+                                "not enough values to unpack (expected at least {}, got {got})",
+                                n - 1
+                            ),
+                        };
+                        return Err(self.err("ValueError", &msg));
                     }
                 }
-                Ok(())
             }
-            Some(si) => {
-                let after = n - si - 1;
-                if items.len() < n - 1 {
-                    let msg = format!(
-                        "not enough values to unpack (expected at least {}, got {})",
-                        n - 1,
-                        items.len()
-                    );
-                    self.decref_all(&items);
+            let Some(si) = star else {
+                if let Some(extra) = self.iter_next(it)? {
+                    self.decref(extra);
+                    let msg = match size {
+                        Some(k) => format!("too many values to unpack (expected {n}, got {k})"),
+                        None => format!("too many values to unpack (expected {n})"),
+                    };
                     return Err(self.err("ValueError", &msg));
                 }
-                let mut items = items;
-                let tail = items.split_off(items.len() - after);
-                let mid = items.split_off(si);
-                for (t, x) in targets[..si].iter().zip(items) {
-                    self.assign(f, t, x)?;
-                }
-                let l = self.new_list_exact(mid)?;
-                let ExprKind::Starred(inner) = &targets[si].kind else {
-                    unreachable!("found above")
-                };
-                self.assign(f, inner, l)?;
-                for (t, x) in targets[si + 1..].iter().zip(tail) {
-                    self.assign(f, t, x)?;
-                }
-                Ok(())
+                return Ok(());
+            };
+            let after = n - si - 1;
+            let l = self.new_list_exact(vec![])?;
+            if let Err(e) = self.list_extend(l, it) {
+                self.decref(l);
+                return Err(e);
+            }
+            let ll = self.items_of(l).len();
+            if ll < after {
+                self.decref(l);
+                let msg = format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    n - 1,
+                    si + ll
+                );
+                return Err(self.err("ValueError", &msg));
+            }
+            // Py_SET_SIZE(l, ll - after): the last items move out to the names after the star.
+            let tail = match &mut self.objs.get_mut(l).payload {
+                Payload::List { items, .. } => items.split_off(ll - after),
+                _ => Vec::new(),
+            };
+            out.push(l);
+            out.extend(tail);
+            Ok(())
+        })();
+        self.decref(it);
+        match r {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                self.decref_all(&out);
+                Err(e)
             }
         }
     }
@@ -1427,7 +1472,98 @@ impl Vm {
 
     // ------------------------------------------------------------------ calls
 
+    /// 3.14+ compiles `tuple(genexpr)`, `all(genexpr)` and `any(genexpr)`, and 3.15 `list(genexpr)` and
+    /// `set(genexpr)`, to a loop over the generator guarded by a check that the name is still the builtin
+    /// (`Python/codegen.c`, `maybe_optimize_function_call`): an empty list (or set) made before the
+    /// generator, then LIST_APPEND (SET_ADD) per item; tuple() converts its list at the end
+    /// (INTRINSIC_LIST_TO_TUPLE); all()/any() stop at the first deciding item. None when the call is
+    /// not one of these (or the name is rebound): it is then an ordinary call of `callee`.
+    fn inlined_genexpr_call(
+        &mut self,
+        f: &mut Frame,
+        name: &str,
+        callee: ObjId,
+        g: &Expr,
+    ) -> R<Option<ObjId>> {
+        let minor = self.layout.minor;
+        let inlined = match name {
+            "tuple" | "all" | "any" => minor >= 14,
+            "list" | "set" => minor >= 15,
+            _ => false,
+        };
+        if !inlined || self.builtins.get(name) != Some(&callee) {
+            return Ok(None);
+        }
+        self.decref(callee);
+        let acc = match name {
+            "set" => Some(self.new_set(false)?),
+            "all" | "any" => None,
+            _ => Some(self.new_list_exact(vec![])?),
+        };
+        let gen = match self.eval(f, g) {
+            Ok(x) => x,
+            Err(e) => {
+                if let Some(a) = acc {
+                    self.decref(a);
+                }
+                return Err(e);
+            }
+        };
+        let r = (|| {
+            while let Some(v) = self.iter_next(gen)? {
+                match (name, acc) {
+                    ("set", Some(a)) => {
+                        let r = self.set_add(a, v);
+                        self.decref(v);
+                        r?;
+                    }
+                    (_, Some(a)) => self.list_append(a, v)?,
+                    _ => {
+                        let t = self.truthy(v);
+                        self.decref(v);
+                        if t? == (name == "any") {
+                            return Ok(Some(self.new_bool(name == "any")));
+                        }
+                    }
+                }
+            }
+            Ok(None)
+        })();
+        self.decref(gen);
+        let decided = match r {
+            Ok(d) => d,
+            Err(e) => {
+                if let Some(a) = acc {
+                    self.decref(a);
+                }
+                return Err(e);
+            }
+        };
+        Ok(Some(match (name, acc) {
+            ("tuple", Some(l)) => {
+                let items = self.items_of(l).to_vec();
+                for &i in &items {
+                    self.incref(i);
+                }
+                let t = self.new_tuple(items);
+                self.decref(l);
+                t?
+            }
+            (_, Some(a)) => a,
+            _ => decided.unwrap_or_else(|| self.new_bool(name == "all")),
+        }))
+    }
+
     fn eval_call(&mut self, f: &mut Frame, func: &Expr, args: &[Arg]) -> R<ObjId> {
+        if let (ExprKind::Name(n), [Arg::Pos(g)]) = (&func.kind, args) {
+            if matches!(g.kind, ExprKind::GeneratorExp(..)) && self.layout.minor >= 14 {
+                let callee = self.eval(f, func)?;
+                if let Some(r) = self.inlined_genexpr_call(f, n, callee, g)? {
+                    return Ok(r);
+                }
+                return self.finish_call(f, func, callee, None, args);
+            }
+        }
         // `obj.meth(...)` compiles to LOAD_METHOD/CALL_METHOD (3.7+; 3.7–3.10 only without keyword
         // arguments, and never with * or **): the method is called with `obj` first and no bound-method
         // object is made.
@@ -2562,8 +2698,15 @@ impl Vm {
     // ------------------------------------------------------------------ constants
 
     /// LOAD_CONST: a new reference to the code object's constant.
+    /// The constant compiled for node `e` under `tag` (a fold tag, or `TAG_ITER_CONST`), if any: two
+    /// slots per node, the second for `TAG_ITER_CONST`.
+    fn const_at(&self, e: &Expr, tag: u8) -> Option<ObjId> {
+        let slot = e.id as usize * 2 + (tag == super::consts::TAG_ITER_CONST) as usize;
+        self.consts.get(slot).copied().filter(|&c| c != ObjId::MAX)
+    }
+
     fn load_const(&mut self, e: &Expr) -> R<ObjId> {
-        match self.consts.get(&(e.pos.line, e.pos.col, 0)).copied() {
+        match self.const_at(e, 0) {
             Some(c) => {
                 self.incref(c);
                 Ok(c)
@@ -2578,23 +2721,20 @@ impl Vm {
     }
 
     fn const_tagged(&mut self, e: &Expr, tag: u8) -> Option<ObjId> {
-        let c = self.consts.get(&(e.pos.line, e.pos.col, tag)).copied()?;
+        let c = self.const_at(e, tag)?;
         self.incref(c);
         Some(c)
     }
 
     fn is_const_node(&self, e: &Expr) -> bool {
         fold_tag(e).is_some_and(|t| {
-            t != 4 && t != 5 && self.consts.contains_key(&(e.pos.line, e.pos.col, t))
+            t != 4 && t != 5 && self.const_at(e, t).is_some()
         })
     }
 
     /// A constant folded by the AST optimizer (or the 3.9+ compiler's list/set folding), if this node was.
     fn folded(&mut self, e: &Expr) -> Option<ObjId> {
-        let c = self
-            .consts
-            .get(&(e.pos.line, e.pos.col, fold_tag(e)?))
-            .copied()?;
+        let c = self.const_at(e, fold_tag(e)?)?;
         self.incref(c);
         Some(c)
     }
@@ -2628,7 +2768,8 @@ impl Vm {
         let mut b = super::consts::ConstBuilder::new(self.layout.minor);
         b.collect(m);
         let mut by_value: crate::util::FxHashMap<super::consts::CVal, ObjId> = Default::default();
-        for (pos, tag, val, holders) in b.finish() {
+        self.consts = vec![ObjId::MAX; 2 * self.codes.nodes as usize];
+        for (node, tag, val, holders) in b.finish() {
             let id = match by_value.get(&val) {
                 Some(&id) => id,
                 None => {
@@ -2641,7 +2782,8 @@ impl Vm {
                     id
                 }
             };
-            self.consts.insert((pos.line, pos.col, tag), id);
+            self.consts[node as usize * 2 + (tag == super::consts::TAG_ITER_CONST) as usize] = id;
+            self.const_count += 1;
         }
         Ok(())
     }

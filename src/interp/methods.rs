@@ -21,36 +21,413 @@ pub enum Removal {
 }
 
 impl Vm {
-    /// The buffer after items were removed (sizes measured with pyrun on 3.12, 3.13, 3.14 and 3.15, both
-    /// arches): ≤3.12 every removal calls `list_resize(n)` (shrinks below half use); from 3.13 `del l[i]`
-    /// only shifts items and never shrinks; on x86_64 3.14+ `list_ass_slice` (pop(i), remove, del of a
-    /// slice) no longer shrinks either and `pop()` shrinks only a buffer of more than 32 slots, while the
-    /// wasm32 (Pyodide) 3.14 and 3.15 builds keep the 3.13 behaviour. Emptying by `pop()` frees the buffer
-    /// from 3.13 (`list_clear`).
+    /// The buffer after items were removed (sizes measured with pyrun on every interpreter): `pop()` and
+    /// `list_ass_slice` (pop(i), remove, del of a slice) call `list_resize(n)`, which shrinks below half
+    /// use (and keeps small buffers where `list_keeps_small_buffers`); `del l[i]` (`list_ass_item`) does
+    /// too through 3.12, then only shifts items until the releases that keep small buffers. Emptying by
+    /// `pop()` frees the buffer from 3.12 (`list_clear`).
     pub fn list_shrink_after_removal(&mut self, l: ObjId, how: Removal) -> R<()> {
-        let minor = if self.layout.wasm {
-            self.layout.minor.min(13)
-        } else {
-            self.layout.minor
-        };
-        let Some((n, allocated)) = self.list_fill(l) else {
+        let minor = self.layout.minor;
+        let Some((n, _)) = self.list_fill(l) else {
             return Ok(());
         };
-        let shrink = match how {
-            Removal::DelItem => minor <= 12,
-            Removal::Slice => minor <= 13,
+        let resize = match how {
+            Removal::DelItem => minor <= 12 || self.layout.list_keeps_small_buffers(),
+            // list_ass_slice clears a list it leaves empty.
+            Removal::Slice if n == 0 => {
+                self.list_free_buffer(l);
+                return Ok(());
+            }
+            Removal::Slice => true,
             Removal::PopLast => {
-                if minor >= 13 && n == 0 {
+                if minor >= 12 && n == 0 {
                     self.list_free_buffer(l);
                     return Ok(());
                 }
-                minor <= 13 || allocated > 32
+                true
             }
         };
-        if shrink {
+        if resize {
             self.list_resize(l, n)?;
         }
         Ok(())
+    }
+
+    /// `str.split`, `str.rsplit`, `bytes.split` as `Objects/stringlib/split.h` builds the list:
+    /// `PyList_New(PREALLOC_SIZE(maxcount))` (at most 12 slots) filled in place, later pieces appended,
+    /// the length fixed at the end without trimming. `maxcount` is `maxsplit`, or when that is negative:
+    /// unbounded (≤3.11 str, and bytes), or from 3.12 for str (`_PyUnicode_Split`) `(len-1)/2+1` for
+    /// whitespace and `len/len(sep)+1` for a separator. A str shorter than its separator is a one-slot
+    /// list; when nothing is split off, an exact str is its own piece. rsplit fills from the right and
+    /// reverses in place.
+    fn split(&mut self, name: &str, s: ObjId, args: &[ObjId]) -> R<ObjId> {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        self.arity(short, args, 0, 2)?;
+        let bytes = name.starts_with("byte");
+        let array = name.starts_with("bytearray");
+        let right = short == "rsplit";
+        // Work on chars: a bytes object as latin-1, so one char is one byte.
+        let text: String = match self.payload(s) {
+            Payload::Str { s, .. } => s.clone(),
+            Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => b.iter().map(|&x| x as char).collect(),
+            _ => String::new(),
+        };
+        let sep: Option<String> = match args.first() {
+            Some(&a) if a != self.none => Some(match self.payload(a) {
+                Payload::Str { s, .. } if !bytes => s.clone(),
+                Payload::Bytes(b) | Payload::ByteArray { data: b, .. } if bytes => {
+                    b.iter().map(|&x| x as char).collect()
+                }
+                _ => {
+                    let t = self.type_name(a);
+                    return Err(self.type_error(if bytes {
+                        format!("a bytes-like object is required, not '{t}'")
+                    } else {
+                        format!("must be str or None, not {t}")
+                    }));
+                }
+            }),
+            _ => None,
+        };
+        let maxsplit = match args.get(1) {
+            Some(&a) => self.int_arg(a)?,
+            None => -1,
+        };
+        if sep.as_deref() == Some("") {
+            return Err(self.err("ValueError", "empty separator"));
+        }
+        let len1 = text.chars().count() as i64;
+        let minor = self.layout.minor;
+        // The pieces, as char ranges, in the order they are made (right to left for rsplit).
+        let chars: Vec<char> = text.chars().collect();
+        let space = |c: char| {
+            if bytes {
+                matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+            } else {
+                c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+            }
+        };
+        let limit = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let n = chars.len();
+        let maxcount;
+        match &sep {
+            None => {
+                maxcount = if maxsplit >= 0 {
+                    maxsplit
+                } else if minor >= 12 && !bytes {
+                    // C division truncates: an empty str gives 1.
+                    (len1 - 1) / 2 + 1
+                } else {
+                    i64::MAX
+                };
+                if !right {
+                    let mut i = 0;
+                    while pieces.len() < limit {
+                        while i < n && space(chars[i]) {
+                            i += 1;
+                        }
+                        if i == n {
+                            break;
+                        }
+                        let j = (i..n).find(|&k| space(chars[k])).unwrap_or(n);
+                        pieces.push((i, j));
+                        i = j;
+                    }
+                    while i < n && space(chars[i]) {
+                        i += 1;
+                    }
+                    if i < n {
+                        pieces.push((i, n));
+                    }
+                } else {
+                    let mut j = n;
+                    while pieces.len() < limit {
+                        while j > 0 && space(chars[j - 1]) {
+                            j -= 1;
+                        }
+                        if j == 0 {
+                            break;
+                        }
+                        let i = (0..j).rev().find(|&k| space(chars[k])).map_or(0, |k| k + 1);
+                        pieces.push((i, j));
+                        j = i;
+                    }
+                    while j > 0 && space(chars[j - 1]) {
+                        j -= 1;
+                    }
+                    if j > 0 {
+                        pieces.push((0, j));
+                    }
+                }
+            }
+            Some(p) => {
+                let pat: Vec<char> = p.chars().collect();
+                let len2 = pat.len() as i64;
+                maxcount = if maxsplit >= 0 {
+                    maxsplit
+                } else if minor >= 12 && !bytes {
+                    len1 / len2 + 1
+                } else {
+                    i64::MAX
+                };
+                let at = |k: usize| chars[k..].starts_with(&pat);
+                if !right {
+                    let mut i = 0;
+                    let mut k = 0;
+                    while pieces.len() < limit && k + pat.len() <= n {
+                        if at(k) {
+                            pieces.push((i, k));
+                            k += pat.len();
+                            i = k;
+                        } else {
+                            k += 1;
+                        }
+                    }
+                    pieces.push((i, n));
+                } else {
+                    let mut j = n;
+                    let mut k = n;
+                    while pieces.len() < limit && k >= pat.len() {
+                        if at(k - pat.len()) {
+                            pieces.push((k, j));
+                            k -= pat.len();
+                            j = k;
+                        } else {
+                            k -= 1;
+                        }
+                    }
+                    pieces.push((0, j));
+                }
+            }
+        }
+        let shorter_than_sep = !bytes && sep.as_ref().is_some_and(|p| len1 < p.chars().count() as i64);
+        let prealloc = if shorter_than_sep {
+            1
+        } else if maxcount >= 12 {
+            12
+        } else {
+            maxcount as u64 + 1
+        };
+        let l = self.new_list_alloc(vec![], prealloc, true)?;
+        // Nothing split off: the str itself is the one piece (split_whitespace's "no whitespace", and
+        // `count == 0` of the separator splits); bytes are always copied.
+        let whole = !array && pieces.len() == 1 && pieces[0] == (0, n);
+        let whole = whole && (sep.is_some() || !(maxsplit == 0 && chars.first().is_some_and(|&c| space(c))));
+        for &(i, j) in &pieces {
+            let piece: String = chars[i..j].iter().collect();
+            let v = if whole && (sep.is_some() || chars.iter().all(|&c| !space(c))) {
+                self.incref(s);
+                s
+            } else if bytes {
+                let b: Vec<u8> = piece.chars().map(|c| c as u8).collect();
+                if array {
+                    self.new_bytearray(b)?
+                } else {
+                    self.new_bytes(&b)?
+                }
+            } else {
+                self.new_str(&piece)?
+            };
+            let (len, allocated) = self.list_fill(l).unwrap_or((0, 0));
+            if len < allocated {
+                if let Payload::List { items, .. } = &mut self.objs.get_mut(l).payload {
+                    items.push(v);
+                }
+            } else {
+                self.list_append(l, v)?;
+            }
+        }
+        if right {
+            if let Payload::List { items, .. } = &mut self.objs.get_mut(l).payload {
+                items.reverse();
+            }
+        }
+        Ok(l)
+    }
+
+    /// The bytes-like argument of a bytes method (`Py_buffer` of bytes or bytearray).
+    fn bytes_arg(&mut self, v: ObjId) -> R<Vec<u8>> {
+        match self.ty(v) {
+            Ty::Bytes | Ty::ByteArray => Ok(self.byte_data(v).to_vec()),
+            _ => {
+                let t = self.type_name(v);
+                Err(self.type_error(format!("a bytes-like object is required, not '{t}'")))
+            }
+        }
+    }
+
+    /// bytes and bytearray methods (`Objects/bytes_methods.c`, `bytesobject.c`): ASCII case and
+    /// whitespace only; a bytearray's transforming methods return a bytearray.
+    fn bytes_method(&mut self, name: &str, s: ObjId, args: &[ObjId]) -> R<ObjId> {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let data = self.byte_data(s).to_vec();
+        let result = |vm: &mut Vm, b: Vec<u8>| {
+            if vm.ty(s) == Ty::ByteArray {
+                vm.new_bytearray(b)
+            } else {
+                vm.new_bytes(&b)
+            }
+        };
+        match short {
+            "join" => {
+                self.arity(short, args, 1, 1)?;
+                let items = self.collect_iter(args[0])?;
+                let mut out = Vec::new();
+                for (i, &x) in items.iter().enumerate() {
+                    if !matches!(self.ty(x), Ty::Bytes | Ty::ByteArray) {
+                        let t = self.type_name(x);
+                        self.decref_all(&items);
+                        return Err(self.type_error(format!(
+                            "sequence item {i}: expected a bytes-like object, {t} found"
+                        )));
+                    }
+                    if i > 0 {
+                        out.extend_from_slice(&data);
+                    }
+                    out.extend_from_slice(self.byte_data(x));
+                }
+                self.decref_all(&items);
+                result(self, out)
+            }
+            "upper" | "lower" => {
+                self.arity(short, args, 0, 0)?;
+                let up = short == "upper";
+                let b = data.iter().map(|c| if up { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect();
+                result(self, b)
+            }
+            "strip" | "lstrip" | "rstrip" => {
+                self.arity(short, args, 0, 1)?;
+                let set: Vec<u8> = match args.first() {
+                    Some(&a) if a != self.none => self.bytes_arg(a)?,
+                    _ => b" \t\n\r\x0b\x0c".to_vec(),
+                };
+                let mut i = 0;
+                let mut j = data.len();
+                if short != "rstrip" {
+                    while i < j && set.contains(&data[i]) {
+                        i += 1;
+                    }
+                }
+                if short != "lstrip" {
+                    while j > i && set.contains(&data[j - 1]) {
+                        j -= 1;
+                    }
+                }
+                result(self, data[i..j].to_vec())
+            }
+            "replace" => {
+                self.arity(short, args, 2, 3)?;
+                let (old, new) = (self.bytes_arg(args[0])?, self.bytes_arg(args[1])?);
+                let mut count = match args.get(2) {
+                    Some(&c) => self.int_arg(c)?,
+                    None => -1,
+                };
+                let mut out = Vec::new();
+                let mut i = 0;
+                while i <= data.len() {
+                    if count != 0 && data[i..].starts_with(&old) {
+                        out.extend_from_slice(&new);
+                        count -= 1;
+                        if old.is_empty() {
+                            if i < data.len() {
+                                out.push(data[i]);
+                            }
+                            i += 1;
+                        } else {
+                            i += old.len();
+                        }
+                    } else if i < data.len() {
+                        out.push(data[i]);
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                result(self, out)
+            }
+            "count" | "find" => {
+                self.arity(short, args, 1, 1)?;
+                // parse_args_finds_byte: a byte value or a bytes-like object.
+                let pat = match (self.ty(args[0]), self.payload(args[0])) {
+                    (_, &Payload::Int(Int::Small(v))) if (0..256).contains(&v) => vec![v as u8],
+                    (Ty::Int | Ty::Bool, _) => {
+                        return Err(self.err("ValueError", "byte must be in range(0, 256)"))
+                    }
+                    (Ty::Bytes | Ty::ByteArray, _) => self.byte_data(args[0]).to_vec(),
+                    _ => {
+                        let t = self.type_name(args[0]);
+                        return Err(self.type_error(format!(
+                            "argument should be integer or bytes-like object, not '{t}'"
+                        )));
+                    }
+                };
+                let hits = (0..=data.len()).filter(|&i| data[i..].starts_with(&pat));
+                let r = if short == "find" {
+                    hits.take(1).next().map_or(-1, |i| i as i64)
+                } else if pat.is_empty() {
+                    data.len() as i64 + 1
+                } else {
+                    let (mut n, mut i) = (0, 0);
+                    while i + pat.len() <= data.len() {
+                        if data[i..].starts_with(&pat) {
+                            n += 1;
+                            i += pat.len();
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    n
+                };
+                self.new_i64(r)
+            }
+            "startswith" | "endswith" => {
+                self.arity(short, args, 1, 1)?;
+                let pats: Vec<ObjId> = match self.payload(args[0]) {
+                    Payload::Tuple(t) => t.clone(),
+                    _ => vec![args[0]],
+                };
+                let mut r = false;
+                for p in pats {
+                    if !matches!(self.ty(p), Ty::Bytes | Ty::ByteArray) {
+                        let t = self.type_name(p);
+                        return Err(self.type_error(format!(
+                            "{short} first arg must be bytes or a tuple of bytes, not {t}"
+                        )));
+                    }
+                    let p = self.bytes_arg(p)?;
+                    r |= if short == "startswith" { data.starts_with(&p) } else { data.ends_with(&p) };
+                }
+                Ok(self.new_bool(r))
+            }
+            _ => {
+                // splitlines: \n, \r and \r\n only.
+                self.arity(short, args, 0, 1)?;
+                let keep = match args.first() {
+                    Some(&k) => self.truthy(k)?,
+                    None => false,
+                };
+                let l = self.new_list_exact(vec![])?;
+                let mut start = 0;
+                let mut i = 0;
+                while i < data.len() {
+                    if data[i] == b'\n' || data[i] == b'\r' {
+                        let end = if data[i] == b'\r' && data.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                        let piece = self.new_bytes(&data[start..if keep { end } else { i }])?;
+                        self.list_append(l, piece)?;
+                        start = end;
+                        i = end;
+                    } else {
+                        i += 1;
+                    }
+                }
+                if start < data.len() {
+                    let piece = self.new_bytes(&data[start..])?;
+                    self.list_append(l, piece)?;
+                }
+                Ok(l)
+            }
+        }
     }
 
     fn str_arg(&mut self, v: ObjId, what: &str) -> R<String> {
@@ -118,7 +495,7 @@ impl Vm {
             }
             "list.insert" => {
                 self.arity("insert", args, 2, 2)?;
-                let n = self.seq_items(s).len() as i64;
+                let n = self.items_of(s).len() as i64;
                 let i = self.int_arg(args[0])?;
                 let i = if i < 0 { (i + n).max(0) } else { i.min(n) } as usize;
                 self.list_resize(s, n as u64 + 1)?;
@@ -130,7 +507,7 @@ impl Vm {
             }
             "list.pop" => {
                 self.arity("pop", args, 0, 1)?;
-                let n = self.seq_items(s).len() as i64;
+                let n = self.items_of(s).len() as i64;
                 if n == 0 {
                     return Err(self.err("IndexError", "pop from empty list"));
                 }
@@ -576,67 +953,12 @@ impl Vm {
                 self.decref_all(&items);
                 self.new_str(&parts.join(&sep))
             }
-            "str.split" | "str.rsplit" => {
-                let text = self.str_of(s).unwrap_or("").to_string();
-                let sep = match args
-                    .first()
-                    .or_else(|| kw.iter().find(|(k, _)| k == "sep").map(|(_, v)| v))
-                {
-                    Some(&a) if a != self.none => Some(self.str_arg(a, "sep")?),
-                    _ => None,
-                };
-                let maxsplit = match args
-                    .get(1)
-                    .or_else(|| kw.iter().find(|(k, _)| k == "maxsplit").map(|(_, v)| v))
-                {
-                    Some(&a) => self.int_arg(a)?,
-                    None => -1,
-                };
-                let parts: Vec<String> = match &sep {
-                    Some(p) if p.is_empty() => {
-                        return Err(self.err("ValueError", "empty separator"))
-                    }
-                    Some(p) => {
-                        if maxsplit < 0 {
-                            text.split(p.as_str()).map(String::from).collect()
-                        } else if name == "str.split" {
-                            text.splitn(maxsplit as usize + 1, p.as_str())
-                                .map(String::from)
-                                .collect()
-                        } else {
-                            let mut v: Vec<String> = text
-                                .rsplitn(maxsplit as usize + 1, p.as_str())
-                                .map(String::from)
-                                .collect();
-                            v.reverse();
-                            v
-                        }
-                    }
-                    None => {
-                        let words: Vec<&str> = text.split_whitespace().collect();
-                        if maxsplit < 0 || words.len() <= maxsplit as usize {
-                            words.into_iter().map(String::from).collect()
-                        } else {
-                            let mut v: Vec<String> = words[..maxsplit as usize]
-                                .iter()
-                                .map(|w| w.to_string())
-                                .collect();
-                            let rest_start = text.find(words[maxsplit as usize]).unwrap_or(0);
-                            v.push(text[rest_start..].trim_end().to_string());
-                            v
-                        }
-                    }
-                };
-                let mut ids = Vec::new();
-                for p in parts {
-                    ids.push(self.new_str(&p)?);
-                }
-                let l = self.new_list_exact(vec![])?;
-                for id in ids {
-                    self.list_append(l, id)?;
-                }
-                Ok(l)
-            }
+            "str.split" | "str.rsplit" | "bytes.split" | "bytes.rsplit" | "bytearray.split"
+            | "bytearray.rsplit" => self.split(name, s, args),
+            "bytes.join" | "bytearray.join" | "bytes.upper" | "bytes.lower" | "bytearray.upper"
+            | "bytearray.lower" | "bytes.strip" | "bytes.lstrip" | "bytes.rstrip" | "bytes.replace"
+            | "bytes.count" | "bytes.find" | "bytes.startswith" | "bytes.endswith"
+            | "bytes.splitlines" => self.bytes_method(name, s, args),
             "str.splitlines" => {
                 self.arity("splitlines", args, 0, 1)?;
                 let keepends = match args.first() {

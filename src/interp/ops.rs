@@ -525,8 +525,15 @@ impl Vm {
                             );
                         }
                         if x < 0.0 && y.fract() != 0.0 {
+                            // float_pow hands a negative base with a fractional exponent to complex
+                            // power (`_Py_c_pow`): |x|**y at the angle atan2(0, x)*y = pi*y.
                             let (r, t) = ((-x).powf(y), std::f64::consts::PI * y);
-                            Num::C(r * t.cos(), r * t.sin())
+                            let (re, im) = (r * cos(t), r * sin(t));
+                            // complex_pow: an infinite part is ERANGE (_Py_ADJUST_ERANGE2).
+                            if re.is_infinite() || im.is_infinite() {
+                                return Err(self.err("OverflowError", "complex exponentiation"));
+                            }
+                            Num::C(re, im)
                         } else {
                             Num::F(x.powf(y))
                         }
@@ -1218,7 +1225,8 @@ impl Vm {
             } => (items.len() as u64, *allocated, *buf),
             _ => return Ok(()),
         };
-        if allocated >= newsize && newsize >= allocated >> 1 {
+        let small_kept = self.layout.list_keeps_small_buffers() && allocated <= 32;
+        if allocated >= newsize && (newsize >= allocated >> 1 || small_kept) {
             return Ok(());
         }
         let new_alloc = list_resize_capacity(minor, len, newsize);
@@ -1267,13 +1275,13 @@ impl Vm {
         self.new_list(items.to_vec(), items.len() as u64)
     }
 
-    /// `PyList_Append` / LIST_APPEND (steals `v`).
+    /// `PyList_Append` / LIST_APPEND (steals `v`). From 3.11 (`_PyList_AppendTakeRef`) an item that fits
+    /// in the buffer is stored without `list_resize`, so an append never shrinks a list; before, `app1`
+    /// always resized (and so could shrink one with much spare room).
     pub fn list_append(&mut self, l: ObjId, v: ObjId) -> R<()> {
-        let n = match self.payload(l) {
-            Payload::List { items, .. } => items.len() as u64,
-            _ => 0,
-        };
-        if let Err(e) = self.list_resize(l, n + 1) {
+        let (n, allocated) = self.list_fill(l).unwrap_or((0, 0));
+        let fits = self.layout.minor >= 11 && allocated > n;
+        if let Err(e) = if fits { Ok(()) } else { self.list_resize(l, n + 1) } {
             self.decref(v);
             return Err(e);
         }
@@ -1291,11 +1299,18 @@ impl Vm {
             Payload::List { buf, items, .. } => (buf.is_none(), items.len() as u64),
             _ => (false, 0),
         };
-        if sized || (minor >= 13 && matches!(self.ty(src), Ty::Set | Ty::FrozenSet | Ty::Dict)) {
-            let items = if matches!(self.ty(src), Ty::List | Ty::Tuple) {
-                self.seq_items(src)
-            } else {
-                self.collect_borrowed(src)
+        // 3.13+ fast paths (gh-116621): sets, dicts and dict views resize once to len + n
+        // (list_extend_set, list_extend_dict, list_extend_dictitems); an items view makes its pairs.
+        let view = matches!(self.ty(src), Ty::DictKeys | Ty::DictValues | Ty::DictItems);
+        let fast = matches!(self.ty(src), Ty::Set | Ty::FrozenSet | Ty::Dict) || view;
+        if sized || (minor >= 13 && fast) {
+            let items = match (self.ty(src), self.payload(src)) {
+                (Ty::List | Ty::Tuple, _) => self.seq_items(src),
+                (Ty::DictValues | Ty::DictItems, &Payload::View(d)) => match self.payload(d) {
+                    Payload::Dict(x) => x.iter().map(|e| e.value).collect(),
+                    _ => Vec::new(),
+                },
+                _ => self.collect_borrowed(src),
             };
             let m = items.len() as u64;
             if m == 0 {
@@ -1307,18 +1322,40 @@ impl Vm {
             } else {
                 self.list_resize(l, len + m)?;
             }
-            for &i in &items {
-                self.incref(i);
-            }
+            let items = if self.ty(src) == Ty::DictItems {
+                // The pairs, made after the resize, key and value from the dict's entries in order.
+                let keys = match self.payload(src) {
+                    &Payload::View(d) => self.collect_borrowed(d),
+                    _ => Vec::new(),
+                };
+                let mut pairs = Vec::with_capacity(keys.len());
+                for (k, v) in keys.into_iter().zip(items) {
+                    self.incref(k);
+                    self.incref(v);
+                    pairs.push(self.new_tuple(vec![k, v])?);
+                }
+                pairs
+            } else {
+                for &i in &items {
+                    self.incref(i);
+                }
+                items
+            };
             if let Payload::List { items: it, .. } = &mut self.objs.get_mut(l).payload {
                 it.extend(items);
             }
             return Ok(());
         }
-        // Iterator path: pre-size by the length hint (PyObject_LengthHint with a default of 8), append,
-        // then trim if less than half is used.
-        let hint = self.length_hint_opt(src).unwrap_or(8);
+        // Iterator path: pre-size by the length hint (PyObject_LengthHint with a default of 8, taken after
+        // the iterator is made), append, then trim if less than half is used.
         let it = self.get_iter(src)?;
+        let hint = match self.length_hint_checked(src) {
+            Ok(h) => h.unwrap_or(8),
+            Err(e) => {
+                self.decref(it);
+                return Err(e);
+            }
+        };
         if hint > 0 {
             let target = len + hint;
             let r = if empty_buf && self.layout.at_least(10, 5) {
@@ -1363,6 +1400,39 @@ impl Vm {
     /// `__length_hint__`, else None (the caller's default: 8 for `list(iterable)`).
     pub fn length_hint(&mut self, v: ObjId) -> u64 {
         self.length_hint_opt(v).unwrap_or(0)
+    }
+
+    /// `PyObject_LengthHint` without its default: for an instance its class's `__len__`, else its
+    /// `__length_hint__` (NotImplemented: none), each checked as CPython checks them; for builtins their
+    /// length or their iterator's hint.
+    pub fn length_hint_checked(&mut self, v: ObjId) -> R<Option<u64>> {
+        if self.ty(v) != Ty::Instance {
+            return Ok(self.length_hint_opt(v));
+        }
+        let cls = self.type_of(v);
+        if self.class_lookup(cls, "__len__").is_some() {
+            return self.len_of(v).map(|n| Some(n as u64));
+        }
+        let Some(m) = self.class_lookup(cls, "__length_hint__") else {
+            return Ok(None);
+        };
+        let r = self.call_method_value(m, v, vec![])?;
+        if r == self.not_implemented {
+            self.decref(r);
+            return Ok(None);
+        }
+        let n = match self.payload(r) {
+            Payload::Int(Int::Small(n)) => Some(*n),
+            Payload::Bool(b) => Some(*b as i64),
+            _ => None,
+        };
+        let t = self.type_name(r);
+        self.decref(r);
+        match n {
+            Some(n) if n >= 0 => Ok(Some(n as u64)),
+            Some(_) => Err(self.err("ValueError", "__length_hint__() should return >= 0")),
+            None => Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer"))),
+        }
     }
 
     pub fn length_hint_opt(&mut self, v: ObjId) -> Option<u64> {
@@ -2902,6 +2972,25 @@ fn big_div(x: &BigInt, y: &BigInt) -> f64 {
         }
         _ => x.to_f64().unwrap_or(f64::INFINITY) / y.to_f64().unwrap_or(f64::INFINITY),
     }
+}
+
+/// cos and sin: in the browser the engine's `Math` functions (fdlibm, as Pyodide's musl and Rust's own
+/// libm are), which keeps a copy of the trigonometric code out of the download.
+#[cfg(target_arch = "wasm32")]
+fn cos(t: f64) -> f64 {
+    js_sys::Math::cos(t)
+}
+#[cfg(target_arch = "wasm32")]
+fn sin(t: f64) -> f64 {
+    js_sys::Math::sin(t)
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn cos(t: f64) -> f64 {
+    t.cos()
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn sin(t: f64) -> f64 {
+    t.sin()
 }
 
 /// An int operation whose operands and result fit in an i64, with Python's semantics (`//` and `%` floor

@@ -99,15 +99,24 @@ pub enum NodeTag {
 #[derive(Default)]
 pub struct CodeTable {
     pub codes: Vec<Code>,
-    /// (line, col, tag as u8) → code index (the same map type as the constant table, one instantiation).
-    pub by_node: FxHashMap<(u32, u32, u8), u32>,
     /// Expression node ids in use, the parser's and those of synthesized nodes: `0..nodes`.
     pub nodes: u32,
 }
 
 impl CodeTable {
+    /// The code of the def, class, lambda or comprehension node at `pos` (codes are few, so a scan; the
+    /// last made wins, as it did when this was a map).
     pub fn lookup(&self, pos: Pos, tag: NodeTag) -> u32 {
-        self.by_node[&(pos.line, pos.col, tag as u8)]
+        let kind = match tag {
+            NodeTag::Def => CodeKind::Function,
+            NodeTag::Class => CodeKind::Class,
+            NodeTag::Lambda => CodeKind::Lambda,
+            NodeTag::Comp => CodeKind::Comprehension,
+        };
+        self.codes
+            .iter()
+            .rposition(|c| c.pos == pos && c.kind == kind)
+            .expect("every def, class, lambda and comprehension has a code") as u32
     }
 }
 
@@ -358,9 +367,6 @@ impl Builder {
                     st.pos,
                     Some(s),
                 );
-                self.table
-                    .by_node
-                    .insert((st.pos.line, st.pos.col, NodeTag::Def as u8), c as u32);
                 self.scan_block(c, body);
             }
             StmtKind::ClassDef {
@@ -386,9 +392,6 @@ impl Builder {
                     st.pos,
                     Some(s),
                 );
-                self.table
-                    .by_node
-                    .insert((st.pos.line, st.pos.col, NodeTag::Class as u8), c as u32);
                 self.scan_block(c, body);
             }
             StmtKind::Try {
@@ -488,9 +491,6 @@ impl Builder {
             e.pos,
             Some(s),
         );
-        self.table
-            .by_node
-            .insert((e.pos.line, e.pos.col, NodeTag::Comp as u8), c as u32);
         self.infos[c].bind(".0");
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
@@ -578,9 +578,6 @@ impl Builder {
                     Some(s),
                 );
                 self.table.codes[c].lambda = Some(body.clone());
-                self.table
-                    .by_node
-                    .insert((e.pos.line, e.pos.col, NodeTag::Lambda as u8), c as u32);
                 self.scan_expr(c, body);
             }
             ExprKind::FString(parts) => self.scan_fparts(s, parts),

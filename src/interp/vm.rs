@@ -131,8 +131,11 @@ pub struct Vm {
     pub col: u32,
     /// Exceptions being handled (innermost last), for bare `raise`.
     pub handling: Vec<ObjId>,
-    /// Compile-time constants by (line, col, fold tag).
-    pub consts: FxHashMap<(u32, u32, u8), ObjId>,
+    /// Compile-time constants by expression node: two slots per node id (its fold tag's constant, then
+    /// a `for`/`in` display compiled as a constant); `ObjId::MAX` where there is none.
+    pub consts: Vec<ObjId>,
+    /// How many nodes hold a constant.
+    pub const_count: usize,
     /// References held on the stack that CPython would have borrowed (hidden from getrefcount).
     pub borrowed: Vec<ObjId>,
     /// Top-level statement boundaries, for the trace: (line, col, stdout length).
@@ -234,7 +237,8 @@ impl Vm {
             line: 0,
             col: 0,
             handling: Vec::new(),
-            consts: FxHashMap::default(),
+            consts: Vec::new(),
+            const_count: 0,
             borrowed: Vec::new(),
             marks: Vec::new(),
             repr_stack: Vec::new(),
@@ -625,15 +629,22 @@ impl Vm {
         freelist: bool,
     ) -> R<ObjId> {
         let allocated = allocated.max(items.len() as u64);
-        let buf = if allocated > 0 {
-            Some(self.malloc(allocated * self.layout.p)?)
-        } else {
-            None
-        };
+        // PyList_New: the object first (free list or GC allocation), then `ob_item`.
         let size = self.layout.gc_head() + self.layout.list_basic();
         let addr = match freelist.then(|| self.free.lists.pop()).flatten() {
             Some(a) => a,
             None => self.gc_malloc(size)?,
+        };
+        let buf = if allocated > 0 {
+            match self.malloc(allocated * self.layout.p) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    self.free_obj(addr, true);
+                    return Err(e);
+                }
+            }
+        } else {
+            None
         };
         Ok(self.insert_obj(
             Ty::List,

@@ -28,6 +28,14 @@ impl Layout {
         (self.minor, self.patch) >= (minor, patch)
     }
 
+    /// Whether `list_resize` keeps a buffer of at most 32 slots however little of it is used, and
+    /// `del l[i]` resizes again. Measured: present in 3.14.10 and 3.15.2 (the compare with 32 is in their
+    /// `list_resize` machine code), absent from 3.14.2 and 3.15.0rc1 (both Pyodide) and earlier; the first
+    /// release with it is not known, so it is taken to start right after the last one known without it.
+    pub fn list_keeps_small_buffers(&self) -> bool {
+        self.at_least(14, 3) && !(self.minor == 15 && self.patch == 0)
+    }
+
     /// Whether dict tables are sized by the 3.10.0–3.13.3 `calculate_log2_keysize` (see `dict::log2_keysize`).
     pub fn keysize_quirk(&self) -> bool {
         (10..=12).contains(&self.minor) || (self.minor == 13 && self.patch < 4)
