@@ -78,6 +78,25 @@ const TYPES: &[(Ty, &str)] = &[
     (Ty::MemberDescr, "member_descriptor"),
 ];
 
+/// Types with no builtin name, made so that `type(x)` of their objects is a type.
+const UNNAMED_TYPES: &[(Ty, &str)] = &[
+    (Ty::ListIter, "list_iterator"),
+    (Ty::TupleIter, "tuple_iterator"),
+    (Ty::RangeIter, "range_iterator"),
+    (Ty::StrIter, "str_ascii_iterator"),
+    (Ty::BytesIter, "bytes_iterator"),
+    (Ty::DictKeyIter, "dict_keyiterator"),
+    (Ty::DictValueIter, "dict_valueiterator"),
+    (Ty::DictItemIter, "dict_itemiterator"),
+    (Ty::SetIter, "set_iterator"),
+    (Ty::DictKeys, "dict_keys"),
+    (Ty::DictValues, "dict_values"),
+    (Ty::DictItems, "dict_items"),
+    (Ty::Cell, "cell"),
+    (Ty::Ellipsis, "ellipsis"),
+    (Ty::NotImplementedType, "NotImplementedType"),
+];
+
 /// Builtin exception classes and their parents, in creation order.
 const EXCEPTIONS: &[(&str, &str)] = &[
     ("BaseException", ""),
@@ -176,7 +195,9 @@ impl Vm {
     /// Creates the builtin types, exceptions, functions and the `__main__` globals.
     pub fn init_builtins(&mut self) -> R<()> {
         let tsize = self.layout.static_type_size();
-        for &(ty, name) in TYPES {
+        for (i, &(ty, name)) in TYPES.iter().chain(UNNAMED_TYPES).enumerate() {
+            // 3.11+ iterates an ASCII str with its own iterator type (measured: str_iterator before).
+            let name = if ty == Ty::StrIter && self.layout.minor < 11 { "str_iterator" } else { name };
             let id = self.new_static(
                 Ty::Type,
                 Payload::BuiltinType {
@@ -187,7 +208,7 @@ impl Vm {
                 tsize,
             );
             self.types[ty as usize] = id;
-            if !matches!(
+            if i < TYPES.len() && !matches!(
                 ty,
                 Ty::NoneType
                     | Ty::Function
@@ -488,6 +509,9 @@ impl Vm {
                     }
                     self.incref(x);
                     return Ok(x);
+                }
+                if name == "__sizeof__" {
+                    return self.bound_builtin("object.__sizeof__", v);
                 }
                 if let Some(ga) = self.class_lookup(class, "__getattr__") {
                     let n = self.new_str(name)?;
@@ -1344,7 +1368,7 @@ impl Vm {
                 Ok(())
             }
             Ty::Dict => {
-                let key = self.hashable_key(k)?;
+                let key = self.key_for(k, false)?;
                 let e = match &mut self.objs.get_mut(v).payload {
                     Payload::Dict(d) => d.delete(&key),
                     _ => None,
@@ -1459,6 +1483,24 @@ impl Vm {
         Ok(base)
     }
 
+    /// `obj.__sizeof__()`: what `sys.getsizeof` reports without the GC head and pre-header that
+    /// `_PySys_GetSizeOf` adds for GC objects.
+    pub fn sizeof_method(&mut self, v: ObjId) -> R<u64> {
+        let total = self.getsizeof(v)?;
+        let l = self.layout;
+        let gc = if self.objs.get(v).has_gc { l.gc_head() } else { 0 };
+        let pre = match self.payload(v) {
+            Payload::Instance(i) => match self.payload(i.class) {
+                Payload::Class(c) if c.has_dict && c.exc_base.is_none() => {
+                    l.managed_preheader()
+                }
+                _ => 0,
+            },
+            _ => 0,
+        };
+        Ok(total - gc - pre)
+    }
+
     // ------------------------------------------------------------------ builtin calls
 
     /// The argument-count check of builtin functions and methods, with CPython's wording: `name()` for
@@ -1484,6 +1526,101 @@ impl Vm {
             ),
         };
         Err(self.type_error(msg))
+    }
+
+    /// `builtin_sum_impl` after its start value `result` (owned): exact ints are added in a C long
+    /// and exact floats in a double, making no objects, until an item does not fit; from 3.12 the
+    /// float sum is compensated (Neumaier). Then `+` item by item.
+    fn builtin_sum(&mut self, it: ObjId, mut result: ObjId) -> R<ObjId> {
+        // C `long`: 64 bits on x86-64 Linux, 32 on wasm32.
+        let long = if self.layout.p == 8 { i64::MIN..=i64::MAX } else { i32::MIN as i64..=i32::MAX as i64 };
+        let small = |vm: &Vm, v: ObjId| match vm.payload(v) {
+            Payload::Int(Int::Small(x)) if long.contains(x) => Some(*x),
+            &Payload::Bool(b) => Some(b as i64),
+            _ => None,
+        };
+        let mut pending = None;
+        if self.ty(result) == Ty::Int {
+            if let Some(mut acc) = small(self, result) {
+                self.decref(result);
+                loop {
+                    let Some(item) = self.iter_next(it)? else {
+                        return self.new_i64(acc);
+                    };
+                    if let Some(x) = small(self, item).and_then(|b| acc.checked_add(b)) {
+                        if long.contains(&x) {
+                            acc = x;
+                            self.decref(item);
+                            continue;
+                        }
+                    }
+                    // "Restore real objects and process normally": the int so far plus this item.
+                    let so_far = self.new_i64(acc)?;
+                    let r = self.binary_op(so_far, super::ast::BinOp::Add, item);
+                    self.decref(so_far);
+                    self.decref(item);
+                    result = r?;
+                    break;
+                }
+            }
+        }
+        if self.ty(result) == Ty::Float {
+            let Payload::Float(mut f) = *self.payload(result) else {
+                unreachable!("a float")
+            };
+            let neumaier = self.layout.minor >= 12;
+            let mut c = 0.0f64;
+            self.decref(result);
+            loop {
+                let item = self.iter_next(it)?;
+                let x = match item.map(|i| (i, self.payload(i))) {
+                    Some((_, &Payload::Float(x))) => Some(x),
+                    Some((i, _)) => small(self, i).map(|v| v as f64),
+                    None => None,
+                };
+                match (item, x) {
+                    (Some(i), Some(x)) => {
+                        let t = f + x;
+                        if neumaier && self.ty(i) == Ty::Float {
+                            c += if f.abs() >= x.abs() { (f - t) + x } else { (x - t) + f };
+                        }
+                        f = t;
+                        self.decref(i);
+                    }
+                    _ => {
+                        // The compensation joins the sum when it is finite (keeping -0.0 and inf).
+                        if c != 0.0 && c.is_finite() {
+                            f += c;
+                        }
+                        result = self.new_float(f)?;
+                        match item {
+                            None => return Ok(result),
+                            Some(i) => {
+                                pending = Some(i);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        loop {
+            let item = match pending.take() {
+                Some(i) => i,
+                None => match self.iter_next(it) {
+                    Ok(Some(i)) => i,
+                    Ok(None) => return Ok(result),
+                    Err(e) => {
+                        self.decref(result);
+                        return Err(e);
+                    }
+                },
+            };
+            let r = self.binary_op(result, super::ast::BinOp::Add, item);
+            self.decref(result);
+            self.decref(item);
+            result = r?;
+        }
     }
 
     /// `KeyError(key)`, raised with the key itself as the argument.
@@ -1666,20 +1803,28 @@ impl Vm {
             }
             "sum" => {
                 self.arity("sum", args, 1, 2)?;
-                let items = self.collect_iter(args[0])?;
-                let mut acc = if args.len() == 2 {
-                    self.incref(args[1]);
-                    args[1]
-                } else {
-                    self.new_i64(0)?
-                };
-                for i in items {
-                    let r = self.binary_op(acc, super::ast::BinOp::Add, i);
-                    self.decref(acc);
-                    self.decref(i);
-                    acc = r?;
+                if let Some(&st) = args.get(1) {
+                    let what = match self.ty(st) {
+                        Ty::Str => Some("strings [use ''.join(seq) instead]"),
+                        Ty::Bytes => Some("bytes [use b''.join(seq) instead]"),
+                        Ty::ByteArray => Some("bytearray [use b''.join(seq) instead]"),
+                        _ => None,
+                    };
+                    if let Some(w) = what {
+                        return Err(self.type_error(format!("sum() can't sum {w}")));
+                    }
                 }
-                Ok(acc)
+                let it = self.get_iter(args[0])?;
+                let start = match args.get(1) {
+                    Some(&st) => {
+                        self.incref(st);
+                        Ok(st)
+                    }
+                    None => self.new_i64(0),
+                };
+                let r = start.and_then(|st| self.builtin_sum(it, st));
+                self.decref(it);
+                r
             }
             "min" | "max" => {
                 let items = if args.len() == 1 {
@@ -1697,7 +1842,7 @@ impl Vm {
                         self.incref(d);
                         return Ok(d);
                     }
-                    let msg = if self.layout.minor >= 14 {
+                    let msg = if self.layout.minor >= 12 {
                         format!("{name}() iterable argument is empty")
                     } else {
                         format!("{name}() arg is an empty sequence")
@@ -2129,7 +2274,9 @@ impl Vm {
                     }
                     _ => {
                         let tn = self.type_name(args[0]);
-                        Err(self.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+                        // "a real number" from 3.10, "a number" before (measured).
+                        let n = if self.layout.minor >= 10 { "a real number" } else { "a number" };
+                        Err(self.type_error(format!("int() argument must be a string, a bytes-like object or {n}, not '{tn}'")))
                     }
                 }
             }
@@ -2164,7 +2311,8 @@ impl Vm {
                     _ => {
                         let tn = self.type_name(a);
                         Err(self.type_error(format!(
-                            "float() argument must be a string or a real number, not '{tn}'"
+                            "float() argument must be a string or {}, not '{tn}'",
+                            if self.layout.minor >= 10 { "a real number" } else { "a number" }
                         )))
                     }
                 }
@@ -2730,6 +2878,9 @@ pub fn parse_float_text(s: &str) -> Option<f64> {
 
 /// The fully qualified builtin method for `obj.name`, if the type has it.
 pub fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
+    if name == "__sizeof__" {
+        return Some("object.__sizeof__");
+    }
     methods_of(ty).iter().copied().find(|full| {
         // "type.name": the part after the dot equals `name` (no splitting on this hot path).
         full.len() > name.len()

@@ -1845,14 +1845,13 @@ impl Vm {
         args: Vec<ObjId>,
         kw: Vec<(String, ObjId)>,
     ) -> R<ObjId> {
-        let (code, defaults, kwdefaults, closure, globals, qualname) = match self.payload(func) {
+        let (code, defaults, kwdefaults, closure, globals) = match self.payload(func) {
             Payload::Function(fun) => (
                 fun.code,
                 fun.defaults.clone(),
                 fun.kwdefaults.clone(),
                 fun.closure.clone(),
                 fun.globals,
-                fun.qualname.clone(),
             ),
             _ => unreachable!("a function"),
         };
@@ -1869,13 +1868,15 @@ impl Vm {
         let c = self.codes.codes[code as usize].clone();
         let params = c.params.clone();
         let nfast = c.varnames.len();
-        let mut frame = Frame::new(code, nfast, None, globals);
+        let mut frame = Frame::new(code, 0, None, globals);
+        frame.fast = self.fast_pool.pop().unwrap_or_default();
+        frame.fast.resize(nfast, None);
         // ≤3.10 the frame copies the caller's arguments (a new reference each); 3.11+ it takes over the
         // references the caller pushed (alloc-gc.md §2.2).
         let steals = self.layout.minor >= 11;
         let bind = self.bind_args(
             &mut frame,
-            &qualname,
+            func,
             &params,
             &args,
             &kw,
@@ -1943,7 +1944,7 @@ impl Vm {
     fn bind_args(
         &mut self,
         frame: &mut Frame,
-        qualname: &str,
+        func: ObjId,
         params: &Params,
         args: &[ObjId],
         kw: &[(String, ObjId)],
@@ -1951,11 +1952,20 @@ impl Vm {
         kwdefaults: &[(String, ObjId)],
         steals: bool,
     ) -> R<()> {
-        let code = self.codes.codes[frame.code as usize].clone();
-        let slot = |name: &str| match code.access(name) {
-            Access::Fast(i) => Some(i),
-            _ => code.varnames.iter().position(|v| v == name),
+        // Messages name the function by its qualified name from 3.10, by `co_name` before (measured).
+        let qualname = |vm: &Vm| match vm.payload(func) {
+            Payload::Function(f) if vm.layout.minor >= 10 => f.qualname.clone(),
+            Payload::Function(f) => f.name.clone(),
+            _ => String::new(),
         };
+        // The parameters are the first fast locals, in order: positional, keyword-only, *args, **kwargs
+        // (`co_varnames`), so a parameter's slot is its place in that order.
+        let (nargs, nkw) = (params.args.len(), params.kwonly.len());
+        let slot = |name: &str| {
+            params.args.iter().chain(params.kwonly.iter()).position(|p| p.name == name)
+        };
+        let vararg_slot = nargs + nkw;
+        let kwarg_slot = vararg_slot + params.vararg.is_some() as usize;
         let take = |vm: &mut Vm, v: ObjId| {
             if !steals {
                 vm.incref(v);
@@ -1966,12 +1976,13 @@ impl Vm {
         let mut extra = Vec::new();
         for (i, &a) in args.iter().enumerate() {
             if i < np {
-                let s = slot(&params.args[i].name).expect("a parameter slot");
+                let s = i;
                 frame.fast[s] = Some(take(self, a));
             } else if params.vararg.is_some() {
                 extra.push(take(self, a));
             } else {
                 let given = args.len();
+                let qualname = qualname(self);
                 let msg = if defaults.is_empty() {
                     format!(
                         "{qualname}() takes {np} positional argument{} but {given} {} given",
@@ -1990,9 +2001,9 @@ impl Vm {
                 return Err(self.err("TypeError", &msg));
             }
         }
-        if let Some(va) = &params.vararg {
+        if params.vararg.is_some() {
             let t = self.new_tuple(extra)?;
-            let s = slot(va).expect("vararg slot");
+            let s = vararg_slot;
             frame.fast[s] = Some(t);
         }
         let mut kwextra: Vec<(String, ObjId)> = Vec::new();
@@ -2009,6 +2020,7 @@ impl Vm {
                         if steals {
                             self.decref(*v);
                         }
+                        let qualname = qualname(self);
                         return Err(self.err(
                             "TypeError",
                             &format!("{qualname}() got multiple values for argument '{n}'"),
@@ -2021,6 +2033,7 @@ impl Vm {
                     if steals {
                         self.decref(*v);
                     }
+                    let qualname = qualname(self);
                     return Err(self.err(
                         "TypeError",
                         &format!("{qualname}() got an unexpected keyword argument '{n}'"),
@@ -2028,12 +2041,12 @@ impl Vm {
                 }
             }
         }
-        if let Some(kwn) = &params.kwarg {
+        if params.kwarg.is_some() {
             let d = self.new_dict()?;
             for (n, v) in kwextra {
                 self.dict_set_str(d, &n, v)?;
             }
-            let s = slot(kwn).expect("kwarg slot");
+            let s = kwarg_slot;
             frame.fast[s] = Some(d);
         }
         let first_default = np - defaults.len();
@@ -2050,6 +2063,8 @@ impl Vm {
                 }
             }
         }
+        // missing_arguments: the positional ones are reported first, the keyword-only ones after.
+        let mut missing_kw = Vec::new();
         for p in &params.kwonly {
             let s = slot(&p.name).expect("a parameter slot");
             if frame.fast[s].is_none() {
@@ -2058,11 +2073,18 @@ impl Vm {
                         self.incref(*d);
                         frame.fast[s] = Some(*d);
                     }
-                    None => missing.push(p.name.clone()),
+                    None => missing_kw.push(p.name.clone()),
                 }
             }
         }
+        let kind = if missing.is_empty() {
+            missing = missing_kw;
+            "keyword-only"
+        } else {
+            "positional"
+        };
         if !missing.is_empty() {
+            let qualname = qualname(self);
             let names: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
             let list = match names.len() {
                 1 => names[0].clone(),
@@ -2074,7 +2096,7 @@ impl Vm {
                 ),
             };
             let msg = format!(
-                "{qualname}() missing {} required positional argument{}: {list}",
+                "{qualname}() missing {} required {kind} argument{}: {list}",
                 missing.len(),
                 if missing.len() == 1 { "" } else { "s" }
             );
@@ -2084,9 +2106,16 @@ impl Vm {
     }
 
     /// Frame teardown: fast locals are cleared in slot order, then cells.
-    pub fn release_frame(&mut self, frame: Frame) {
-        for v in frame.fast.into_iter().flatten() {
-            self.decref(v);
+    pub fn release_frame(&mut self, mut frame: Frame) {
+        // Cleared slot by slot in order, then the emptied vector is kept for the next call's frame.
+        for i in 0..frame.fast.len() {
+            if let Some(v) = frame.fast[i].take() {
+                self.decref(v);
+            }
+        }
+        if self.fast_pool.len() < 16 {
+            frame.fast.clear();
+            self.fast_pool.push(std::mem::take(&mut frame.fast));
         }
         for c in frame.cells {
             self.decref(c);

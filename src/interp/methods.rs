@@ -465,6 +465,11 @@ impl Vm {
             None => (args, kw),
         };
         match name {
+            "object.__sizeof__" => {
+                self.arity("__sizeof__", args, 0, 0)?;
+                let n = self.sizeof_method(s)?;
+                self.new_i64(n as i64)
+            }
             // ---------------------------------------------------------- generator
             "generator.send" => {
                 self.arity("send", args, 1, 1)?;
@@ -666,7 +671,7 @@ impl Vm {
             // ---------------------------------------------------------- dict
             "dict.get" => {
                 self.arity("get", args, 1, 2)?;
-                let k = self.hashable_key(args[0])?;
+                let k = self.key_for(args[0], false)?;
                 let found = match self.payload(s) {
                     Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
                     _ => None,
@@ -687,7 +692,13 @@ impl Vm {
             }
             "dict.pop" => {
                 self.arity("pop", args, 1, 2)?;
-                let k = self.hashable_key(args[0])?;
+                // dict_pop_default: an empty dict answers before hashing the key.
+                let empty = matches!(self.payload(s), Payload::Dict(d) if d.is_empty());
+                if let (true, Some(&d)) = (empty, args.get(1)) {
+                    self.incref(d);
+                    return Ok(d);
+                }
+                let k = self.key_for(args[0], false)?;
                 let e = match &mut self.objs.get_mut(s).payload {
                     Payload::Dict(d) => d.delete(&k),
                     _ => None,
@@ -722,7 +733,7 @@ impl Vm {
             }
             "dict.setdefault" => {
                 self.arity("setdefault", args, 1, 2)?;
-                let k = self.hashable_key(args[0])?;
+                let k = self.key_for(args[0], false)?;
                 let found = match self.payload(s) {
                     Payload::Dict(d) => d.get(&k).map(|i| d.entry(i).value),
                     _ => None,
@@ -822,7 +833,7 @@ impl Vm {
                         "discard"
                     },
                 )?;
-                let k = self.hashable_key(args[0])?;
+                let k = self.key_for(args[0], true)?;
                 let h = self.hash_of(args[0]);
                 let removed = match &mut self.objs.get_mut(s).payload {
                     Payload::Set(x) => x.remove(&k, h),

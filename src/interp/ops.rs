@@ -569,6 +569,12 @@ impl Vm {
             return Ok(r);
         }
         let (a, b) = (self.type_name(x), self.type_name(y));
+        let seq = |t: Ty| matches!(t, Ty::Str | Ty::Bytes | Ty::ByteArray | Ty::List | Ty::Tuple);
+        if op == BinOp::Mul && (seq(self.ty(x)) || seq(self.ty(y))) {
+            // PyNumber_Multiply → sequence_repeat with a count that has no __index__.
+            let n = if seq(self.ty(x)) { &b } else { &a };
+            return Err(self.type_error(format!("can't multiply sequence by non-int of type '{n}'")));
+        }
         let sym = op_symbol(op);
         if op == BinOp::Add && self.ty(x) == Ty::Str {
             let msg = format!("can only concatenate str (not \"{b}\") to str");
@@ -1038,23 +1044,24 @@ impl Vm {
         })
     }
 
-    fn order(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<std::cmp::Ordering> {
+    /// How `x` and `y` order (None: unordered, a NaN, so every ordering comparison is false).
+    fn order(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<Option<std::cmp::Ordering>> {
         self.enter_compare()?;
         let r = self.order_inner(x, y, op);
         self.leave_compare();
         r
     }
 
-    fn order_inner(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<std::cmp::Ordering> {
+    fn order_inner(&mut self, x: ObjId, y: ObjId, op: CmpOp) -> R<Option<std::cmp::Ordering>> {
         use std::cmp::Ordering;
         if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
-            if let Some(o) = a.cmp_num(&b) {
-                return Ok(o);
+            if !matches!(a, Num::C(..)) && !matches!(b, Num::C(..)) {
+                return Ok(a.cmp_num(&b));
             }
         }
         match (self.payload(x), self.payload(y)) {
-            (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a.cmp(b)),
-            (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a.cmp(b)),
+            (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(Some(a.cmp(b))),
+            (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(Some(a.cmp(b))),
             (Payload::List { items: a, .. }, Payload::List { items: b, .. })
             | (Payload::Tuple(a), Payload::Tuple(b))
                 if self.ty(x) == self.ty(y) =>
@@ -1065,7 +1072,7 @@ impl Vm {
                         return self.order(*p, *q, op);
                     }
                 }
-                return Ok(a.len().cmp(&b.len()));
+                return Ok(Some(a.len().cmp(&b.len())));
             }
             _ => {}
         }
@@ -1084,83 +1091,110 @@ impl Vm {
 
     /// `x in container`.
     pub fn contains(&mut self, container: ObjId, x: ObjId) -> R<bool> {
-        if let Payload::List { items, .. } | Payload::Tuple(items) = self.payload(container) {
-            let items = items.clone();
-            for i in items {
-                if self.eq(i, x)? {
-                    return Ok(true);
+        match self.ty(container) {
+            Ty::List | Ty::Tuple => {
+                // list_contains / tuplecontains: index by index, so items changed meanwhile count.
+                let mut i = 0;
+                while let Some(&item) = self.items_of(container).get(i) {
+                    if self.eq(item, x)? {
+                        return Ok(true);
+                    }
+                    i += 1;
                 }
+                return Ok(false);
             }
-            return Ok(false);
-        }
-        let payload = match self.payload(container) {
-            Payload::Dict(_) | Payload::Set(_) => Payload::Object,
-            p => p.clone(),
-        };
-        if let Payload::Dict(_) | Payload::Set(_) = self.payload(container) {
-            let k = self.hashable_key(x)?;
-            let h = self.hash_of(x);
-            return Ok(match self.payload(container) {
-                Payload::Dict(d) => d.get(&k).is_some(),
-                Payload::Set(s) => s.find(&k, h).is_some(),
-                _ => false,
-            });
-        }
-        match &payload {
-            Payload::Str { s, .. } => {
+            Ty::Dict | Ty::Set | Ty::FrozenSet => {
+                let set = self.ty(container) != Ty::Dict;
+                let k = self.key_for(x, set)?;
+                let h = self.hash_of(x);
+                return Ok(match self.payload(container) {
+                    Payload::Dict(d) => d.get(&k).is_some(),
+                    Payload::Set(s) => s.find(&k, h).is_some(),
+                    _ => false,
+                });
+            }
+            Ty::Str => {
                 let Some(n) = self.str_of(x) else {
                     let t = self.type_name(x);
                     return Err(self.type_error(format!(
                         "'in <string>' requires string as left operand, not {t}"
                     )));
                 };
-                return Ok(s.contains(n));
+                return Ok(self.str_of(container).unwrap_or("").contains(n));
             }
-            Payload::Dict(d) => {
-                let k = self.hashable_key(x)?;
-                return Ok(d.get(&k).is_some());
+            Ty::Bytes | Ty::ByteArray => {
+                // bytes_contains: a byte value, or a bytes-like object as a substring.
+                let hay = self.byte_data(container);
+                let found = match (self.ty(x), self.payload(x)) {
+                    (_, &Payload::Int(Int::Small(v))) if (0..256).contains(&v) => hay.contains(&(v as u8)),
+                    (Ty::Int | Ty::Bool, _) => {
+                        return Err(self.err("ValueError", "byte must be in range(0, 256)"))
+                    }
+                    (Ty::Bytes | Ty::ByteArray, _) => {
+                        let n = self.byte_data(x);
+                        n.is_empty() || hay.windows(n.len()).any(|w| w == n)
+                    }
+                    _ => {
+                        let t = self.type_name(x);
+                        return Err(self.type_error(format!(
+                            "a bytes-like object is required, not '{t}'"
+                        )));
+                    }
+                };
+                return Ok(found);
             }
-            Payload::Set(s) => {
-                let k = self.hashable_key(x)?;
-                let h = self.hash_of(x);
-                return Ok(s.find(&k, h).is_some());
-            }
-            Payload::Range(r) => {
-                let (start, stop, step) = (&r.start, &r.stop, &r.step);
-                if let Some(Num::I(v)) = self.num(x) {
+            Ty::Range => {
+                if let (Some(Num::I(v)), Payload::Range(r)) = (self.num(x), self.payload(container)) {
                     let v = v.to_big();
-                    let (start, stop, step) = (start.clone(), stop.clone(), step.clone());
+                    let (start, stop, step) = (&r.start, &r.stop, &r.step);
                     let inside = if step.is_positive() {
-                        v >= start && v < stop
+                        v >= *start && v < *stop
                     } else {
-                        v <= start && v > stop
+                        v <= *start && v > *stop
                     };
-                    return Ok(inside && ((v - start) % step).is_zero());
+                    return Ok(inside && ((v - start.clone()) % step.clone()).is_zero());
                 }
             }
-            Payload::View(d) => {
-                let d = *d;
-                if self.ty(container) == Ty::DictKeys {
+            Ty::DictKeys => {
+                if let &Payload::View(d) = self.payload(container) {
                     return self.contains(d, x);
                 }
             }
-            Payload::Instance(i) => {
-                if let Some(t) = self.dunder_truth(i.class, "__contains__", container, x) {
+            Ty::Instance => {
+                let cls = self.type_of(container);
+                if let Some(t) = self.dunder_truth(cls, "__contains__", container, x) {
                     return t;
                 }
             }
             _ => {}
         }
-        let items = self.collect_iter(container)?;
-        let mut found = false;
-        for &i in &items {
-            if self.eq(i, x)? {
-                found = true;
-                break;
+        // _PySequence_IterSearch: item by item, stopping at the first equal one.
+        let it = self.get_iter(container)?;
+        let r = (|| {
+            while let Some(i) = self.iter_next(it)? {
+                let eq = self.eq(i, x);
+                self.decref(i);
+                if eq? {
+                    return Ok(true);
+                }
             }
+            Ok(false)
+        })();
+        self.decref(it);
+        r
+    }
+
+    /// The key of `x` for a dict (or a set): 3.14+ says which it was to be (`dict_unhashable_type`,
+    /// `set_unhashable_type`).
+    pub fn key_for(&mut self, x: ObjId, set: bool) -> R<Key> {
+        if self.layout.minor < 14 || self.key_of(x).is_some() {
+            return self.hashable_key(x);
         }
-        self.decref_all(&items);
-        Ok(found)
+        let t = self.type_name(x);
+        let what = if set { "set element" } else { "dict key" };
+        Err(self.type_error(format!(
+            "cannot use '{t}' as a {what} (unhashable type: '{t}')"
+        )))
     }
 
     /// The dict/set key of `x`, or `TypeError: unhashable type`.
@@ -1503,7 +1537,7 @@ impl Vm {
 
     /// `set_add` (borrows `v`; the set takes its own reference).
     pub fn set_add(&mut self, s: ObjId, v: ObjId) -> R<()> {
-        let k = self.hashable_key(v)?;
+        let k = self.key_for(v, true)?;
         let h = self.hash_of(v);
         let reuse_dummy = self.layout.minor <= 10;
         let before = match self.payload(s) {
@@ -1670,7 +1704,7 @@ impl Vm {
         let found = match (self.payload(d), self.payload(k)) {
             (Payload::Dict(x), Payload::Str { s, .. }) => return Ok(x.get_str(s)),
             (Payload::Dict(_), _) => {
-                let key = self.hashable_key(k)?;
+                let key = self.key_for(k, false)?;
                 match self.payload(d) {
                     Payload::Dict(x) => x.get(&key),
                     _ => None,
@@ -2931,10 +2965,7 @@ impl Num {
             (Num::I(a), Num::I(b)) => a == b,
             (Num::C(..), _) | (_, Num::C(..)) => a_c(self) == a_c(other),
             (Num::I(i), Num::F(f)) | (Num::F(f), Num::I(i)) => {
-                f.fract() == 0.0
-                    && f.is_finite()
-                    && BigInt::from_f64_integral(*f) == i.to_big()
-                    && f.abs() < 1.7e38
+                int_float_cmp(i, *f) == Some(std::cmp::Ordering::Equal)
             }
             (Num::F(a), Num::F(b)) => a == b,
         }
@@ -2942,10 +2973,36 @@ impl Num {
 
     fn cmp_num(&self, other: &Num) -> Option<std::cmp::Ordering> {
         match (self, other) {
+            (Num::I(Int::Small(a)), Num::I(Int::Small(b))) => Some(a.cmp(b)),
             (Num::I(a), Num::I(b)) => Some(a.to_big().cmp(&b.to_big())),
             (Num::C(..), _) | (_, Num::C(..)) => None,
-            _ => self.to_f64()?.partial_cmp(&other.to_f64()?),
+            (Num::I(i), Num::F(f)) => int_float_cmp(i, *f),
+            (Num::F(f), Num::I(i)) => int_float_cmp(i, *f).map(std::cmp::Ordering::reverse),
+            (Num::F(a), Num::F(b)) => a.partial_cmp(b),
         }
+    }
+}
+
+/// An int against a float exactly, as `float_richcompare` does (no rounding of the int): None for NaN.
+fn int_float_cmp(i: &Int, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    if let Int::Small(v) = i {
+        // Exact in a double: compare as doubles.
+        if v.unsigned_abs() < 1 << 53 {
+            return (*v as f64).partial_cmp(&f);
+        }
+    }
+    // Compare with the float's floor; a fractional part breaks a tie upwards.
+    let fl = f.floor();
+    match i.to_big().cmp(&BigInt::from_f64_integral(fl)) {
+        Ordering::Equal if fl != f => Some(Ordering::Less),
+        o => Some(o),
     }
 }
 
@@ -3200,7 +3257,10 @@ fn _unused(_: SharedKeys, _: Dict) -> u64 {
 }
 
 /// Whether `<`, `<=`, `>` or `>=` holds for two operands that compare as `o`.
-fn ordering_holds(op: CmpOp, o: std::cmp::Ordering) -> bool {
+fn ordering_holds(op: CmpOp, o: Option<std::cmp::Ordering>) -> bool {
+    let Some(o) = o else {
+        return false;
+    };
     use std::cmp::Ordering::{Greater, Less};
     match op {
         CmpOp::Lt => o == Less,

@@ -98,7 +98,8 @@ pub enum NodeTag {
 
 #[derive(Default)]
 pub struct CodeTable {
-    pub codes: Vec<Code>,
+    /// Shared (`Arc`): a call takes its code without copying it.
+    pub codes: Vec<Rc<Code>>,
     /// Expression node ids in use, the parser's and those of synthesized nodes: `0..nodes`.
     pub nodes: u32,
 }
@@ -217,6 +218,11 @@ pub fn analyze(module: &Module) -> Result<CodeTable, ParseError> {
 }
 
 impl Builder {
+    /// A code being built (not yet shared).
+    fn code_mut(&mut self, c: usize) -> &mut Code {
+        Rc::get_mut(&mut self.table.codes[c]).expect("codes are shared only once built")
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn new_code(
         &mut self,
@@ -236,7 +242,7 @@ impl Builder {
         for n in params.vararg.iter().chain(params.kwarg.iter()) {
             info.bind(n);
         }
-        self.table.codes.push(Code {
+        self.table.codes.push(Rc::new(Code {
             kind,
             name,
             qualname,
@@ -250,7 +256,7 @@ impl Builder {
             lambda: None,
             static_attributes: Vec::new(),
             access: FxHashMap::default(),
-        });
+        }));
         self.infos.push(info);
         self.parents.push(parent);
         if let Some(p) = parent {
@@ -294,7 +300,7 @@ impl Builder {
                         let mut up = self.parents[s];
                         while let Some(p) = up {
                             if self.table.codes[p].kind == CodeKind::Class {
-                                self.table.codes[p].static_attributes.push(attr.clone());
+                                self.code_mut(p).static_attributes.push(attr.clone());
                                 break;
                             }
                             up = self.parents[p];
@@ -577,7 +583,7 @@ impl Builder {
                     e.pos,
                     Some(s),
                 );
-                self.table.codes[c].lambda = Some(body.clone());
+                self.code_mut(c).lambda = Some(body.clone());
                 self.scan_expr(c, body);
             }
             ExprKind::FString(parts) => self.scan_fparts(s, parts),
@@ -720,7 +726,7 @@ impl Builder {
         }
         let is_gen = info.is_generator;
         let globals = info.globals.clone();
-        let code = &mut self.table.codes[c];
+        let code = self.code_mut(c);
         code.is_generator = is_gen;
         for n in &globals {
             code.access.insert(n.clone(), encode(Access::Global));

@@ -98,6 +98,8 @@ pub struct Vm {
     pub name_slots: Vec<NameSlot>,
     /// Emptied argument vectors kept for reuse (see `release_vec`).
     pub arg_vecs: Vec<Vec<ObjId>>,
+    /// Emptied fast-local vectors of finished frames, for the next calls (see `release_frame`).
+    pub fast_pool: Vec<Vec<Option<ObjId>>>,
     pub free: FreeLists,
     pub out: String,
     pub none: ObjId,
@@ -202,6 +204,7 @@ impl Vm {
             codes: CodeTable::default(),
             name_slots: Vec::new(),
             arg_vecs: Vec::new(),
+            fast_pool: Vec::new(),
             free: FreeLists {
                 tuples: vec![Vec::new(); 21],
                 ..Default::default()
