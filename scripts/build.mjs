@@ -26,6 +26,12 @@ const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${pro
 for (const [k, v] of Object.entries(config.build["cargo-profile"] ?? {})) {
   env[`CARGO_PROFILE_RELEASE_${k.toUpperCase().replace(/-/g, "_")}`] = String(v);
 }
+const rustflags = config.build.rustflags ?? [];
+if (rustflags.length) {
+  env.RUSTFLAGS = [process.env.RUSTFLAGS, ...rustflags].filter(Boolean).join(" ");
+  // Unstable -Z flags on the stable toolchain (see wasm-pack.toml); only for these release builds.
+  if (rustflags.some((f) => f.startsWith("-Z"))) env.RUSTC_BOOTSTRAP = "1";
+}
 
 export function sizes(dir) {
   const files = readdirSync(dir).filter((f) => f.endsWith(".wasm") || (f.endsWith(".js") && !f.endsWith(".d.ts")));
