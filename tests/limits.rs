@@ -158,3 +158,29 @@ fn exceptions_carry_cpython_messages() {
         assert_eq!((k.as_str(), m.as_str()), (kind, msg), "{src}");
     }
 }
+
+#[test]
+fn tracebacks_list_each_frame_and_point_at_the_innermost_line() {
+    let src = "def f(x):\n    return g(x)\ndef g(x):\n    return 1 / x\nclass C:\n    def m(self):\n        return [f(0) for _ in range(1)]\nC().m()\n";
+    let out = go(src, Limits::default());
+    assert_eq!(
+        out.stderr,
+        "Traceback (most recent call last):\n  File \"t.py\", line 8, in <module>\n    C().m()\n  \
+         File \"t.py\", line 7, in m\n    return [f(0) for _ in range(1)]\n  \
+         File \"t.py\", line 2, in f\n    return g(x)\n  File \"t.py\", line 4, in g\n    return 1 / x\n\
+         ZeroDivisionError: division by zero\n"
+    );
+    assert_eq!(out.error.expect("an error").line, 4);
+    // After a call returns, its caller's line is current again.
+    let (kind, _, line, _) = err("def f():\n    return 1\nx = f() + nope\n");
+    assert_eq!((kind.as_str(), line), ("NameError", 3));
+    // A handled exception leaves no frames behind for the next one.
+    let out = go(
+        "def f():\n    raise KeyError(1)\ntry:\n    f()\nexcept KeyError:\n    pass\n[][1]\n",
+        Limits::default(),
+    );
+    assert_eq!(
+        out.stderr,
+        "Traceback (most recent call last):\n  File \"t.py\", line 7, in <module>\n    [][1]\nIndexError: list index out of range\n"
+    );
+}

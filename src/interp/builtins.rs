@@ -4,7 +4,7 @@
 //! (`_PySys_GetSizeOf` plus each type's `__sizeof__`).
 
 use super::eval::Sent;
-use super::vm::{Flow, Vm, R};
+use super::vm::{Flow, Kept, Vm, R};
 use crate::alloc::stats::{debugmallocstats, FreeListCounts};
 use crate::object::bigint::BigInt;
 use crate::object::dict::{estimate_log2, log2_keysize, usable_fraction, Dict, Key, SharedKeys};
@@ -88,6 +88,11 @@ const UNNAMED_TYPES: &[(Ty, &str)] = &[
     (Ty::DictKeyIter, "dict_keyiterator"),
     (Ty::DictValueIter, "dict_valueiterator"),
     (Ty::DictItemIter, "dict_itemiterator"),
+    (Ty::DictRevKeyIter, "dict_reversekeyiterator"),
+    (Ty::DictRevValueIter, "dict_reversevalueiterator"),
+    (Ty::DictRevItemIter, "dict_reverseitemiterator"),
+    (Ty::ListRevIter, "list_reverseiterator"),
+    (Ty::LongRangeIter, "longrange_iterator"),
     (Ty::SetIter, "set_iterator"),
     (Ty::DictKeys, "dict_keys"),
     (Ty::DictValues, "dict_values"),
@@ -156,7 +161,13 @@ struct KwParams {
 /// version; None when it takes no keyword arguments. `dict()`, `dict.update` and `str.format` take any
 /// keywords and are not listed.
 fn kw_params(name: &str, minor: u8) -> Option<KwParams> {
-    let p = |pos_only, names, kw_only| Some(KwParams { pos_only, names, kw_only });
+    let p = |pos_only, names, kw_only| {
+        Some(KwParams {
+            pos_only,
+            names,
+            kw_only,
+        })
+    };
     match name {
         "print" => p(0, &[], &["sep", "end", "file", "flush"]),
         "min" | "max" => p(0, &[], &["key", "default"]),
@@ -187,8 +198,16 @@ fn kw_params(name: &str, minor: u8) -> Option<KwParams> {
 /// Methods parsed with `PyArg_ParseTuple` (METH_VARARGS) up to 3.10: their "takes no keyword arguments"
 /// names only the method until 3.11, where the others already say "type.method" from 3.9.
 const VARARGS_METHODS: &[&str] = &[
-    "str.startswith", "str.endswith", "str.find", "str.rfind", "str.index", "str.count",
-    "bytes.startswith", "bytes.endswith", "bytes.find", "bytes.count",
+    "str.startswith",
+    "str.endswith",
+    "str.find",
+    "str.rfind",
+    "str.index",
+    "str.count",
+    "bytes.startswith",
+    "bytes.endswith",
+    "bytes.find",
+    "bytes.count",
 ];
 
 impl Vm {
@@ -197,7 +216,11 @@ impl Vm {
         let tsize = self.layout.static_type_size();
         for (i, &(ty, name)) in TYPES.iter().chain(UNNAMED_TYPES).enumerate() {
             // 3.11+ iterates an ASCII str with its own iterator type (measured: str_iterator before).
-            let name = if ty == Ty::StrIter && self.layout.minor < 11 { "str_iterator" } else { name };
+            let name = if ty == Ty::StrIter && self.layout.minor < 11 {
+                "str_iterator"
+            } else {
+                name
+            };
             let id = self.new_static(
                 Ty::Type,
                 Payload::BuiltinType {
@@ -208,17 +231,19 @@ impl Vm {
                 tsize,
             );
             self.types[ty as usize] = id;
-            if i < TYPES.len() && !matches!(
-                ty,
-                Ty::NoneType
-                    | Ty::Function
-                    | Ty::BuiltinFunction
-                    | Ty::Method
-                    | Ty::Module
-                    | Ty::Generator
-                    | Ty::GetSetDescr
-                    | Ty::MemberDescr
-            ) {
+            if i < TYPES.len()
+                && !matches!(
+                    ty,
+                    Ty::NoneType
+                        | Ty::Function
+                        | Ty::BuiltinFunction
+                        | Ty::Method
+                        | Ty::Module
+                        | Ty::Generator
+                        | Ty::GetSetDescr
+                        | Ty::MemberDescr
+                )
+            {
                 self.builtins.insert(name.to_string(), id);
             }
         }
@@ -410,6 +435,41 @@ impl Vm {
         out
     }
 
+    /// A range object over owned start, stop, step and length objects (3.14+: from its free list).
+    pub fn new_range(
+        &mut self,
+        start: BigInt,
+        stop: BigInt,
+        step: BigInt,
+        len: BigInt,
+        objs: [ObjId; 4],
+    ) -> R<ObjId> {
+        let size = self.layout.range();
+        let addr = match self.kept_alloc(Kept::Range, size, false) {
+            Ok(a) => a,
+            Err(e) => {
+                self.decref_all(&objs);
+                return Err(e);
+            }
+        };
+        let data = crate::object::RangeData {
+            start,
+            stop,
+            step,
+            len,
+            objs,
+        };
+        Ok(self.insert_obj(Ty::Range, Payload::Range(Box::new(data)), size, addr))
+    }
+
+    /// A bound method object C code makes and drops on its way (an attribute or special-method
+    /// lookup before a call): visible as an allocation, and on the free list where there is one.
+    pub fn transient_bound(&mut self, name: &'static str, self_: ObjId) -> R<()> {
+        let b = self.bound_builtin(name, self_)?;
+        self.decref(b);
+        Ok(())
+    }
+
     /// A bound builtin method object (`PyCFunctionObject` with `m_self`), allocated as CPython does on
     /// every attribute access.
     fn bound_builtin(&mut self, name: &'static str, self_: ObjId) -> R<ObjId> {
@@ -431,13 +491,22 @@ impl Vm {
         // What the attribute can come from, read without copying the object (a class's or function's
         // strings are read again only for `__name__`/`__qualname__`).
         enum Of {
-            Instance { class: ObjId, exc_args: Option<ObjId> },
+            Instance {
+                class: ObjId,
+                exc_args: Option<ObjId>,
+            },
             Class,
             Module(ObjId),
-            Exception { class: ObjId, args: ObjId, dict: Option<ObjId> },
+            Exception {
+                class: ObjId,
+                args: ObjId,
+                dict: Option<ObjId>,
+            },
             BuiltinType(Ty, &'static str),
             Function,
             Complex(f64, f64),
+            /// A range's or a slice's start, stop and step objects.
+            Bounds([ObjId; 3]),
             Other,
         }
         let of = match self.payload(v) {
@@ -455,6 +524,8 @@ impl Vm {
             Payload::BuiltinType { ty, name, .. } => Of::BuiltinType(*ty, name),
             Payload::Function(_) => Of::Function,
             Payload::Complex(re, im) => Of::Complex(*re, *im),
+            Payload::Range(r) => Of::Bounds([r.objs[0], r.objs[1], r.objs[2]]),
+            &Payload::Slice(a, b, c) => Of::Bounds([a, b, c]),
             _ => Of::Other,
         };
         match of {
@@ -501,11 +572,14 @@ impl Vm {
                     if self.ty(x) == Ty::Function {
                         self.incref(x);
                         self.incref(v);
-                        return self.new_gc(
+                        let size = self.layout.gc_head() + self.layout.method();
+                        let addr = self.kept_alloc(Kept::Method, size, true)?;
+                        return Ok(self.insert_obj(
                             Ty::Method,
                             Payload::Method { func: x, self_: v },
-                            self.layout.method(),
-                        );
+                            size,
+                            addr,
+                        ));
                     }
                     self.incref(x);
                     return Ok(x);
@@ -525,7 +599,12 @@ impl Vm {
                 };
                 let held = match name {
                     "__name__" | "__qualname__" => {
-                        let n = if name == "__name__" { &c.name } else { &c.qualname }.clone();
+                        let n = if name == "__name__" {
+                            &c.name
+                        } else {
+                            &c.qualname
+                        }
+                        .clone();
                         return self.new_str(&n);
                     }
                     "__dict__" => Some(c.dict),
@@ -605,6 +684,14 @@ impl Vm {
             }
             Of::Complex(re, im) if name == "real" || name == "imag" => {
                 self.new_float(if name == "real" { re } else { im })
+            }
+            Of::Bounds(objs) if matches!(name, "start" | "stop" | "step") => {
+                let o = objs[["start", "stop", "step"]
+                    .iter()
+                    .position(|&n| n == name)
+                    .unwrap_or(0)];
+                self.incref(o);
+                Ok(o)
             }
             _ => {
                 if name == "__class__" {
@@ -815,7 +902,9 @@ impl Vm {
     fn no_attr_to_set(&mut self, v: ObjId, name: &str) -> Flow {
         let t = self.type_name(v);
         let msg = if self.layout.minor >= 13 {
-            format!("'{t}' object has no attribute '{name}' and no __dict__ for setting new attributes")
+            format!(
+                "'{t}' object has no attribute '{name}' and no __dict__ for setting new attributes"
+            )
         } else {
             format!("'{t}' object has no attribute '{name}'")
         };
@@ -882,7 +971,9 @@ impl Vm {
             return self.dict_set_str(d, name, x);
         }
         let minor = self.layout.minor;
-        let sk = self.shared_keys(cls, name).expect("split dict has shared keys");
+        let sk = self
+            .shared_keys(cls, name)
+            .expect("split dict has shared keys");
         let (used, has) = match self.payload(d) {
             Payload::Dict(t) => (t.len(), t.get_str(name).is_some()),
             _ => unreachable!("a dict"),
@@ -1056,6 +1147,69 @@ impl Vm {
         Ok(j as usize)
     }
 
+    /// `range[slice]` (`compute_slice`): the slice's indices over the range's length
+    /// (`_PySlice_GetLongIndices`), mapped through the range: a new range of new ints.
+    fn range_slice(&mut self, r: ObjId, s: ObjId) -> R<ObjId> {
+        let Payload::Range(d) = self.payload(r) else {
+            unreachable!("a range")
+        };
+        let (rstart, rstep, len) = (d.start.clone(), d.step.clone(), d.len.clone());
+        let &Payload::Slice(a, b, c) = self.payload(s) else {
+            unreachable!("a slice")
+        };
+        let get = |vm: &mut Vm, x: ObjId| -> R<Option<BigInt>> {
+            match vm.payload(x) {
+                Payload::None => Ok(None),
+                Payload::Int(i) => Ok(Some(i.to_big())),
+                &Payload::Bool(v) => Ok(Some(BigInt::from(v as i64))),
+                _ => Err(vm.type_error(
+                    "slice indices must be integers or None or have an __index__ method".into(),
+                )),
+            }
+        };
+        let (sa, sb, sc) = (get(self, a)?, get(self, b)?, get(self, c)?);
+        let step = sc.unwrap_or_else(|| BigInt::from(1));
+        if step.is_zero() {
+            return Err(self.err("ValueError", "slice step cannot be zero"));
+        }
+        let neg = step.is_negative();
+        let (lower, upper) = if neg {
+            (BigInt::from(-1), &len - 1)
+        } else {
+            (BigInt::zero(), len.clone())
+        };
+        let clamp = |v: Option<BigInt>, dflt: &BigInt| -> BigInt {
+            match v {
+                None => dflt.clone(),
+                Some(v) if v.is_negative() => (v + &len).max(lower.clone()),
+                Some(v) => v.min(upper.clone()),
+            }
+        };
+        let (start, stop) = if neg {
+            (clamp(sa, &upper), clamp(sb, &lower))
+        } else {
+            (clamp(sa, &lower), clamp(sb, &upper))
+        };
+        let (nstart, nstop, nstep) = (
+            &rstart + start * &rstep,
+            &rstart + stop * &rstep,
+            rstep * step,
+        );
+        let nlen = range_length(&nstart, &nstop, &nstep);
+        let mut objs = [0; 4];
+        for (slot, v) in objs.iter_mut().zip([&nstart, &nstop, &nstep, &nlen]) {
+            match self.new_int(Int::from_big(v.clone())) {
+                Ok(o) => *slot = o,
+                Err(e) => {
+                    let made: Vec<ObjId> = objs.iter().copied().filter(|&o| o != 0).collect();
+                    self.decref_all(&made);
+                    return Err(e);
+                }
+            }
+        }
+        self.new_range(nstart, nstop, nstep, nlen, objs)
+    }
+
     /// `PySlice_GetIndicesEx`: start, stop, step and the selected positions.
     fn slice_indices(&mut self, s: ObjId, len: usize) -> R<Vec<usize>> {
         let &Payload::Slice(a, b, c) = self.payload(s) else {
@@ -1184,6 +1338,7 @@ impl Vm {
                 let b = self.byte_data(v)[i];
                 self.new_i64(b as i64)
             }
+            Ty::Range if is_slice => self.range_slice(v, k),
             Ty::Range => {
                 let Payload::Range(r) = self.payload(v) else {
                     unreachable!("a range")
@@ -1488,12 +1643,14 @@ impl Vm {
     pub fn sizeof_method(&mut self, v: ObjId) -> R<u64> {
         let total = self.getsizeof(v)?;
         let l = self.layout;
-        let gc = if self.objs.get(v).has_gc { l.gc_head() } else { 0 };
+        let gc = if self.objs.get(v).has_gc {
+            l.gc_head()
+        } else {
+            0
+        };
         let pre = match self.payload(v) {
             Payload::Instance(i) => match self.payload(i.class) {
-                Payload::Class(c) if c.has_dict && c.exc_base.is_none() => {
-                    l.managed_preheader()
-                }
+                Payload::Class(c) if c.has_dict && c.exc_base.is_none() => l.managed_preheader(),
                 _ => 0,
             },
             _ => 0,
@@ -1533,7 +1690,11 @@ impl Vm {
     /// float sum is compensated (Neumaier). Then `+` item by item.
     fn builtin_sum(&mut self, it: ObjId, mut result: ObjId) -> R<ObjId> {
         // C `long`: 64 bits on x86-64 Linux, 32 on wasm32.
-        let long = if self.layout.p == 8 { i64::MIN..=i64::MAX } else { i32::MIN as i64..=i32::MAX as i64 };
+        let long = if self.layout.p == 8 {
+            i64::MIN..=i64::MAX
+        } else {
+            i32::MIN as i64..=i32::MAX as i64
+        };
         let small = |vm: &Vm, v: ObjId| match vm.payload(v) {
             Payload::Int(Int::Small(x)) if long.contains(x) => Some(*x),
             &Payload::Bool(b) => Some(b as i64),
@@ -1582,7 +1743,11 @@ impl Vm {
                     (Some(i), Some(x)) => {
                         let t = f + x;
                         if neumaier && self.ty(i) == Ty::Float {
-                            c += if f.abs() >= x.abs() { (f - t) + x } else { (x - t) + f };
+                            c += if f.abs() >= x.abs() {
+                                (f - t) + x
+                            } else {
+                                (x - t) + f
+                            };
                         }
                         f = t;
                         self.decref(i);
@@ -1678,7 +1843,9 @@ impl Vm {
         let max = spec.pos_only + spec.names.len();
         if !spec.names.is_empty() && args.len() + kw.len() > max {
             let n = args.len() + kw.len();
-            return Err(self.type_error(format!("{shown}() takes at most {max} arguments ({n} given)")));
+            return Err(self.type_error(format!(
+                "{shown}() takes at most {max} arguments ({n} given)"
+            )));
         }
         let mut pos: Vec<Option<ObjId>> = args.iter().map(|&a| Some(a)).collect();
         let mut rest = Vec::new();
@@ -1710,7 +1877,10 @@ impl Vm {
         // A gap (a later parameter named, an earlier one left out) takes the parameter's default: the
         // builtins read it as `None`.
         let none = self.none;
-        Ok(Some((pos.into_iter().map(|a| a.unwrap_or(none)).collect(), rest)))
+        Ok(Some((
+            pos.into_iter().map(|a| a.unwrap_or(none)).collect(),
+            rest,
+        )))
     }
 
     pub fn call_builtin(
@@ -1723,6 +1893,79 @@ impl Vm {
         if let Some(s) = slf {
             return self.call_method(name, s, args, kw);
         }
+        let packed = self.pack_varargs(name, args, kw)?;
+        let r = self.call_builtin_bound(name, args, kw);
+        self.unpack_varargs(packed);
+        r
+    }
+
+    /// A METH_VARARGS function is called with its arguments in a tuple (none for no arguments: the
+    /// empty tuple is shared) and its keywords in a dict (measured with gc.get_count per version): iter()
+    /// in 3.7, max() and min() until 3.13 made them METH_FASTCALL, str/bytes/bytearray find, rfind,
+    /// index, rindex, count, startswith and endswith until their 3.13 Argument Clinic conversion,
+    /// set.update, union, intersection and difference until 3.14, dict.pop in 3.7, and dict.update
+    /// and str.format in every version.
+    pub fn pack_varargs(
+        &mut self,
+        name: &str,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+    ) -> R<(Option<ObjId>, Option<ObjId>)> {
+        let minor = self.layout.minor;
+        let method = name.rsplit('.').next().unwrap_or(name);
+        let varargs = match name {
+            "iter" | "dict.pop" => minor == 7,
+            "max" | "min" => minor <= 12,
+            "dict.update" | "str.format" => true,
+            "set.update" | "set.union" | "set.intersection" | "set.difference" => minor <= 13,
+            _ if matches!(name.split('.').next(), Some("str" | "bytes" | "bytearray")) => {
+                minor <= 12
+                    && matches!(
+                        method,
+                        "find" | "rfind" | "index" | "rindex" | "count" | "startswith" | "endswith"
+                    )
+            }
+            _ => false,
+        };
+        if !varargs {
+            return Ok((None, None));
+        }
+        let t = if args.is_empty() {
+            None
+        } else {
+            for &a in args {
+                self.incref(a);
+            }
+            Some(self.new_tuple_tracked(args.to_vec())?)
+        };
+        let d = if kw.is_empty() {
+            None
+        } else {
+            let d = self.new_dict()?;
+            for (k, v) in kw {
+                self.incref(*v);
+                self.dict_set_str(d, k, *v)?;
+            }
+            Some(d)
+        };
+        Ok((t, d))
+    }
+
+    pub fn unpack_varargs(&mut self, (t, d): (Option<ObjId>, Option<ObjId>)) {
+        if let Some(d) = d {
+            self.decref(d);
+        }
+        if let Some(t) = t {
+            self.decref(t);
+        }
+    }
+
+    fn call_builtin_bound(
+        &mut self,
+        name: &'static str,
+        args: &[ObjId],
+        kw: &[(String, ObjId)],
+    ) -> R<ObjId> {
         let bound = self.bind_keywords(name, args, kw)?;
         let (args, kw) = match &bound {
             Some((a, k)) => (&a[..], &k[..]),
@@ -1752,7 +1995,7 @@ impl Vm {
                 } else {
                     String::new()
                 };
-                let s = self.format(args[0], &spec)?;
+                let s = self.py_format(args[0], &spec)?;
                 self.new_str(&s)
             }
             "isinstance" | "issubclass" => {
@@ -1879,6 +2122,9 @@ impl Vm {
                 // PySequence_List, then list.sort().
                 let l = self.new_list_exact(vec![])?;
                 self.list_extend(l, args[0])?;
+                // builtin_sorted calls the new list's `sort` attribute: a bound method object, made
+                // and dropped (3.7–3.15).
+                self.transient_bound("list.sort", l)?;
                 self.call_method("list.sort", l, &[], kw)
                     .inspect_err(|_| self.decref(l))
                     .map(|n| self.decref(n))?;
@@ -1993,6 +2239,16 @@ impl Vm {
             }
             "round" => {
                 self.arity("round", args, 1, 2)?;
+                // builtin_round_impl looks `__round__` up with _PyObject_LookupSpecial, binding it,
+                // through 3.13; 3.14 calls it unbound (measured: no object made).
+                if self.layout.minor <= 13
+                    && matches!(
+                        self.payload(args[0]),
+                        Payload::Float(_) | Payload::Int(_) | Payload::Bool(_)
+                    )
+                {
+                    self.transient_bound("int.__round__", args[0])?;
+                }
                 match (self.payload(args[0]), args.get(1)) {
                     (&Payload::Float(x), None) => {
                         let r = x.round_ties_even();
@@ -2029,7 +2285,8 @@ impl Vm {
                 self.arity("divmod", args, 2, 2)?;
                 let q = self.binary_op(args[0], super::ast::BinOp::FloorDiv, args[1])?;
                 let r = self.binary_op(args[0], super::ast::BinOp::Mod, args[1])?;
-                self.new_tuple(vec![q, r])
+                // long_divmod / float_divmod: PyTuple_New or Py_BuildValue, tracked whatever the items.
+                self.new_tuple_tracked(vec![q, r])
             }
             "pow" => {
                 self.arity("pow", args, 2, 3)?;
@@ -2172,6 +2429,14 @@ impl Vm {
     pub fn free_list_counts(&self) -> FreeListCounts {
         FreeListCounts {
             named: vec![
+                (
+                    "PyCFunctionObject",
+                    self.free.kept[Kept::CFunc as usize].len() as u64,
+                ),
+                (
+                    "PyMethodObject",
+                    self.free.kept[Kept::Method as usize].len() as u64,
+                ),
                 ("PyDictObject", self.free.dicts.len() as u64),
                 ("PyDictKeysObject", self.free.dict_keys.len() as u64),
                 ("PyFloatObject", self.free.floats.len() as u64),
@@ -2227,8 +2492,12 @@ impl Vm {
                 if base.is_some_and(|b| b != 0 && !(2..=36).contains(&b)) {
                     return Err(self.err("ValueError", "int() base must be >= 2 and <= 36, or 0"));
                 }
-                if base.is_some() && !matches!(self.ty(args[0]), Ty::Str | Ty::Bytes | Ty::ByteArray) {
-                    return Err(self.type_error("int() can't convert non-string with explicit base".into()));
+                if base.is_some()
+                    && !matches!(self.ty(args[0]), Ty::Str | Ty::Bytes | Ty::ByteArray)
+                {
+                    return Err(
+                        self.type_error("int() can't convert non-string with explicit base".into())
+                    );
                 }
                 match self.payload(args[0]) {
                     Payload::Int(i) => {
@@ -2275,7 +2544,11 @@ impl Vm {
                     _ => {
                         let tn = self.type_name(args[0]);
                         // "a real number" from 3.10, "a number" before (measured).
-                        let n = if self.layout.minor >= 10 { "a real number" } else { "a number" };
+                        let n = if self.layout.minor >= 10 {
+                            "a real number"
+                        } else {
+                            "a number"
+                        };
                         Err(self.type_error(format!("int() argument must be a string, a bytes-like object or {n}, not '{tn}'")))
                     }
                 }
@@ -2312,7 +2585,11 @@ impl Vm {
                         let tn = self.type_name(a);
                         Err(self.type_error(format!(
                             "float() argument must be a string or {}, not '{tn}'",
-                            if self.layout.minor >= 10 { "a real number" } else { "a number" }
+                            if self.layout.minor >= 10 {
+                                "a real number"
+                            } else {
+                                "a number"
+                            }
                         )))
                     }
                 }
@@ -2423,8 +2700,29 @@ impl Vm {
                     self.incref(a);
                     return Ok(a);
                 }
-                let items = self.collect_iter(a)?;
-                self.new_tuple(items)
+                // PySequence_Tuple copies an exact list directly (PyList_AsTuple); anything else is
+                // iterated.
+                if self.ty(a) == Ty::List {
+                    let items = self.items_of(a).to_vec();
+                    for &i in &items {
+                        self.incref(i);
+                    }
+                    // _PyTuple_FromArray: 3.14 tracks it only for a GC item, like a tuple display.
+                    return self.new_tuple(items);
+                }
+                // The iterator, then (through 3.13) the length hint that sizes the first tuple; 3.14
+                // asks for none (measured: no bound __length_hint__).
+                let it = self.get_iter(a)?;
+                let hint = if self.layout.minor <= 13 {
+                    self.length_hint_checked(a).map(|_| ())
+                } else {
+                    Ok(())
+                };
+                let items = hint.and_then(|_| self.collect_iter(it));
+                self.decref(it);
+                let items = items?;
+                // PySequence_Tuple fills a PyTuple_New tuple: tracked whatever the items.
+                self.new_tuple_tracked(items)
             }
             Ty::Dict => {
                 let d = self.dict_from_type()?;
@@ -2460,31 +2758,51 @@ impl Vm {
             }
             Ty::Range => {
                 self.arity("range", args, 1, 3)?;
-                let mut nums = Vec::new();
+                // range_from_array: PyNumber_Index of each argument (an exact int is itself, a bool
+                // its int), 0 and 1 for what is left out.
+                let mut objs = Vec::with_capacity(3);
                 for &a in args {
-                    match self.int_of(a) {
-                        Some(i) => nums.push(i.to_big()),
-                        None => {
+                    let o = match self.payload(a) {
+                        Payload::Int(_) => {
+                            self.incref(a);
+                            a
+                        }
+                        &Payload::Bool(b) => self.new_i64(b as i64)?,
+                        _ => {
+                            self.decref_all(&objs);
                             let tn = self.type_name(a);
                             return Err(self.type_error(format!(
                                 "'{tn}' object cannot be interpreted as an integer"
                             )));
                         }
-                    }
+                    };
+                    objs.push(o);
                 }
-                let (start, stop, step) = match nums.len() {
-                    1 => (BigInt::zero(), nums[0].clone(), BigInt::from(1)),
-                    2 => (nums[0].clone(), nums[1].clone(), BigInt::from(1)),
-                    _ => (nums[0].clone(), nums[1].clone(), nums[2].clone()),
-                };
-                if step.is_zero() {
+                if objs.len() == 1 {
+                    objs.insert(0, self.new_i64(0)?);
+                }
+                if objs.len() == 2 {
+                    objs.push(self.new_i64(1)?);
+                }
+                let v: Vec<BigInt> = objs
+                    .iter()
+                    .map(|&o| self.int_of(o).map(|i| i.to_big()).unwrap_or_default())
+                    .collect();
+                if v[2].is_zero() {
+                    self.decref_all(&objs);
                     return Err(self.err("ValueError", "range() arg 3 must not be zero"));
                 }
-                self.new_plain(
-                    Ty::Range,
-                    Payload::Range(Box::new(crate::object::RangeData { start, stop, step })),
-                    self.layout.range(),
-                )
+                let (start, stop, step) = (v[0].clone(), v[1].clone(), v[2].clone());
+                let len = range_length(&start, &stop, &step);
+                // make_range_object: the length object first, then the range.
+                let len_o = match self.new_int(Int::from_big(len.clone())) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        self.decref_all(&objs);
+                        return Err(e);
+                    }
+                };
+                self.new_range(start, stop, step, len, [objs[0], objs[1], objs[2], len_o])
             }
             Ty::Slice => {
                 self.arity("slice", args, 1, 3)?;
@@ -2504,16 +2822,68 @@ impl Vm {
             }
             Ty::Enumerate => {
                 self.arity("enumerate", args, 1, 2)?;
-                let it = self.get_iter(args[0])?;
                 let start = match args.get(1) {
                     Some(&s) => self.int_of(s).map(|i| i.to_big()).unwrap_or_default(),
                     None => BigInt::zero(),
                 };
-                self.new_iter(Ty::Enumerate, IterState::Enumerate { it, count: start })
+                // enum_new: the object, then its iterator, then the result pair (None, None).
+                let e = self.new_iter(Ty::Enumerate, IterState::Exhausted)?;
+                let it = match self.get_iter(args[0]) {
+                    Ok(it) => it,
+                    Err(err) => {
+                        self.decref(e);
+                        return Err(err);
+                    }
+                };
+                let none = self.none;
+                self.incref(none);
+                self.incref(none);
+                let result = self.new_tuple(vec![none, none])?;
+                let st = IterState::Enumerate {
+                    it,
+                    count: start,
+                    result,
+                };
+                if let Payload::Iter(s) = &mut self.objs.get_mut(e).payload {
+                    **s = st;
+                }
+                Ok(e)
             }
             Ty::Zip => {
+                // zip_new: the tuple of iterators, each iterator, the result tuple of Nones, then the
+                // zip object.
+                let none = self.none;
+                let n = args.len();
+                for _ in 0..n {
+                    self.incref(none);
+                }
+                let its = self.new_tuple_tracked(vec![none; n])?;
+                for (i, &a) in args.iter().enumerate() {
+                    let it = match self.get_iter(a) {
+                        Ok(it) => it,
+                        Err(e) => {
+                            self.decref(its);
+                            return Err(e);
+                        }
+                    };
+                    if let Payload::Tuple(items) = &mut self.objs.get_mut(its).payload {
+                        items[i] = it;
+                    }
+                    self.decref(none);
+                }
+                for _ in 0..n {
+                    self.incref(none);
+                }
+                let result = self.new_tuple_tracked(vec![none; n])?;
+                self.new_iter(Ty::Zip, IterState::Zip { its, result })
+            }
+            Ty::Map => {
+                if args.len() < 2 {
+                    return Err(self.type_error("map() must have at least two arguments.".into()));
+                }
+                // map_new / map_vectorcall: `iters`, a tuple of the iterators, then the object.
                 let mut its = Vec::new();
-                for &a in args {
+                for &a in &args[1..] {
                     match self.get_iter(a) {
                         Ok(i) => its.push(i),
                         Err(e) => {
@@ -2522,16 +2892,7 @@ impl Vm {
                         }
                     }
                 }
-                self.new_iter(Ty::Zip, IterState::Zip { its })
-            }
-            Ty::Map => {
-                if args.len() < 2 {
-                    return Err(self.type_error("map() must have at least two arguments.".into()));
-                }
-                let mut its = Vec::new();
-                for &a in &args[1..] {
-                    its.push(self.get_iter(a)?);
-                }
+                let its = self.new_tuple_tracked(its)?;
                 self.incref(args[0]);
                 self.new_iter(Ty::Map, IterState::Map { func: args[0], its })
             }
@@ -2543,32 +2904,7 @@ impl Vm {
             }
             Ty::Reversed => {
                 self.arity("reversed", args, 1, 1)?;
-                let a = args[0];
-                match self.ty(a) {
-                    Ty::List | Ty::Tuple => {
-                        let n = self.items_of(a).len() as isize;
-                        self.incref(a);
-                        self.new_iter(
-                            Ty::Reversed,
-                            IterState::Reversed {
-                                seq: a,
-                                index: n - 1,
-                            },
-                        )
-                    }
-                    _ => {
-                        let items = self.collect_iter(a)?;
-                        let t = self.new_tuple(items)?;
-                        let n = self.items_of(t).len() as isize;
-                        self.new_iter(
-                            Ty::Reversed,
-                            IterState::Reversed {
-                                seq: t,
-                                index: n - 1,
-                            },
-                        )
-                    }
-                }
+                self.builtin_reversed(args[0])
             }
             _ => Err(self.type_error(format!("cannot create '{tname}' instances"))),
         }
@@ -2676,21 +3012,35 @@ impl Vm {
     }
 
     /// `dict(mapping_or_pairs)` / `dict_merge`.
-    fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
+    pub fn dict_merge_into(&mut self, d: ObjId, src: ObjId) -> R<()> {
         let minor = self.layout.minor;
+        // dict_update_common (3.7–3.8) asks whether the argument has `keys` before merging: for a
+        // dict that binds a method object and drops it; 3.9 merges an exact dict without asking.
+        if minor <= 8 && self.ty(src) == Ty::Dict {
+            self.transient_bound("dict.keys", src)?;
+        }
         let other = match self.payload(src) {
-            Payload::Dict(o) => Some((o.len(), o.split.is_none() && o.len() == o.nentries(), o.log2, o.unicode)),
+            Payload::Dict(o) => Some((
+                o.len(),
+                o.split.is_none() && o.len() == o.nentries(),
+                o.log2,
+                o.unicode,
+            )),
             _ => None,
         };
         if let Some((len, clean, other_log2, other_unicode)) = other {
             if len == 0 {
                 return Ok(());
             }
-            let clone = if minor >= 11 {
-                clean && (other_log2 == 3 || usable_fraction((1u64 << other_log2) / 2) < len as u64)
-            } else {
-                minor >= 10 && clean
-            };
+            let target_empty = matches!(self.payload(d), Payload::Dict(t) if t.is_empty());
+            let clone = target_empty
+                && if minor >= 11 {
+                    clean
+                        && (other_log2 == 3
+                            || usable_fraction((1u64 << other_log2) / 2) < len as u64)
+                } else {
+                    minor >= 10 && clean
+                };
             if clone {
                 return self.dict_clone_into(d, src);
             }
@@ -2841,7 +3191,9 @@ pub fn parse_int_text(s: &str, radix: u32) -> Option<Int> {
         }
     };
     let (radix, body) = match prefix(body) {
-        Some(r) if radix == 0 || radix == r => (r, body[2..].strip_prefix('_').unwrap_or(&body[2..])),
+        Some(r) if radix == 0 || radix == r => {
+            (r, body[2..].strip_prefix('_').unwrap_or(&body[2..]))
+        }
         _ if radix == 0 => {
             if body.starts_with('0') && body.chars().any(|c| c != '0' && c != '_') {
                 return None;
@@ -2880,6 +3232,30 @@ pub fn parse_float_text(s: &str) -> Option<f64> {
 pub fn method_name(ty: Ty, name: &str) -> Option<&'static str> {
     if name == "__sizeof__" {
         return Some("object.__sizeof__");
+    }
+    // The iterators over a sized thing answer `__length_hint__` (enumerate, zip, map, filter and
+    // generators do not).
+    if name == "__length_hint__"
+        && matches!(
+            ty,
+            Ty::ListIter
+                | Ty::TupleIter
+                | Ty::StrIter
+                | Ty::BytesIter
+                | Ty::RangeIter
+                | Ty::LongRangeIter
+                | Ty::ListRevIter
+                | Ty::Reversed
+                | Ty::DictKeyIter
+                | Ty::DictValueIter
+                | Ty::DictItemIter
+                | Ty::DictRevKeyIter
+                | Ty::DictRevValueIter
+                | Ty::DictRevItemIter
+                | Ty::SetIter
+        )
+    {
+        return Some("iterator.__length_hint__");
     }
     methods_of(ty).iter().copied().find(|full| {
         // "type.name": the part after the dot equals `name` (no splitting on this hot path).
@@ -3000,8 +3376,18 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytearray.join",
             "bytearray.upper",
             "bytearray.lower",
+            "bytearray.count",
+            "bytearray.find",
+            "bytearray.startswith",
+            "bytearray.endswith",
+            "bytearray.strip",
+            "bytearray.lstrip",
+            "bytearray.rstrip",
+            "bytearray.replace",
+            "bytearray.splitlines",
         ],
         Ty::Tuple => &["tuple.index", "tuple.count"],
+        Ty::Range => &["range.index", "range.count"],
         Ty::Generator => &["generator.send", "generator.throw", "generator.close"],
         Ty::Int | Ty::Bool => &["int.bit_length", "int.to_bytes", "int.conjugate"],
         Ty::Float => &["float.is_integer", "float.hex", "float.conjugate"],
@@ -3011,3 +3397,17 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
 
 #[allow(dead_code)]
 fn _assert_send(_: SharedKeys) {}
+
+/// The number of values of range(start, stop, step), step ≠ 0 (`compute_range_length`).
+pub fn range_length(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
+    let (lo, hi, st) = if step.is_positive() {
+        (start.clone(), stop.clone(), step.clone())
+    } else {
+        (stop.clone(), start.clone(), -step.clone())
+    };
+    if lo >= hi {
+        BigInt::zero()
+    } else {
+        (hi - lo - 1) / st + 1
+    }
+}

@@ -5,7 +5,7 @@
 //! (`__del__`) on both the refcount and the collector paths, and records every collection as a
 //! [`GcEvent`] the page replays phase by phase.
 
-use super::vm::{Flow, Vm, R};
+use super::vm::{Flow, Kept, Vm, KEPT_ALL, R};
 use crate::gc::{Deduced, GenStats, ListId, PERMANENT, SCRATCH, UNREACHABLE};
 use crate::object::{ObjId, Payload, Ty};
 use crate::profile::Arch;
@@ -248,7 +248,8 @@ fn startup(minor: u8, patch: u8, arch: Arch) -> Startup {
 
 /// The free lists when `__main__` starts (`sys._debugmallocstats()` as a program's first statement,
 /// per interpreter), one row each: lists, dicts, floats, 8-slot dict keys (reported 3.13+), bound
-/// builtin methods (reported 3.7–3.8; counted by allocation on 3.15 Pyodide), frames (≤3.10), then
+/// builtin methods (reported 3.7–3.8; 3.14+ counted by allocation natively with no import, and by
+/// `_tracemalloc` on Pyodide, whose `_tracemalloc` import takes 10), frames (≤3.10), then
 /// n-tuples for n = 1..=20. Objects taken from them do not count toward a collection, so until the
 /// first full collection empties them the counts a program sees depend on them.
 #[rustfmt::skip]
@@ -262,7 +263,7 @@ static STARTUP_FREE: [[u16; 26]; 16] = [
     // wasm 3.13
     [79, 62, 73, 63, 0, 0, 45, 724, 24, 1, 17, 13, 9, 7, 15, 4, 7, 6, 7, 8, 7, 2, 5, 5, 5, 3],
     // wasm 3.14
-    [78, 71, 96, 74, 0, 0, 47, 771, 16, 13, 14, 23, 6, 7, 13, 8, 15, 4, 4, 5, 9, 5, 5, 4, 2, 6],
+    [78, 71, 96, 74, 15, 0, 47, 771, 16, 13, 14, 23, 6, 7, 13, 8, 15, 4, 4, 5, 9, 5, 5, 4, 2, 6],
     // wasm 3.15
     [79, 67, 95, 60, 15, 0, 44, 696, 13, 15, 11, 12, 5, 6, 11, 8, 8, 3, 1, 5, 7, 5, 4, 6, 3, 4],
     // 3.7
@@ -282,20 +283,50 @@ static STARTUP_FREE: [[u16; 26]; 16] = [
     // 3.13.10+
     [8, 9, 3, 2, 0, 0, 5, 8, 11, 1, 0, 3, 4, 3, 3, 5, 2, 8, 3, 1, 2, 2, 1, 3, 1, 0],
     // 3.14
-    [8, 9, 3, 2, 0, 0, 5, 8, 7, 1, 2, 2, 4, 1, 3, 1, 4, 4, 9, 1, 2, 3, 0, 6, 1, 0],
+    [8, 9, 3, 2, 1, 0, 5, 8, 7, 1, 2, 2, 4, 1, 3, 1, 4, 4, 9, 1, 2, 3, 0, 6, 1, 0],
     // 3.15
-    [9, 9, 3, 2, 0, 0, 4, 7, 6, 1, 2, 2, 1, 1, 3, 1, 6, 4, 10, 0, 2, 1, 2, 4, 1, 1],
+    [9, 9, 3, 2, 1, 0, 4, 7, 6, 1, 2, 2, 1, 1, 3, 1, 6, 4, 10, 0, 2, 1, 2, 4, 1, 1],
 ];
 
-fn startup_free(minor: u8, patch: u8, arch: Arch) -> [u16; 26] {
-    let row = match (arch, minor) {
+/// The rest of the free lists when `__main__` starts, rows as in `STARTUP_FREE`: bound methods, list
+/// iterators, tuple iterators, the cached slice, ranges, range iterators, compact ints (3.14+),
+/// complex numbers (3.15). Measured with `sys.getallocatedblocks()` natively and with `_tracemalloc`
+/// on Pyodide (create 40–250 of a kind and count the blocks that were not new; free them and count
+/// those that were kept), and by `gc.get_count()` for the GC kinds.
+#[rustfmt::skip]
+static STARTUP_KEPT: [[u16; 8]; 16] = [
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [9, 7, 6, 1, 2, 1, 96, 0],
+    [9, 2, 3, 1, 2, 1, 95, 0],
+    // 3.7, 3.8
+    [10, 0, 0, 1, 0, 0, 0, 0],
+    [8, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0, 0, 0],
+    // 3.14, 3.15
+    [2, 4, 2, 1, 1, 1, 11, 0],
+    [2, 1, 1, 1, 1, 1, 11, 0],
+];
+
+fn startup_row(minor: u8, patch: u8, arch: Arch) -> usize {
+    match (arch, minor) {
         (Arch::Wasm32, m) => m.clamp(10, 15) as usize - 10,
         (_, 13) if patch >= 10 => 13,
         (_, 14) => 14,
         (_, m) if m >= 15 => 15,
         (_, m) => m.clamp(7, 13) as usize - 1,
-    };
-    STARTUP_FREE[row]
+    }
+}
+
+fn startup_free(minor: u8, patch: u8, arch: Arch) -> [u16; 26] {
+    STARTUP_FREE[startup_row(minor, patch, arch)]
 }
 
 impl Vm {
@@ -422,8 +453,37 @@ impl Vm {
                     1 => fl.dicts.push(a),
                     2 => fl.floats.push(a),
                     3 => fl.dict_keys.push(a),
-                    4 => fl.cfuncs.push(a),
+                    4 => fl.kept[Kept::CFunc as usize].push(a),
                     _ => fl.tuples[i - 5].push(a),
+                }
+            }
+        }
+        let kept = STARTUP_KEPT[startup_row(v.minor, v.patch, self.profile.arch)];
+        let kinds = [
+            Some(Kept::Method),
+            Some(Kept::ListIter),
+            Some(Kept::TupleIter),
+            Some(Kept::Slice),
+            Some(Kept::Range),
+            Some(Kept::RangeIter),
+            None,
+            Some(Kept::Complex),
+        ];
+        for (kind, &n) in kinds.into_iter().zip(kept.iter()) {
+            let size = match kind {
+                Some(Kept::Method) => l.gc_head() + l.method(),
+                Some(Kept::ListIter | Kept::TupleIter) => l.gc_head() + l.seq_iter(),
+                Some(Kept::Slice) => l.gc_head() + l.slice(),
+                Some(Kept::Range) => l.range(),
+                Some(Kept::RangeIter) => l.range_iter(),
+                Some(_) => l.complex(),
+                None => l.int_size(1),
+            };
+            for _ in 0..n {
+                let a = self.malloc(size)?;
+                match kind {
+                    Some(k) => self.free.kept[k as usize].push(a),
+                    None => self.free.ints.push(a),
                 }
             }
         }
@@ -493,8 +553,8 @@ impl Vm {
 
     /// Calling a type whose `tp_call` takes a tuple builds one from the arguments (`_PyStack_AsTuple`,
     /// `_PyObject_MakeTpCall`), unless the type has a vectorcall: range, list, tuple, dict, set and
-    /// frozenset from 3.9 (bpo-37207); bool, float, enumerate, reversed, map, filter and zip from 3.10;
-    /// int from 3.12 and str from 3.13 (measured with gc.get_count around the calls).
+    /// frozenset from 3.9 (bpo-37207); bool, float, reversed, map, filter and type from 3.10, enumerate
+    /// from 3.11, int and str from 3.13 (measured with gc.get_count around the calls).
     pub fn type_call_builds_args(&self, ty: Ty) -> bool {
         // An exception's call tuple is the one BaseException_new keeps as `args`: call_type makes it.
         if ty == Ty::Exception {
@@ -505,13 +565,16 @@ impl Vm {
             Ty::Range | Ty::List | Ty::Tuple | Ty::Dict | Ty::Set | Ty::FrozenSet => 9,
             Ty::Bool
             | Ty::Float
-            | Ty::Enumerate
             | Ty::Reversed
             | Ty::Map
             | Ty::Filter
-            | Ty::Zip => 10,
-            Ty::Int => 12,
-            Ty::Str => 13,
+            // type(x) with one argument: type_vectorcall returns the type (measured from 3.10).
+            | Ty::Type => 10,
+            // enumerate's vectorcall arrived in 3.11 (measured: 3.10 still packs the arguments).
+            Ty::Enumerate => 11,
+            // int and str from 3.13 (measured: 3.12.1 and 3.12.7 still pack).
+            Ty::Int | Ty::Str => 13,
+            // zip has no vectorcall in any version: its call always packs the arguments (measured).
             _ => 99,
         };
         minor < vectorcall_since
@@ -674,16 +737,17 @@ impl Vm {
                 use crate::object::IterState as S;
                 match &**st {
                     S::Seq { seq, .. } | S::Reversed { seq, .. } => out.push(*seq),
-                    S::Dict { dict, .. } => out.push(*dict),
-                    S::Set { set, .. } => out.push(*set),
-                    S::Enumerate { it, .. } => out.push(*it),
-                    S::Zip { its } => out.extend(its.iter()),
-                    S::Map { func, its } => {
-                        out.push(*func);
-                        out.extend(its.iter());
+                    S::Dict { dict, result, .. } => {
+                        out.push(*dict);
+                        out.extend(*result);
                     }
+                    S::Set { set, .. } => out.push(*set),
+                    S::Enumerate { it, result, .. } => out.extend([*it, *result]),
+                    S::Zip { its, result } => out.extend([*its, *result]),
+                    S::Map { func, its } => out.extend([*func, *its]),
                     S::Filter { func, it } => out.extend([*func, *it]),
-                    S::Range { .. } | S::RangeSmall { .. } | S::Exhausted => {}
+                    S::ExhaustedPair(r) => out.push(*r),
+                    S::LongRange { .. } | S::RangeSmall { .. } | S::Exhausted => {}
                 }
             }
             Payload::View(d) => out.push(*d),
@@ -1171,19 +1235,36 @@ impl Vm {
         for a in plain {
             self.mfree(a);
         }
+        let mut plain_later = Vec::new();
         // ≤3.10 the frame free list too (`PyFrame_ClearFreeList`): the frames are GC objects.
         for _ in 0..std::mem::take(&mut self.frame_free) {
             self.gc_freed();
         }
         let mut gc_blocks = std::mem::take(&mut fl.lists);
-        gc_blocks.append(&mut fl.cfuncs);
         gc_blocks.append(&mut fl.dicts);
+        // The kept kinds too: 3.7–3.8's method and builtin-method lists (PyMethod_ClearFreeList,
+        // PyCFunction_ClearFreeList), and from 3.14 every list, the cached slice included; through 3.13
+        // the slice cache outlives collections (measured: the next slice is not a new allocation).
+        for k in KEPT_ALL {
+            if k == Kept::Slice && self.layout.minor < 14 {
+                continue;
+            }
+            let blocks = std::mem::take(&mut fl.kept[k as usize]);
+            if k.is_gc() {
+                gc_blocks.extend(blocks);
+            } else {
+                plain_later.extend(blocks);
+            }
+        }
         for t in fl.tuples.iter_mut() {
             gc_blocks.append(t);
         }
         for a in gc_blocks {
             self.mfree(a);
             self.gc_freed();
+        }
+        for a in plain_later {
+            self.mfree(a);
         }
         self.free = fl;
     }
@@ -1222,6 +1303,12 @@ impl Vm {
         self.gc_quiet = quiet;
         let m = r?;
         self.gc_module = Some(m);
+        // A native interpreter first imports gc here (Pyodide's startup already has): its 17–20
+        // functions are builtin-function objects made by PyModule_AddFunctions, which take every entry
+        // the builtin-method free list has (at most 16 where there is one, from 3.14; 2–5 in 3.7–3.8).
+        if self.profile.arch != Arch::Wasm32 {
+            self.free.kept[Kept::CFunc as usize].clear();
+        }
         Ok(m)
     }
 

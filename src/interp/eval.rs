@@ -496,6 +496,11 @@ impl Vm {
         self.handling.push(exc);
         let r = self.exec_block(f, &h.body);
         self.handling.pop();
+        if r.is_ok() && self.tb_exc == exc {
+            // Handled: its traceback goes with it.
+            self.tb.clear();
+            self.tb_exc = ObjId::MAX;
+        }
         if let Err(e @ Flow::Yield(_)) = r {
             return suspend(f, e, || Resume::Try(TryPart::Handler(i, exc)));
         }
@@ -759,7 +764,10 @@ impl Vm {
     /// starred list is `PySequence_List` of what the iterator has left, sized by its length hint, then
     /// cut down to leave the names after it their items (the buffer is not trimmed).
     fn unpack_values(&mut self, v: ObjId, n: usize, star: Option<usize>) -> R<Vec<ObjId>> {
-        if star.is_none() && matches!(self.ty(v), Ty::List | Ty::Tuple) && self.items_of(v).len() == n {
+        if star.is_none()
+            && matches!(self.ty(v), Ty::List | Ty::Tuple)
+            && self.items_of(v).len() == n
+        {
             let items = self.items_of(v).to_vec();
             for &i in &items {
                 self.incref(i);
@@ -789,7 +797,9 @@ impl Vm {
                     None => {
                         let got = out.len();
                         let msg = match star {
-                            None => format!("not enough values to unpack (expected {n}, got {got})"),
+                            None => {
+                                format!("not enough values to unpack (expected {n}, got {got})")
+                            }
                             Some(_) => format!(
                                 "not enough values to unpack (expected at least {}, got {got})",
                                 n - 1
@@ -1160,7 +1170,7 @@ impl Vm {
                         Some('r') => self.repr(v),
                         Some('a') => self.repr(v).map(|r| ascii_escape(&r)),
                         Some(_) => self.to_str(v),
-                        None => self.format(v, &spec_s),
+                        None => self.py_format(v, &spec_s),
                     };
                     self.decref(v);
                     s.push_str(&r?);
@@ -1393,11 +1403,16 @@ impl Vm {
                 return Err(e);
             }
         };
+        let (line, col) = (self.line, self.col);
         self.depth += 1;
         let r = self.comp_loop(&mut frame, e, gens, 0, result);
         self.depth -= 1;
         self.release_frame(frame);
         self.frame_exit(code);
+        // 3.12+ runs list, set and dict comprehensions inline (PEP 709): no frame of their own.
+        if self.layout.minor <= 11 {
+            self.frame_unwound(&r, code, line, col);
+        }
         if let Err(err) = r {
             self.decref(result);
             return Err(err);
@@ -1920,11 +1935,16 @@ impl Vm {
             return self.new_generator(code, frame);
         }
         self.frame_enter(code);
+        let (line, col) = (self.line, self.col);
         // RESUME at function entry checks the eval breaker (3.12+).
         let r = self.eval_breaker().and_then(|_| {
             self.depth += 1;
             let r = match &c.lambda {
-                Some(e) => self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v))),
+                Some(e) => {
+                    // A lambda's body is an expression: no statement sets its line.
+                    self.line = e.pos.line;
+                    self.eval(&mut frame, e).and_then(|v| Err(Flow::Return(v)))
+                }
                 None => self.exec_block(&mut frame, &c.body),
             };
             self.depth -= 1;
@@ -1932,12 +1952,27 @@ impl Vm {
         });
         self.release_frame(frame);
         self.frame_exit(code);
+        self.frame_unwound(&r, code, line, col);
         release_args(self);
         match r {
             Ok(()) | Err(Flow::Break) | Err(Flow::Continue) => Ok(self.none()),
             Err(Flow::Return(v)) => Ok(v),
             Err(e) => Err(e),
         }
+    }
+
+    /// A frame is left: an exception leaving it adds the frame to its traceback (`PyTraceBack_Here`),
+    /// and the caller's line and column are current again.
+    pub fn frame_unwound<T>(&mut self, r: &R<T>, code: u32, line: u32, col: u32) {
+        if let Err(Flow::Exc(e)) = r {
+            if self.tb_exc != *e {
+                self.tb.clear();
+                self.tb_exc = *e;
+            }
+            self.tb.push((code, self.line, self.col));
+        }
+        self.line = line;
+        self.col = col;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1962,7 +1997,11 @@ impl Vm {
         // (`co_varnames`), so a parameter's slot is its place in that order.
         let (nargs, nkw) = (params.args.len(), params.kwonly.len());
         let slot = |name: &str| {
-            params.args.iter().chain(params.kwonly.iter()).position(|p| p.name == name)
+            params
+                .args
+                .iter()
+                .chain(params.kwonly.iter())
+                .position(|p| p.name == name)
         };
         let vararg_slot = nargs + nkw;
         let kwarg_slot = vararg_slot + params.vararg.is_some() as usize;
@@ -2232,12 +2271,23 @@ impl Vm {
         let mut frame = Frame::new(code, 0, Some(ns), f.globals);
         frame.cells = self.make_cells(f, code)?;
         for _ in 0..self.class_extra_allocs() {
-            self.gc_count_alloc();
+            if self.gc_incremental() {
+                // 3.14.0–3.14.4 count tracked objects: the weak reference is tracked when made.
+                self.gc.count[0] += 1;
+            } else {
+                self.gc_count_alloc();
+            }
         }
+        // ≤3.10 the body runs in a frame object like any function's (the body code's zombie frame
+        // from then on).
+        self.frame_enter(code);
+        let (line, col) = (self.line, self.col);
         self.depth += 1;
         let r = self.exec_block(&mut frame, &body);
         self.depth -= 1;
         self.release_frame(frame);
+        self.frame_exit(code);
+        self.frame_unwound(&r, code, line, col);
         if let Err(e) = r {
             self.decref(ns);
             self.decref_all(&base_ids);
@@ -2756,9 +2806,7 @@ impl Vm {
     }
 
     fn is_const_node(&self, e: &Expr) -> bool {
-        fold_tag(e).is_some_and(|t| {
-            t != 4 && t != 5 && self.const_at(e, t).is_some()
-        })
+        fold_tag(e).is_some_and(|t| t != 4 && t != 5 && self.const_at(e, t).is_some())
     }
 
     /// A constant folded by the AST optimizer (or the 3.9+ compiler's list/set folding), if this node was.

@@ -106,11 +106,11 @@ impl Vm {
         }
         self.set_gen_state(g, GenState::Running);
         let body = self.codes.codes[code as usize].body.clone();
-        let saved_line = self.line;
+        let (saved_line, saved_col) = (self.line, self.col);
         self.depth += 1;
         let r = self.exec_block(&mut frame, &body);
         self.depth -= 1;
-        self.line = saved_line;
+        self.frame_unwound(&r, code, saved_line, saved_col);
         if let Err(Flow::Yield(v)) = r {
             self.gens.insert(g, frame);
             self.set_gen_state(g, GenState::Suspended);

@@ -169,62 +169,76 @@ fn run_inner(
         .and_then(|_| vm.gc_start())
         .and_then(|_| vm.run_module(&module));
     let mut stderr = std::mem::take(&mut vm.stderr);
-    let (exit_code, error) = match result {
-        Ok(()) => (0, None),
-        Err(Flow::Exc(e)) if vm.is_system_exit(e) => {
-            let (code, text) = vm.system_exit(e);
-            stderr.push_str(&text);
-            vm.decref(e);
-            (code, None)
-        }
-        Err(Flow::Exc(e)) => {
-            let line_text = vm.exception_line(e);
-            let (kind, message) = match line_text.split_once(": ") {
-                Some((k, m)) => (k.to_string(), m.to_string()),
-                None => (line_text.clone(), String::new()),
-            };
-            stderr.push_str(&format!(
-                "Traceback (most recent call last):\n  File \"{file}\", line {}, in <module>\n",
-                vm.line
-            ));
-            if let Some(text) = src.lines().nth(vm.line.saturating_sub(1) as usize) {
-                stderr.push_str(&format!("    {}\n", text.trim()));
+    let (exit_code, error) =
+        match result {
+            Ok(()) => (0, None),
+            Err(Flow::Exc(e)) if vm.is_system_exit(e) => {
+                let (code, text) = vm.system_exit(e);
+                stderr.push_str(&text);
+                vm.decref(e);
+                (code, None)
             }
-            stderr.push_str(&line_text);
-            stderr.push('\n');
-            vm.decref(e);
-            (
-                1,
-                Some(PyError {
-                    kind,
-                    message,
-                    line: vm.line,
-                    col: vm.col,
-                }),
-            )
-        }
-        Err(Flow::Fatal(msg)) if msg == STOP => (0, None),
-        Err(Flow::Fatal(msg)) => {
-            stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
-            let kind = if msg.contains("memory") {
-                "MemoryError"
-            } else {
-                "StepLimit"
-            };
-            (
-                1,
-                Some(PyError {
-                    kind: kind.into(),
-                    message: msg,
-                    line: vm.line,
-                    col: vm.col,
-                }),
-            )
-        }
-        Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) | Err(Flow::Yield(_)) => {
-            (1, None)
-        }
-    };
+            Err(Flow::Exc(e)) => {
+                let line_text = vm.exception_line(e);
+                let (kind, message) = match line_text.split_once(": ") {
+                    Some((k, m)) => (k.to_string(), m.to_string()),
+                    None => (line_text.clone(), String::new()),
+                };
+                // The module's frame, then each frame the exception left, outermost first, named by
+                // co_name (caret lines are not drawn).
+                let inner: Vec<(u32, u32, u32)> = if vm.tb_exc == e {
+                    vm.tb.clone()
+                } else {
+                    Vec::new()
+                };
+                stderr.push_str("Traceback (most recent call last):\n");
+                let frames =
+                    std::iter::once(("<module>", vm.line)).chain(inner.iter().rev().map(
+                        |&(code, line, _)| (vm.codes.codes[code as usize].name.as_str(), line),
+                    ));
+                for (name, line) in frames {
+                    stderr.push_str(&format!("  File \"{file}\", line {line}, in {name}\n"));
+                    if let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) {
+                        stderr.push_str(&format!("    {}\n", text.trim()));
+                    }
+                }
+                stderr.push_str(&line_text);
+                stderr.push('\n');
+                vm.decref(e);
+                // Where it went wrong: the innermost frame's position.
+                let (line, col) = inner.first().map_or((vm.line, vm.col), |&(_, l, c)| (l, c));
+                (
+                    1,
+                    Some(PyError {
+                        kind,
+                        message,
+                        line,
+                        col,
+                    }),
+                )
+            }
+            Err(Flow::Fatal(msg)) if msg == STOP => (0, None),
+            Err(Flow::Fatal(msg)) => {
+                stderr.push_str(&format!("pymemsim: line {}: {msg}\n", vm.line));
+                let kind = if msg.contains("memory") {
+                    "MemoryError"
+                } else {
+                    "StepLimit"
+                };
+                (
+                    1,
+                    Some(PyError {
+                        kind: kind.into(),
+                        message: msg,
+                        line: vm.line,
+                        col: vm.col,
+                    }),
+                )
+            }
+            Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) | Err(Flow::Yield(_)) => {
+                (1, None)
+            }
+        };
     if shutdown
         && !matches!(error, Some(PyError { ref kind, .. }) if kind == "StepLimit" || kind == "MemoryError")
     {

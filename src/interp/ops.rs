@@ -5,7 +5,7 @@
 
 use super::ast::{BinOp, CmpOp, UnaryOp};
 use super::fmt::{bytes_repr, float_repr, str_repr};
-use super::vm::{Flow, Vm, R};
+use super::vm::{Flow, Kept, Vm, R};
 use crate::object::bigint::BigInt;
 use crate::object::dict::{usable_fraction, Dict, Entry, Key, SharedKeys};
 use crate::object::set::Added;
@@ -569,11 +569,18 @@ impl Vm {
             return Ok(r);
         }
         let (a, b) = (self.type_name(x), self.type_name(y));
-        let seq = |t: Ty| matches!(t, Ty::Str | Ty::Bytes | Ty::ByteArray | Ty::List | Ty::Tuple);
+        let seq = |t: Ty| {
+            matches!(
+                t,
+                Ty::Str | Ty::Bytes | Ty::ByteArray | Ty::List | Ty::Tuple
+            )
+        };
         if op == BinOp::Mul && (seq(self.ty(x)) || seq(self.ty(y))) {
             // PyNumber_Multiply → sequence_repeat with a count that has no __index__.
             let n = if seq(self.ty(x)) { &b } else { &a };
-            return Err(self.type_error(format!("can't multiply sequence by non-int of type '{n}'")));
+            return Err(
+                self.type_error(format!("can't multiply sequence by non-int of type '{n}'"))
+            );
         }
         let sym = op_symbol(op);
         if op == BinOp::Add && self.ty(x) == Ty::Str {
@@ -1036,6 +1043,13 @@ impl Vm {
                     return t;
                 }
             }
+            // range_equals: the same sequence of values.
+            (Payload::Range(a), Payload::Range(b)) => {
+                return Ok(a.len == b.len
+                    && (a.len.is_zero()
+                        || (a.start == b.start
+                            && (a.len == BigInt::from(1) || a.step == b.step))));
+            }
             _ => {}
         }
         Ok(match (self.key_of(x), self.key_of(y)) {
@@ -1126,7 +1140,9 @@ impl Vm {
                 // bytes_contains: a byte value, or a bytes-like object as a substring.
                 let hay = self.byte_data(container);
                 let found = match (self.ty(x), self.payload(x)) {
-                    (_, &Payload::Int(Int::Small(v))) if (0..256).contains(&v) => hay.contains(&(v as u8)),
+                    (_, &Payload::Int(Int::Small(v))) if (0..256).contains(&v) => {
+                        hay.contains(&(v as u8))
+                    }
                     (Ty::Int | Ty::Bool, _) => {
                         return Err(self.err("ValueError", "byte must be in range(0, 256)"))
                     }
@@ -1136,15 +1152,16 @@ impl Vm {
                     }
                     _ => {
                         let t = self.type_name(x);
-                        return Err(self.type_error(format!(
-                            "a bytes-like object is required, not '{t}'"
-                        )));
+                        return Err(
+                            self.type_error(format!("a bytes-like object is required, not '{t}'"))
+                        );
                     }
                 };
                 return Ok(found);
             }
             Ty::Range => {
-                if let (Some(Num::I(v)), Payload::Range(r)) = (self.num(x), self.payload(container)) {
+                if let (Some(Num::I(v)), Payload::Range(r)) = (self.num(x), self.payload(container))
+                {
                     let v = v.to_big();
                     let (start, stop, step) = (&r.start, &r.stop, &r.step);
                     let inside = if step.is_positive() {
@@ -1315,7 +1332,11 @@ impl Vm {
     pub fn list_append(&mut self, l: ObjId, v: ObjId) -> R<()> {
         let (n, allocated) = self.list_fill(l).unwrap_or((0, 0));
         let fits = self.layout.minor >= 11 && allocated > n;
-        if let Err(e) = if fits { Ok(()) } else { self.list_resize(l, n + 1) } {
+        if let Err(e) = if fits {
+            Ok(())
+        } else {
+            self.list_resize(l, n + 1)
+        } {
             self.decref(v);
             return Err(e);
         }
@@ -1441,6 +1462,11 @@ impl Vm {
     /// length or their iterator's hint.
     pub fn length_hint_checked(&mut self, v: ObjId) -> R<Option<u64>> {
         if self.ty(v) != Ty::Instance {
+            // An iterator has no length: its `__length_hint__` is looked up (_PyObject_LookupSpecial),
+            // binding a method object (3.7–3.15).
+            if super::builtins::method_name(self.ty(v), "__length_hint__").is_some() {
+                self.transient_bound("iterator.__length_hint__", v)?;
+            }
             return Ok(self.length_hint_opt(v));
         }
         let cls = self.type_of(v);
@@ -1465,7 +1491,9 @@ impl Vm {
         match n {
             Some(n) if n >= 0 => Ok(Some(n as u64)),
             Some(_) => Err(self.err("ValueError", "__length_hint__() should return >= 0")),
-            None => Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer"))),
+            None => {
+                Err(self.type_error(format!("'{t}' object cannot be interpreted as an integer")))
+            }
         }
     }
 
@@ -1490,14 +1518,41 @@ impl Vm {
                     let (seq, index) = (*seq, *index);
                     self.length_hint(seq).saturating_sub(index as u64)
                 }
-                IterState::Range { remaining, .. } => remaining.to_u64().unwrap_or(0),
+                IterState::LongRange { len, index, .. } => {
+                    let (len, index) = (*len, *index);
+                    let left = self.int_of(len).map(|l| l.to_big()).unwrap_or_default()
+                        - index
+                            .and_then(|i| self.int_of(i))
+                            .map(|i| i.to_big())
+                            .unwrap_or_default();
+                    left.to_u64()
+                        .unwrap_or(if left.is_negative() { 0 } else { u64::MAX })
+                }
                 IterState::RangeSmall { remaining, .. } => *remaining,
-                IterState::Reversed { index, .. } => (*index + 1).max(0) as u64,
+                // listreviter_len / reversed_len: index + 1, or 0 once the sequence is shorter.
+                IterState::Reversed { seq, index } => {
+                    let (seq, n) = (*seq, (*index + 1).max(0) as u64);
+                    if self.len_of(seq).map_or(0, |l| l as u64) < n {
+                        0
+                    } else {
+                        n
+                    }
+                }
                 IterState::Dict { dict, pos, .. } => {
                     let (d, p) = (*dict, *pos);
+                    let rev = matches!(
+                        self.ty(v),
+                        Ty::DictRevKeyIter | Ty::DictRevValueIter | Ty::DictRevItemIter
+                    );
                     match self.payload(d) {
                         Payload::Dict(x) => {
-                            x.entries[p.min(x.entries.len())..].iter().flatten().count() as u64
+                            let p = p.min(x.entries.len());
+                            let part = if rev {
+                                &x.entries[..p]
+                            } else {
+                                &x.entries[p..]
+                            };
+                            part.iter().flatten().count() as u64
                         }
                         _ => 0,
                     }
@@ -1831,7 +1886,7 @@ impl Vm {
 
     pub fn new_iter(&mut self, ty: Ty, st: IterState) -> R<ObjId> {
         let basic = match ty {
-            Ty::RangeIter => self.layout.range_iter(),
+            Ty::RangeIter | Ty::LongRangeIter => self.layout.range_iter(),
             // Measured: map gains `strict` in 3.14, zip `strict` in 3.10, enumerate `one` in 3.11.
             Ty::Map | Ty::Filter | Ty::Zip | Ty::Enumerate => {
                 let minor = self.layout.minor;
@@ -1845,17 +1900,249 @@ impl Vm {
                 };
                 self.layout.object() + fields * self.layout.p
             }
-            Ty::DictKeyIter | Ty::DictValueIter | Ty::DictItemIter => {
-                self.layout.object() + 5 * self.layout.p
-            }
+            Ty::DictKeyIter
+            | Ty::DictValueIter
+            | Ty::DictItemIter
+            | Ty::DictRevKeyIter
+            | Ty::DictRevValueIter
+            | Ty::DictRevItemIter => self.layout.object() + 5 * self.layout.p,
             Ty::SetIter => self.layout.object() + 4 * self.layout.p,
             _ => self.layout.seq_iter(),
         };
-        if ty.is_gc() {
-            self.new_gc(ty, Payload::Iter(Box::new(st)), basic)
+        let kept = match ty {
+            Ty::ListIter => Some(Kept::ListIter),
+            Ty::TupleIter => Some(Kept::TupleIter),
+            Ty::RangeIter => Some(Kept::RangeIter),
+            _ => None,
+        };
+        let gc = ty.is_gc();
+        let size = if gc {
+            self.layout.gc_head() + basic
         } else {
-            self.new_plain(ty, Payload::Iter(Box::new(st)), basic)
+            basic
+        };
+        let addr = match kept {
+            Some(k) => self.kept_alloc(k, size, gc)?,
+            None if gc => self.gc_malloc(size)?,
+            None => self.malloc(size)?,
+        };
+        Ok(self.insert_obj(ty, Payload::Iter(Box::new(st)), size, addr))
+    }
+
+    /// `dictiter_new` over a dict or one of its views; `reverse` (3.8+ `__reversed__`) starts after the
+    /// last entry.
+    pub fn dict_iter(&mut self, v: ObjId, reverse: bool) -> R<ObjId> {
+        let (d, it) = match (self.ty(v), reverse) {
+            (Ty::Dict, false) => (v, Ty::DictKeyIter),
+            (Ty::Dict, true) => (v, Ty::DictRevKeyIter),
+            (Ty::DictKeys, false) => (self.view_dict(v), Ty::DictKeyIter),
+            (Ty::DictKeys, true) => (self.view_dict(v), Ty::DictRevKeyIter),
+            (Ty::DictValues, false) => (self.view_dict(v), Ty::DictValueIter),
+            (Ty::DictValues, true) => (self.view_dict(v), Ty::DictRevValueIter),
+            (_, false) => (self.view_dict(v), Ty::DictItemIter),
+            (_, true) => (self.view_dict(v), Ty::DictRevItemIter),
+        };
+        self.incref(d);
+        let used = self.len_of(d)?;
+        let pos = match (reverse, self.payload(d)) {
+            (true, Payload::Dict(x)) => x.entries.len(),
+            _ => 0,
+        };
+        let di = self.new_iter(
+            it,
+            IterState::Dict {
+                dict: d,
+                pos,
+                used,
+                result: None,
+            },
+        )?;
+        if matches!(it, Ty::DictItemIter | Ty::DictRevItemIter) {
+            // dictiter_new: the result pair after the iterator, `PyTuple_Pack(2, None, None)`.
+            let none = self.none;
+            self.incref(none);
+            self.incref(none);
+            let r = match self.new_tuple(vec![none, none]) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.decref(di);
+                    return Err(e);
+                }
+            };
+            if let Payload::Iter(st) = &mut self.objs.get_mut(di).payload {
+                if let IterState::Dict { result, .. } = &mut **st {
+                    *result = Some(r);
+                }
+            }
         }
+        Ok(di)
+    }
+
+    /// `reversed(seq)` (`reversed_new_impl`): a `__reversed__` the type has (list, range, and from 3.8
+    /// dict and its views; looking it up binds a method object), else, for a sequence, a `reversed`
+    /// object reading its items back from the end.
+    pub fn builtin_reversed(&mut self, a: ObjId) -> R<ObjId> {
+        let minor = self.layout.minor;
+        let ty = self.ty(a);
+        let not_reversible = |vm: &mut Self| {
+            let t = vm.type_name(a);
+            Err(vm.type_error(format!("'{t}' object is not reversible")))
+        };
+        match ty {
+            Ty::List => {
+                self.transient_bound("list.__reversed__", a)?;
+                let n = self.items_of(a).len() as isize;
+                self.incref(a);
+                self.new_iter(
+                    Ty::ListRevIter,
+                    IterState::Reversed {
+                        seq: a,
+                        index: n - 1,
+                    },
+                )
+            }
+            Ty::Range => {
+                self.transient_bound("range.__reversed__", a)?;
+                self.range_iter(a, true)
+            }
+            Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems if minor >= 8 => {
+                self.transient_bound("dict.__reversed__", a)?;
+                self.dict_iter(a, true)
+            }
+            Ty::Tuple | Ty::Str | Ty::Bytes | Ty::ByteArray => {
+                let n = self.len_of(a)? as isize;
+                self.incref(a);
+                self.new_iter(
+                    Ty::Reversed,
+                    IterState::Reversed {
+                        seq: a,
+                        index: n - 1,
+                    },
+                )
+            }
+            Ty::Instance => {
+                let cls = self.type_of(a);
+                match self.class_lookup(cls, "__reversed__") {
+                    Some(m) if m == self.none => not_reversible(self),
+                    Some(m) => self.call_method_value(m, a, vec![]),
+                    None if self.class_lookup(cls, "__getitem__").is_some() => {
+                        let n = self.len_of(a)? as isize;
+                        self.incref(a);
+                        self.new_iter(
+                            Ty::Reversed,
+                            IterState::Reversed {
+                                seq: a,
+                                index: n - 1,
+                            },
+                        )
+                    }
+                    None => not_reversible(self),
+                }
+            }
+            _ => not_reversible(self),
+        }
+    }
+
+    /// `range_iter` / `range_reverse`: a `range_iterator` counting in C longs when start, stop, step
+    /// and the length fit one (64 bits natively, 32 in Pyodide's wasm32), else a `longrange_iterator`
+    /// over the range's int objects.
+    pub fn range_iter(&mut self, r: ObjId, reverse: bool) -> R<ObjId> {
+        let Payload::Range(d) = self.payload(r) else {
+            unreachable!("a range")
+        };
+        let (start, stop, step, len) = (
+            d.start.clone(),
+            d.stop.clone(),
+            d.step.clone(),
+            d.len.clone(),
+        );
+        let [start_o, _, step_o, len_o] = d.objs;
+        let bits = if self.profile.arch == crate::profile::Arch::Wasm32 {
+            32
+        } else {
+            64
+        };
+        let (lmin, lmax) = (
+            -(BigInt::from(1) << (bits - 1)),
+            (BigInt::from(1) << (bits - 1)) - 1,
+        );
+        let fits = |x: &BigInt| *x >= lmin && *x <= lmax;
+        let mut fast = fits(&start) && fits(&stop) && fits(&step) && len <= lmax;
+        if fast && !reverse && self.layout.minor >= 9 && len.is_positive() {
+            // 3.9+ also keeps start + len * step within C long (the check on lstop; measured: 3.8
+            // iterates range(0, 2**63 - 1, 2) in C longs, 3.9 does not).
+            fast = if step.is_positive() {
+                stop <= &lmax - (&step - 1)
+            } else {
+                stop >= &lmin - &step - 1
+            };
+        }
+        if fast && reverse {
+            // range_reverse: -step and start - step must fit too.
+            fast = step != lmin && fits(&(&start - &step));
+        }
+        if fast {
+            let (first, st) = if reverse {
+                (&start + (&len - 1) * &step, -&step)
+            } else {
+                (start, step)
+            };
+            let state = IterState::RangeSmall {
+                next: first.to_i64().unwrap_or(0),
+                step: st.to_i64().unwrap_or(0),
+                remaining: len.to_u64().unwrap_or(0),
+            };
+            return self.new_iter(Ty::RangeIter, state);
+        }
+        let minor = self.layout.minor;
+        let state = if reverse {
+            // start + (len - 1) * step, and -step: new ints.
+            use super::ast::BinOp;
+            let one = self.new_i64(1)?;
+            let diff = self.binary_op(len_o, BinOp::Sub, one);
+            self.decref(one);
+            let diff = diff?;
+            let product = self.binary_op(diff, BinOp::Mul, step_o);
+            self.decref(diff);
+            let product = product?;
+            let first = self.binary_op(start_o, BinOp::Add, product);
+            self.decref(product);
+            let first = first?;
+            let neg = self.unary_op(super::ast::UnaryOp::Neg, step_o);
+            let neg = match neg {
+                Ok(n) => n,
+                Err(e) => {
+                    self.decref(first);
+                    return Err(e);
+                }
+            };
+            self.incref(len_o);
+            IterState::LongRange {
+                start: first,
+                step: neg,
+                len: len_o,
+                index: if minor <= 11 {
+                    Some(self.new_i64(0)?)
+                } else {
+                    None
+                },
+            }
+        } else {
+            self.incref(start_o);
+            self.incref(step_o);
+            self.incref(len_o);
+            IterState::LongRange {
+                start: start_o,
+                step: step_o,
+                len: len_o,
+                index: if minor <= 11 {
+                    Some(self.new_i64(0)?)
+                } else {
+                    None
+                },
+            }
+        };
+        self.new_iter(Ty::LongRangeIter, state)
     }
 
     /// A list's length and allocated slots.
@@ -1882,51 +2169,8 @@ impl Vm {
                 };
                 self.new_iter(it, IterState::Seq { seq: v, index: 0 })
             }
-            Ty::Range => {
-                let (start, step) = match self.payload(v) {
-                    Payload::Range(r) => (r.start.clone(), r.step.clone()),
-                    _ => unreachable!("a range"),
-                };
-                let remaining = self.range_len(v);
-                let small = match (start.to_i64(), step.to_i64(), remaining.to_u64()) {
-                    (Some(a), Some(s), Some(n))
-                        if s.checked_mul(n as i64)
-                            .and_then(|p| a.checked_add(p))
-                            .is_some() =>
-                    {
-                        Some(IterState::RangeSmall {
-                            next: a,
-                            step: s,
-                            remaining: n,
-                        })
-                    }
-                    _ => None,
-                };
-                let st = small.unwrap_or(IterState::Range {
-                    next: start,
-                    step,
-                    remaining,
-                });
-                self.new_iter(Ty::RangeIter, st)
-            }
-            Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems => {
-                let (d, it) = match ty {
-                    Ty::Dict => (v, Ty::DictKeyIter),
-                    Ty::DictKeys => (self.view_dict(v), Ty::DictKeyIter),
-                    Ty::DictValues => (self.view_dict(v), Ty::DictValueIter),
-                    _ => (self.view_dict(v), Ty::DictItemIter),
-                };
-                self.incref(d);
-                let used = self.len_of(d)?;
-                self.new_iter(
-                    it,
-                    IterState::Dict {
-                        dict: d,
-                        pos: 0,
-                        used,
-                    },
-                )
-            }
+            Ty::Range => self.range_iter(v, false),
+            Ty::Dict | Ty::DictKeys | Ty::DictValues | Ty::DictItems => self.dict_iter(v, false),
             Ty::Set | Ty::FrozenSet => {
                 self.incref(v);
                 let used = self.len_of(v)?;
@@ -1947,6 +2191,11 @@ impl Vm {
             | Ty::DictKeyIter
             | Ty::DictValueIter
             | Ty::DictItemIter
+            | Ty::DictRevKeyIter
+            | Ty::DictRevValueIter
+            | Ty::DictRevItemIter
+            | Ty::ListRevIter
+            | Ty::LongRangeIter
             | Ty::SetIter
             | Ty::Enumerate
             | Ty::Zip
@@ -2021,7 +2270,7 @@ impl Vm {
                     remaining,
                 } if *remaining > 0 => {
                     let v = *next;
-                    *next += *step;
+                    *next = next.wrapping_add(*step);
                     *remaining -= 1;
                     return self.new_i64(v).map(Some);
                 }
@@ -2031,7 +2280,8 @@ impl Vm {
             _ => None,
         };
         if let Some((seq, i)) = seq_at {
-            if let Payload::List { items, .. } | Payload::Tuple(items) = &self.objs.get(seq).payload {
+            if let Payload::List { items, .. } | Payload::Tuple(items) = &self.objs.get(seq).payload
+            {
                 if let Some(&v) = items.get(i) {
                     if let Payload::Iter(st) = &mut self.objs.get_mut(it).payload {
                         if let IterState::Seq { index, .. } = &mut **st {
@@ -2106,7 +2356,7 @@ impl Vm {
                     (
                         Some(v),
                         IterState::RangeSmall {
-                            next: next + step,
+                            next: next.wrapping_add(step),
                             step,
                             remaining: remaining - 1,
                         },
@@ -2122,36 +2372,99 @@ impl Vm {
                     )
                 }
             }
-            IterState::Range {
-                next,
+            IterState::LongRange {
+                start,
                 step,
-                remaining,
+                len,
+                index,
             } => {
-                if remaining.is_positive() {
-                    let v = self.new_int(Int::from_big(next.clone()))?;
-                    (
-                        Some(v),
-                        IterState::Range {
-                            next: next + &step,
-                            step,
-                            remaining: remaining - 1,
-                        },
-                    )
-                } else {
-                    (
-                        None,
-                        IterState::Range {
-                            next,
-                            step,
-                            remaining,
-                        },
-                    )
+                use super::ast::BinOp;
+                let value =
+                    |vm: &Self, o: ObjId| vm.int_of(o).map(|i| i.to_big()).unwrap_or_default();
+                match index {
+                    // longrangeiter_next ≤3.11: start + index * step, a new int each time.
+                    Some(ix) => {
+                        if value(self, ix) >= value(self, len) {
+                            return Ok(None);
+                        }
+                        let one = self.new_i64(1)?;
+                        let new_index = self.binary_op(ix, BinOp::Add, one);
+                        self.decref(one);
+                        let new_index = new_index?;
+                        let product = match self.binary_op(ix, BinOp::Mul, step) {
+                            Ok(p) => p,
+                            Err(e) => {
+                                self.decref(new_index);
+                                return Err(e);
+                            }
+                        };
+                        let result = self.binary_op(start, BinOp::Add, product);
+                        self.decref(product);
+                        let result = match result {
+                            Ok(r) => r,
+                            Err(e) => {
+                                self.decref(new_index);
+                                return Err(e);
+                            }
+                        };
+                        self.decref(ix);
+                        (
+                            Some(result),
+                            IterState::LongRange {
+                                start,
+                                step,
+                                len,
+                                index: Some(new_index),
+                            },
+                        )
+                    }
+                    // 3.12+: hands out `start` itself, then start += step and len -= 1.
+                    None => {
+                        if !value(self, len).is_positive() {
+                            return Ok(None);
+                        }
+                        let new_start = self.binary_op(start, BinOp::Add, step)?;
+                        let one = self.new_i64(1)?;
+                        let new_len = self.binary_op(len, BinOp::Sub, one);
+                        self.decref(one);
+                        let new_len = match new_len {
+                            Ok(l) => l,
+                            Err(e) => {
+                                self.decref(new_start);
+                                return Err(e);
+                            }
+                        };
+                        self.decref(len);
+                        (
+                            Some(start),
+                            IterState::LongRange {
+                                start: new_start,
+                                step,
+                                len: new_len,
+                                index: None,
+                            },
+                        )
+                    }
                 }
             }
-            IterState::Dict { dict, pos, used } => {
+            IterState::Dict {
+                dict,
+                pos,
+                used,
+                result,
+            } => {
+                let rev = matches!(
+                    ty,
+                    Ty::DictRevKeyIter | Ty::DictRevValueIter | Ty::DictRevItemIter
+                );
                 let (cur_used, found) = match self.payload(dict) {
                     Payload::Dict(d) => {
-                        (d.len(), d.next_from(pos).map(|(i, e)| (i, e.key, e.value)))
+                        let e = if rev {
+                            d.prev_before(pos)
+                        } else {
+                            d.next_from(pos)
+                        };
+                        (d.len(), e.map(|(i, e)| (i, e.key, e.value)))
                     }
                     _ => (0, None),
                 };
@@ -2162,6 +2475,7 @@ impl Vm {
                             dict,
                             pos,
                             used: cur_used,
+                            result,
                         },
                     );
                     return Err(
@@ -2171,32 +2485,36 @@ impl Vm {
                 match found {
                     Some((i, k, v)) => {
                         let item = match ty {
-                            Ty::DictKeyIter => {
+                            Ty::DictKeyIter | Ty::DictRevKeyIter => {
                                 self.incref(k);
                                 k
                             }
-                            Ty::DictValueIter => {
+                            Ty::DictValueIter | Ty::DictRevValueIter => {
                                 self.incref(v);
                                 v
                             }
                             _ => {
                                 self.incref(k);
                                 self.incref(v);
-                                self.new_tuple(vec![k, v])?
+                                self.pair_result(result, k, v)?
                             }
                         };
                         (
                             Some(item),
                             IterState::Dict {
                                 dict,
-                                pos: i + 1,
+                                pos: if rev { i } else { i + 1 },
                                 used,
+                                result,
                             },
                         )
                     }
                     None => {
                         self.decref(dict);
-                        (None, IterState::Exhausted)
+                        (
+                            None,
+                            result.map_or(IterState::Exhausted, IterState::ExhaustedPair),
+                        )
                     }
                 }
             }
@@ -2223,48 +2541,87 @@ impl Vm {
                     }
                 }
             }
+            // listreviter_next reads the list while the index is inside it; reversed_next asks the
+            // sequence for the item, stopping at IndexError or StopIteration. Either lets go of the
+            // sequence once done, except a list's from 3.13, which keeps it (measured).
             IterState::Reversed { seq, index } => {
-                if index >= 0 {
-                    let items = self.seq_items(seq);
-                    match items.get(index as usize) {
-                        Some(&v) => {
-                            self.incref(v);
-                            (
-                                Some(v),
-                                IterState::Reversed {
-                                    seq,
-                                    index: index - 1,
-                                },
-                            )
-                        }
-                        None => (None, IterState::Reversed { seq, index: -1 }),
+                let item = if index < 0 {
+                    None
+                } else if ty == Ty::ListRevIter {
+                    let v = self.items_of(seq).get(index as usize).copied();
+                    if let Some(v) = v {
+                        self.incref(v);
                     }
+                    v
                 } else {
-                    (None, IterState::Reversed { seq, index })
+                    let i = self.new_i64(index as i64)?;
+                    let r = self.get_item(seq, i);
+                    self.decref(i);
+                    match r {
+                        Ok(v) => Some(v),
+                        Err(Flow::Exc(e))
+                            if self.is_exc(e, "IndexError") || self.is_exc(e, "StopIteration") =>
+                        {
+                            self.decref(e);
+                            None
+                        }
+                        Err(e) => return Err(e),
+                    }
+                };
+                match item {
+                    Some(v) => (
+                        Some(v),
+                        IterState::Reversed {
+                            seq,
+                            index: index - 1,
+                        },
+                    ),
+                    None if ty == Ty::ListRevIter && self.layout.minor >= 13 => {
+                        (None, IterState::Reversed { seq, index: -1 })
+                    }
+                    None => {
+                        self.decref(seq);
+                        (None, IterState::Exhausted)
+                    }
                 }
             }
-            IterState::Enumerate { it: inner, count } => match self.iter_next(inner)? {
+            IterState::Enumerate {
+                it: inner,
+                count,
+                result,
+            } => match self.iter_next(inner)? {
                 Some(v) => {
-                    let c = self.new_int(Int::from_big(count.clone()))?;
-                    let t = self.new_tuple(vec![c, v])?;
+                    let c = match self.new_int(Int::from_big(count.clone())) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            self.decref(v);
+                            return Err(e);
+                        }
+                    };
+                    let t = self.pair_result(Some(result), c, v)?;
                     (
                         Some(t),
                         IterState::Enumerate {
                             it: inner,
                             count: count + 1,
+                            result,
                         },
                     )
                 }
-                None => (None, IterState::Enumerate { it: inner, count }),
+                None => (
+                    None,
+                    IterState::Enumerate {
+                        it: inner,
+                        count,
+                        result,
+                    },
+                ),
             },
-            IterState::Zip { its } => match self.next_of_each(&its)? {
-                Some(vals) if !its.is_empty() => {
-                    let t = self.new_tuple(vals)?;
-                    (Some(t), IterState::Zip { its })
-                }
-                _ => (None, IterState::Zip { its }),
-            },
-            IterState::Map { func, its } => match self.next_of_each(&its)? {
+            IterState::Zip { its, result } => {
+                let t = self.zip_next(its, result)?;
+                (t, IterState::Zip { its, result })
+            }
+            IterState::Map { func, its } => match self.next_of_each(its)? {
                 Some(vals) => {
                     self.incref(func);
                     let r = self.call(func, vals, vec![]);
@@ -2297,16 +2654,86 @@ impl Vm {
                 }
             },
             IterState::Exhausted => (None, IterState::Exhausted),
+            IterState::ExhaustedPair(r) => (None, IterState::ExhaustedPair(r)),
         };
         self.replace_iter_state(it, new_state);
         Ok(item)
     }
 
+    /// The pair an enumerate or dict items iterator hands out (`a` and `b` owned): its own result
+    /// tuple again when nothing else holds it (enum_next, dictiter_iternextitem: the new items stored,
+    /// then the old ones released), else a new tuple. A reused tuple is tracked again if a collection
+    /// untracked it, from 3.8 (bpo-42536 backports; 3.14's `_PyTuple_Recycle`); a new one is tracked
+    /// (PyTuple_New) until 3.15, which makes it by `_PyTuple_FromPairSteal` (tracked if an item may be).
+    fn pair_result(&mut self, result: Option<ObjId>, a: ObjId, b: ObjId) -> R<ObjId> {
+        let minor = self.layout.minor;
+        if let Some(r) = result.filter(|&r| self.objs.get(r).refcnt == 1) {
+            let old = match &mut self.objs.get_mut(r).payload {
+                Payload::Tuple(items) => [
+                    std::mem::replace(&mut items[0], a),
+                    std::mem::replace(&mut items[1], b),
+                ],
+                _ => unreachable!("a pair"),
+            };
+            self.incref(r);
+            self.decref(old[0]);
+            self.decref(old[1]);
+            if minor >= 8 {
+                self.track(r);
+            }
+            return Ok(r);
+        }
+        if minor >= 15 {
+            self.new_tuple(vec![a, b])
+        } else {
+            self.new_tuple_tracked(vec![a, b])
+        }
+    }
+
+    /// zip_next: the result tuple refilled item by item when nothing else holds it (an iterator
+    /// running out leaves it half refilled), else a new tuple.
+    fn zip_next(&mut self, its_tuple: ObjId, result: ObjId) -> R<Option<ObjId>> {
+        let n = self.items_of(its_tuple).len();
+        if n == 0 {
+            return Ok(None);
+        }
+        if self.objs.get(result).refcnt == 1 {
+            self.incref(result);
+            for i in 0..n {
+                let x = self.items_of(its_tuple)[i];
+                let item = match self.iter_next(x) {
+                    Ok(Some(item)) => item,
+                    other => {
+                        self.decref(result);
+                        return other.map(|_| None);
+                    }
+                };
+                let old = match &mut self.objs.get_mut(result).payload {
+                    Payload::Tuple(items) => std::mem::replace(&mut items[i], item),
+                    _ => unreachable!("a tuple"),
+                };
+                self.decref(old);
+            }
+            if self.layout.minor >= 8 {
+                self.track(result);
+            }
+            return Ok(Some(result));
+        }
+        match self.next_of_each(its_tuple)? {
+            Some(vals) => self.new_tuple_tracked(vals).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// One item from each iterator (owned), or None as soon as one is exhausted (`zip` and `map` stop at
     /// the shortest input).
-    fn next_of_each(&mut self, its: &[ObjId]) -> R<Option<Vec<ObjId>>> {
-        let mut vals = Vec::with_capacity(its.len());
-        for &i in its {
+    /// The next item of each iterator in a tuple of iterators (zip and map), or None and nothing held
+    /// once one runs out.
+    fn next_of_each(&mut self, its_tuple: ObjId) -> R<Option<Vec<ObjId>>> {
+        let n = self.items_of(its_tuple).len();
+        let mut vals = Vec::with_capacity(n);
+        for k in 0..n {
+            let i = self.items_of(its_tuple)[k];
             match self.iter_next(i) {
                 Ok(Some(v)) => vals.push(v),
                 Ok(None) => {
@@ -2352,6 +2779,38 @@ impl Vm {
         Ok(out)
     }
 
+    /// `PySequence_Fast` (str.join, bytes.join): an exact list's or tuple's own items; anything else
+    /// through a list made from its iterator (`PySequence_List`), with its length hint.
+    pub fn seq_fast(&mut self, v: ObjId) -> R<Vec<ObjId>> {
+        if matches!(self.ty(v), Ty::List | Ty::Tuple) {
+            let items = self.items_of(v).to_vec();
+            for &i in &items {
+                self.incref(i);
+            }
+            return Ok(items);
+        }
+        let it = self.get_iter(v)?;
+        let l = match self.new_list(Vec::new(), 0) {
+            Ok(l) => l,
+            Err(e) => {
+                self.decref(it);
+                return Err(e);
+            }
+        };
+        let r = self.list_extend(l, it);
+        self.decref(it);
+        if let Err(e) = r {
+            self.decref(l);
+            return Err(e);
+        }
+        let items = self.items_of(l).to_vec();
+        for &i in &items {
+            self.incref(i);
+        }
+        self.decref(l);
+        Ok(items)
+    }
+
     /// Items of a container without taking references (dict keys, set members, list/tuple items).
     pub fn collect_borrowed(&self, v: ObjId) -> Vec<ObjId> {
         match self.payload(v) {
@@ -2365,19 +2824,7 @@ impl Vm {
 
     pub fn range_len(&self, v: ObjId) -> BigInt {
         match self.payload(v) {
-            Payload::Range(r) => {
-                let (start, stop, step) = (&r.start, &r.stop, &r.step);
-                let (lo, hi, st) = if step.is_positive() {
-                    (start.clone(), stop.clone(), step.clone())
-                } else {
-                    (stop.clone(), start.clone(), -step.clone())
-                };
-                if lo >= hi {
-                    BigInt::zero()
-                } else {
-                    (hi - lo - 1) / st + 1
-                }
-            }
+            Payload::Range(r) => r.len.clone(),
             _ => BigInt::zero(),
         }
     }
@@ -2695,6 +3142,24 @@ impl Vm {
     }
 
     /// `format(v, spec)` for the format-spec mini-language of int, float and str.
+    /// `PyObject_Format` (format(), f-strings): an exact str or int with no spec is its own text;
+    /// anything else has its `__format__` looked up, which binds a method object for a builtin
+    /// type's (3.7–3.15).
+    pub fn py_format(&mut self, v: ObjId, spec: &str) -> R<String> {
+        let fast = spec.is_empty() && matches!(self.ty(v), Ty::Str | Ty::Int);
+        let builtin_format = match self.payload(v) {
+            Payload::Instance(i) => {
+                let class = i.class;
+                self.class_lookup(class, "__format__").is_none()
+            }
+            _ => true,
+        };
+        if !fast && builtin_format {
+            self.transient_bound("object.__format__", v)?;
+        }
+        self.format(v, spec)
+    }
+
     pub fn format(&mut self, v: ObjId, spec: &str) -> R<String> {
         if spec.is_empty() {
             return self.to_str(v);
@@ -2813,7 +3278,11 @@ impl Vm {
                 return Err(self.err("ValueError", "incomplete format"));
             };
             if matches!(conv, '(' | '*') {
-                let what = if conv == '(' { "a mapping key" } else { "a '*' width or precision" };
+                let what = if conv == '(' {
+                    "a mapping key"
+                } else {
+                    "a '*' width or precision"
+                };
                 return Err(self.err(
                     "NotImplementedError",
                     &format!("not supported by the simulator: %-formatting with {what}"),
@@ -2829,7 +3298,9 @@ impl Vm {
             vi += 1;
             // The conversion spec's flags, width and precision (printf's), as a format spec: '-' is
             // left alignment (not a sign), '0' zero padding unless '-', '+'/' ' the sign, '#' alternate.
-            let flags_end = spec.find(|c: char| !"-+ #0".contains(c)).unwrap_or(spec.len());
+            let flags_end = spec
+                .find(|c: char| !"-+ #0".contains(c))
+                .unwrap_or(spec.len());
             let (flags, rest) = spec.split_at(flags_end);
             let (width, prec) = match rest.split_once('.') {
                 Some((w, p)) => (w, Some(p.parse::<usize>().unwrap_or(0))),
@@ -2839,7 +3310,11 @@ impl Vm {
             let left = flags.contains('-');
             let s = match conv {
                 's' | 'r' | 'a' => {
-                    let t = if conv == 's' { self.to_str(v)? } else { self.repr(v)? };
+                    let t = if conv == 's' {
+                        self.to_str(v)?
+                    } else {
+                        self.repr(v)?
+                    };
                     match prec {
                         Some(p) => t.chars().take(p).collect(),
                         None => t,
@@ -2857,13 +3332,21 @@ impl Vm {
                     if !ok {
                         let t = self.type_name(v);
                         let minor = self.layout.minor;
-                        let what = if integral { "an integer" } else { "a real number" };
+                        let what = if integral {
+                            "an integer"
+                        } else {
+                            "a real number"
+                        };
                         let msg = if minor >= 15 {
                             format!("format argument: %{conv} requires {what}, not {t}")
                         } else if integral {
                             format!("%{conv} format: an integer is required, not {t}")
                         } else if real_int {
-                            let n = if minor >= 10 { "a real number" } else { "a number" };
+                            let n = if minor >= 10 {
+                                "a real number"
+                            } else {
+                                "a number"
+                            };
                             format!("%{conv} format: {n} is required, not {t}")
                         } else {
                             format!("must be real number, not {t}")
@@ -2896,7 +3379,9 @@ impl Vm {
                     if width > 0 {
                         py_spec.push_str(&width.to_string());
                     }
-                    if let Some(p) = prec.filter(|_| !matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o')) {
+                    if let Some(p) =
+                        prec.filter(|_| !matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o'))
+                    {
                         py_spec.push_str(&format!(".{p}"));
                     }
                     py_spec.push(if matches!(conv, 'i' | 'u') { 'd' } else { conv });
@@ -2935,8 +3420,11 @@ impl Vm {
 
     // ------------------------------------------------------------------ slices
 
+    /// `PySlice_New`: the cached slice object if there is one (every version), else a new one.
     pub fn new_slice(&mut self, a: ObjId, b: ObjId, c: ObjId) -> R<ObjId> {
-        self.new_gc(Ty::Slice, Payload::Slice(a, b, c), self.layout.slice())
+        let size = self.layout.gc_head() + self.layout.slice();
+        let addr = self.kept_alloc(Kept::Slice, size, true)?;
+        Ok(self.insert_obj(Ty::Slice, Payload::Slice(a, b, c), size, addr))
     }
 }
 
@@ -2990,7 +3478,11 @@ fn int_float_cmp(i: &Int, f: f64) -> Option<std::cmp::Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     if let Int::Small(v) = i {
         // Exact in a double: compare as doubles.
@@ -3061,11 +3553,19 @@ fn small_int_op(p: i64, op: BinOp, q: i64) -> Option<i64> {
         Mul => p.checked_mul(q),
         FloorDiv => {
             let d = p.checked_div(q)?;
-            Some(if d * q != p && ((p < 0) != (q < 0)) { d - 1 } else { d })
+            Some(if d * q != p && ((p < 0) != (q < 0)) {
+                d - 1
+            } else {
+                d
+            })
         }
         Mod => {
             let m = p.checked_rem(q)?;
-            Some(if m != 0 && ((m < 0) != (q < 0)) { m + q } else { m })
+            Some(if m != 0 && ((m < 0) != (q < 0)) {
+                m + q
+            } else {
+                m
+            })
         }
         BitAnd => Some(p & q),
         BitOr => Some(p | q),
@@ -3283,10 +3783,16 @@ mod tests {
             BinOp::Add => a + b,
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
-            BinOp::FloorDiv if b != 0 => a.div_euclid(b) - i128::from(b < 0 && a.rem_euclid(b) != 0),
+            BinOp::FloorDiv if b != 0 => {
+                a.div_euclid(b) - i128::from(b < 0 && a.rem_euclid(b) != 0)
+            }
             BinOp::Mod if b != 0 => {
                 let m = a.rem_euclid(b);
-                if b < 0 && m != 0 { m + b } else { m }
+                if b < 0 && m != 0 {
+                    m + b
+                } else {
+                    m
+                }
             }
             BinOp::BitAnd => a & b,
             BinOp::BitOr => a | b,

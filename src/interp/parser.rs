@@ -49,7 +49,6 @@ struct Parser {
     next_id: u32,
 }
 
-
 fn stmt(pos: Pos, kind: StmtKind) -> Stmt {
     Stmt { pos, kind }
 }
@@ -1535,10 +1534,7 @@ impl Parser {
         if self.comprehension_start(&first, 1)? {
             let generators = self.comp_for()?;
             self.expect_op(")")?;
-            return Ok(self.node(
-                pos,
-                ExprKind::GeneratorExp(Box::new(first), generators),
-            ));
+            return Ok(self.node(pos, ExprKind::GeneratorExp(Box::new(first), generators)));
         }
         if self.eat_op(")") {
             if let ExprKind::Starred(_) = first.kind {

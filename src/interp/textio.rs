@@ -12,7 +12,7 @@
 //!
 //! Measured with pyrun on the 16 interpreters (research/print-and-repr-objects.md).
 
-use super::vm::{Vm, R};
+use super::vm::{Kept, Vm, R};
 use crate::object::{Interned, ObjId, Payload, Ty};
 use crate::profile::Arch;
 
@@ -37,36 +37,15 @@ impl Vm {
         self.layout.gc_head() + self.layout.object() + ptrs * self.layout.p
     }
 
-    /// The PyCFunction free list: 256 entries in 3.7–3.8 (`PyCFunction_MAXFREELIST`), none in
-    /// 3.9–3.13 (bpo-37340), 16 from 3.14 (gh-126703; Pyodide's 3.14.2 build measures without one).
-    fn cfunc_freelist_max(&self) -> usize {
-        match self.layout.minor {
-            7 | 8 => 256,
-            14 if self.profile.arch == Arch::Wasm32 => 0,
-            14.. => 16,
-            _ => 0,
-        }
-    }
-
     /// Memory for a bound builtin method (`PyCFunction_NewEx` / `PyCMethod_New`).
     pub fn cfunc_alloc(&mut self) -> R<u64> {
-        if self.cfunc_freelist_max() > 0 {
-            if let Some(a) = self.free.cfuncs.pop() {
-                return Ok(a);
-            }
-        }
         let size = self.cfunc_size();
-        self.gc_malloc(size)
+        self.kept_alloc(Kept::CFunc, size, true)
     }
 
     /// `meth_dealloc`: onto the free list while it has room, else `PyObject_GC_Del`.
     pub fn cfunc_release(&mut self, addr: u64) {
-        if self.free.cfuncs.len() < self.cfunc_freelist_max() {
-            self.free.cfuncs.push(addr);
-        } else {
-            self.mfree(addr);
-            self.gc_freed();
-        }
+        self.kept_release(Kept::CFunc, addr, true);
     }
 
     /// `builtin_print(*args, sep=' ', end='\n', file=None, flush=False)`.

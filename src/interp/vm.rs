@@ -43,8 +43,42 @@ pub struct FreeLists {
     pub tuples: Vec<Vec<u64>>,
     /// 3.14+: compact (1-digit) non-small ints.
     pub ints: Vec<u64>,
-    /// Bound builtin methods (`PyCFunctionObject`), in the versions that keep them (see `textio`).
-    pub cfuncs: Vec<u64>,
+    /// The other free lists, by `Kept` kind.
+    pub kept: [Vec<u64>; KEPT_KINDS],
+}
+
+/// Objects kept on a free list of their own in some versions (see `Vm::kept_max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// Bound builtin methods (`PyCFunctionObject`).
+    CFunc,
+    /// Bound methods (`PyMethodObject`).
+    Method,
+    ListIter,
+    TupleIter,
+    Slice,
+    Range,
+    /// The C-long range iterator (`rangeiterobject`), not `longrange_iterator`.
+    RangeIter,
+    Complex,
+}
+pub const KEPT_KINDS: usize = 8;
+pub const KEPT_ALL: [Kept; KEPT_KINDS] = [
+    Kept::CFunc,
+    Kept::Method,
+    Kept::ListIter,
+    Kept::TupleIter,
+    Kept::Slice,
+    Kept::Range,
+    Kept::RangeIter,
+    Kept::Complex,
+];
+
+impl Kept {
+    /// Whether the kind is a GC type (its frees count in generation 0).
+    pub fn is_gc(self) -> bool {
+        !matches!(self, Kept::Range | Kept::RangeIter | Kept::Complex)
+    }
 }
 
 /// Free-list capacities, 3.7-3.15: `PyList_MAXFREELIST` and `PyDict_MAXFREELIST` (the dict keys list
@@ -131,6 +165,10 @@ pub struct Vm {
     /// Current source line and column, for tracebacks and trace steps.
     pub line: u32,
     pub col: u32,
+    /// The traceback of `tb_exc`, the exception propagating: each frame it has left, innermost
+    /// first, as (code, line).
+    pub tb_exc: ObjId,
+    pub tb: Vec<(u32, u32, u32)>,
     /// Exceptions being handled (innermost last), for bare `raise`.
     pub handling: Vec<ObjId>,
     /// Compile-time constants by expression node: two slots per node id (its fold tag's constant, then
@@ -239,6 +277,8 @@ impl Vm {
             deferred: Vec::new(),
             line: 0,
             col: 0,
+            tb_exc: ObjId::MAX,
+            tb: Vec::new(),
             handling: Vec::new(),
             consts: Vec::new(),
             const_count: 0,
@@ -521,7 +561,9 @@ impl Vm {
     }
 
     pub fn new_complex(&mut self, re: f64, im: f64) -> R<ObjId> {
-        self.new_plain(Ty::Complex, Payload::Complex(re, im), self.layout.complex())
+        let size = self.layout.complex();
+        let addr = self.kept_alloc(Kept::Complex, size, false)?;
+        Ok(self.insert_obj(Ty::Complex, Payload::Complex(re, im), size, addr))
     }
 
     /// A new str. The empty string and 1-character latin-1 strings are shared singletons.
@@ -804,6 +846,10 @@ impl Vm {
             // PyObject_GC_UnTrack, the first thing every GC type's dealloc does.
             self.untrack(id);
         }
+        if id == self.tb_exc {
+            self.tb.clear();
+            self.tb_exc = ObjId::MAX;
+        }
         let o = self.objs.remove(id);
         let addr = o.addr;
         if self.gc_freed_log.is_some() {
@@ -892,11 +938,13 @@ impl Vm {
                 }
                 self.free_obj(addr, gc);
             }
-            Payload::Slice(a, b, c) => {
-                self.decref(a);
-                self.decref(b);
-                self.decref(c);
-                self.free_obj(addr, gc);
+            Payload::Slice(start, stop, step) => {
+                // slice_dealloc releases step, start, stop in that order, then keeps the object as the
+                // one cached slice if the cache is empty.
+                self.decref(step);
+                self.decref(start);
+                self.decref(stop);
+                self.kept_release(Kept::Slice, addr, gc);
             }
             Payload::Function(f) => {
                 for &d in f.defaults.iter() {
@@ -914,12 +962,12 @@ impl Vm {
             Payload::Method { func, self_ } => {
                 self.decref(func);
                 self.decref(self_);
-                self.free_obj(addr, gc);
+                self.kept_release(Kept::Method, addr, gc);
             }
             Payload::Builtin { self_, .. } => match self_ {
                 Some(s) => {
                     self.decref(s);
-                    self.cfunc_release(addr);
+                    self.kept_release(Kept::CFunc, addr, gc);
                 }
                 None => self.free_obj(addr, gc),
             },
@@ -957,23 +1005,66 @@ impl Vm {
             }
             Payload::Iter(st) => {
                 use crate::object::IterState as S;
+                let kept = match o.ty {
+                    Ty::ListIter => Some(Kept::ListIter),
+                    Ty::TupleIter => Some(Kept::TupleIter),
+                    Ty::RangeIter => Some(Kept::RangeIter),
+                    _ => None,
+                };
                 match *st {
                     S::Seq { seq, .. } | S::Reversed { seq, .. } => self.decref(seq),
-                    S::Dict { dict, .. } => self.decref(dict),
+                    S::Dict { dict, result, .. } => {
+                        self.decref(dict);
+                        if let Some(r) = result {
+                            self.decref(r);
+                        }
+                    }
                     S::Set { set, .. } => self.decref(set),
-                    S::Enumerate { it, .. } => self.decref(it),
-                    S::Zip { its } => self.decref_all(&its),
+                    S::Enumerate { it, result, .. } => {
+                        self.decref(it);
+                        self.decref(result);
+                    }
+                    S::Zip { its, result } => {
+                        self.decref(its);
+                        self.decref(result);
+                    }
                     S::Map { func, its } => {
                         self.decref(func);
-                        self.decref_all(&its);
+                        self.decref(its);
                     }
                     S::Filter { func, it } => {
                         self.decref(func);
                         self.decref(it);
                     }
-                    S::Range { .. } | S::RangeSmall { .. } | S::Exhausted => {}
+                    S::ExhaustedPair(r) => self.decref(r),
+                    S::LongRange {
+                        start,
+                        step,
+                        len,
+                        index,
+                    } => {
+                        // longrangeiter_dealloc: index (≤3.11), start, step, len.
+                        if let Some(i) = index {
+                            self.decref(i);
+                        }
+                        self.decref(start);
+                        self.decref(step);
+                        self.decref(len);
+                    }
+                    S::RangeSmall { .. } | S::Exhausted => {}
                 }
-                self.free_obj(addr, gc);
+                match kept {
+                    Some(k) => self.kept_release(k, addr, gc),
+                    None => self.free_obj(addr, gc),
+                }
+            }
+            Payload::Complex(..) => self.kept_release(Kept::Complex, addr, false),
+            Payload::Range(r) => {
+                // range_dealloc: start, stop, step, length.
+                for o in r.objs {
+                    self.decref(o);
+                }
+                self.kept_release(Kept::Range, addr, false)
             }
             Payload::View(d) => {
                 self.decref(d);
@@ -1011,6 +1102,50 @@ impl Vm {
                     self.free_obj(addr, gc);
                 }
             }
+        }
+    }
+
+    /// How many objects of a kind this version keeps for reuse (0: no free list).
+    pub fn kept_max(&self, k: Kept) -> usize {
+        let m = self.layout.minor;
+        match k {
+            // PyCFunction_MAXFREELIST and PyMethod_MAXFREELIST, 256 in 3.7–3.8; both removed in 3.9
+            // (bpo-37340) and back in 3.14 (Py_pycfunctionobject_MAXFREELIST 16,
+            // Py_pymethodobjects_MAXFREELIST 20; measured on every 3.14/3.15 build, Pyodide's too).
+            Kept::CFunc | Kept::Method if m <= 8 => 256,
+            Kept::CFunc if m >= 14 => 16,
+            Kept::Method if m >= 14 => 20,
+            // 3.14's Py_list_iters_MAXFREELIST and Py_tuple_iters_MAXFREELIST.
+            Kept::ListIter | Kept::TupleIter if m >= 14 => 10,
+            // 3.14's Py_ranges_MAXFREELIST and Py_range_iters_MAXFREELIST.
+            Kept::Range | Kept::RangeIter if m >= 14 => 6,
+            // The one cached slice: `slice_cache` through 3.13, Py_slices_MAXFREELIST 1 from 3.14.
+            Kept::Slice => 1,
+            // 3.15 keeps 100 complex objects (measured with getallocatedblocks and tracemalloc).
+            Kept::Complex if m >= 15 => 100,
+            _ => 0,
+        }
+    }
+
+    /// Memory for an object of a kept kind: the most recently kept one, else a new block (counted by
+    /// the collector when `gc`).
+    pub fn kept_alloc(&mut self, k: Kept, size: u64, gc: bool) -> R<u64> {
+        if let Some(a) = self.free.kept[k as usize].pop() {
+            return Ok(a);
+        }
+        if gc {
+            self.gc_malloc(size)
+        } else {
+            self.malloc(size)
+        }
+    }
+
+    /// An object of a kept kind dies: onto its free list while there is room, else freed.
+    pub fn kept_release(&mut self, k: Kept, addr: u64, gc: bool) {
+        if self.free.kept[k as usize].len() < self.kept_max(k) {
+            self.free.kept[k as usize].push(addr);
+        } else {
+            self.free_obj(addr, gc);
         }
     }
 
@@ -1180,6 +1315,27 @@ impl Vm {
                 self.key_depth.set(self.key_depth.get() + 1);
                 let hs: Vec<i64> = items.iter().map(|&i| self.hash_of(i)).collect();
                 self.key_depth.set(self.key_depth.get() - 1);
+                hash_tuple(&hs, minor, ptr)
+            }
+            // range_hash: the hash of (len, start, step), with None for start when empty and for step
+            // when empty or of one item.
+            Payload::Range(r) => {
+                let n = r.len.clone();
+                let none = self.hash_of(self.none);
+                let [start, _, step, len] = r.objs;
+                let hs = [
+                    self.hash_of(len),
+                    if n.is_zero() {
+                        none
+                    } else {
+                        self.hash_of(start)
+                    },
+                    if n <= crate::object::bigint::BigInt::from(1) {
+                        none
+                    } else {
+                        self.hash_of(step)
+                    },
+                ];
                 hash_tuple(&hs, minor, ptr)
             }
             _ => {

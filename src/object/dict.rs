@@ -80,7 +80,6 @@ impl Hash for StrKey<'_> {
     }
 }
 
-
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub k: Key,
@@ -196,7 +195,9 @@ impl Dict {
     fn find(&self, h: u64, eq: impl Fn(&Key) -> bool) -> Option<usize> {
         let entries = &self.entries;
         self.index
-            .find(h, |&i| entries[i as usize].as_ref().is_some_and(|e| eq(&e.k)))
+            .find(h, |&i| {
+                entries[i as usize].as_ref().is_some_and(|e| eq(&e.k))
+            })
             .map(|&i| i as usize)
     }
 
@@ -239,6 +240,15 @@ impl Dict {
             .find_map(|(i, e)| e.as_ref().map(|e| (pos + i, e)))
     }
 
+    /// The last active entry before position `end` (a reverse iterator's next), if any.
+    pub fn prev_before(&self, end: usize) -> Option<(usize, &Entry)> {
+        self.entries[..end.min(self.entries.len())]
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, e)| e.as_ref().map(|e| (i, e)))
+    }
+
     /// Rebuilds the table at 2**log2 slots, dropping tombstones (`dictresize`).
     pub fn resize(&mut self, log2: u8, unicode: bool) {
         self.version = next_version();
@@ -251,7 +261,8 @@ impl Dict {
         self.index.clear();
         let khash = &self.khash;
         for (i, &h) in khash.iter().enumerate() {
-            self.index.insert_unique(h, i as u32, |&j| khash[j as usize]);
+            self.index
+                .insert_unique(h, i as u32, |&j| khash[j as usize]);
         }
         self.set_table(log2, unicode);
     }

@@ -256,9 +256,10 @@ impl Layout {
         self.object() + 2 * self.p
     }
 
-    /// A range iterator: head + start, step, len (3.12+ drops index).
+    /// A range iterator, C-long or long: head + index, start, step, len; 3.12 drops index (measured:
+    /// 48 → 40 bytes natively, 24 → 20 on wasm32).
     pub fn range_iter(&self) -> u64 {
-        self.object() + 4 * self.p
+        self.object() + if self.minor >= 12 { 3 } else { 4 } * self.p
     }
 
     /// `sys.getsizeof` of a static builtin type such as `int` or `ValueError`: `sizeof(PyTypeObject)` plus the

@@ -46,16 +46,24 @@ pub enum Ty {
     ListIter,
     TupleIter,
     RangeIter,
+    LongRangeIter,
     StrIter,
     DictKeyIter,
     DictValueIter,
     DictItemIter,
+    /// 3.8+ `reversed()` of a dict or its views.
+    DictRevKeyIter,
+    DictRevValueIter,
+    DictRevItemIter,
     SetIter,
     DictKeys,
     DictValues,
     DictItems,
     Enumerate,
     Zip,
+    /// `reversed()` of a list.
+    ListRevIter,
+    /// The `reversed` type: any other sequence, read back through its items.
     Reversed,
     Generator,
     Map,
@@ -102,17 +110,22 @@ impl Ty {
             Ty::ListIter => "list_iterator",
             Ty::TupleIter => "tuple_iterator",
             Ty::RangeIter => "range_iterator",
+            Ty::LongRangeIter => "longrange_iterator",
             Ty::StrIter => "str_ascii_iterator",
             Ty::DictKeyIter => "dict_keyiterator",
             Ty::DictValueIter => "dict_valueiterator",
             Ty::DictItemIter => "dict_itemiterator",
+            Ty::DictRevKeyIter => "dict_reversekeyiterator",
+            Ty::DictRevValueIter => "dict_reversevalueiterator",
+            Ty::DictRevItemIter => "dict_reverseitemiterator",
             Ty::SetIter => "set_iterator",
             Ty::DictKeys => "dict_keys",
             Ty::DictValues => "dict_values",
             Ty::DictItems => "dict_items",
             Ty::Enumerate => "enumerate",
             Ty::Zip => "zip",
-            Ty::Reversed => "list_reverseiterator",
+            Ty::ListRevIter => "list_reverseiterator",
+            Ty::Reversed => "reversed",
             Ty::Generator => "generator",
             Ty::Map => "map",
             Ty::Filter => "filter",
@@ -146,6 +159,10 @@ impl Ty {
                 | Ty::DictKeyIter
                 | Ty::DictValueIter
                 | Ty::DictItemIter
+                | Ty::DictRevKeyIter
+                | Ty::DictRevValueIter
+                | Ty::DictRevItemIter
+                | Ty::ListRevIter
                 | Ty::SetIter
                 | Ty::DictKeys
                 | Ty::DictValues
@@ -288,12 +305,15 @@ pub enum IterState {
         seq: ObjId,
         index: usize,
     },
-    Range {
-        next: BigInt,
-        step: BigInt,
-        remaining: BigInt,
+    /// `longrange_iterator` (a range past C long): owned int objects; `index` only through 3.11,
+    /// where each item is computed as start + index * step (3.12+ advances start and counts len down).
+    LongRange {
+        start: ObjId,
+        step: ObjId,
+        len: ObjId,
+        index: Option<ObjId>,
     },
-    /// A range whose values fit in an i64 (the common case), without big-integer arithmetic.
+    /// `range_iterator`: a range within C long, counted without objects.
     RangeSmall {
         next: i64,
         step: i64,
@@ -303,8 +323,11 @@ pub enum IterState {
     /// "changed size during iteration" check).
     Dict {
         dict: ObjId,
+        /// The next entry position to look at; for a reverse iterator (3.8+), one past it.
         pos: usize,
         used: usize,
+        /// An items iterator's result pair, reused while nothing else holds it (`di_result`).
+        result: Option<ObjId>,
     },
     Set {
         set: ObjId,
@@ -315,22 +338,29 @@ pub enum IterState {
         seq: ObjId,
         index: isize,
     },
+    /// `en_sit`, `en_index`, and `en_result`: the pair it hands out again while nothing else holds it.
     Enumerate {
         it: ObjId,
         count: BigInt,
+        result: ObjId,
     },
+    /// `ittuple` (a tuple of the iterators) and the reused `result` tuple.
     Zip {
-        its: Vec<ObjId>,
+        its: ObjId,
+        result: ObjId,
     },
+    /// The function and `iters`, a tuple of the iterators.
     Map {
         func: ObjId,
-        its: Vec<ObjId>,
+        its: ObjId,
     },
     Filter {
         func: ObjId,
         it: ObjId,
     },
     Exhausted,
+    /// An exhausted dict items iterator, still holding its result pair until it is freed.
+    ExhaustedPair(ObjId),
 }
 
 /// Exception instance data for builtin exception classes.
@@ -430,12 +460,16 @@ pub enum GenState {
     Completed,
 }
 
-/// `range(start, stop, step)`.
+/// `range(start, stop, step)`: the four int objects a `rangeobject` holds (start, stop, step and the
+/// length `make_range_object` computes), and their values for arithmetic.
 #[derive(Clone, Debug)]
 pub struct RangeData {
     pub start: BigInt,
     pub stop: BigInt,
     pub step: BigInt,
+    pub len: BigInt,
+    /// `start`, `stop`, `step`, `length`: owned references.
+    pub objs: [ObjId; 4],
 }
 
 /// One object.
