@@ -113,6 +113,21 @@ fn syntax_and_unsupported_constructs_say_where_and_what() {
         (k.as_str(), m.as_str()),
         ("ModuleNotFoundError", "No module named 'os'")
     );
+    // Real sys attributes the simulated module lacks are unsupported, not missing; made-up ones are
+    // CPython's AttributeError.
+    for src in [
+        "import sys\nsys.getallocatedblocks()\n",
+        "from sys import stdout\n",
+    ] {
+        let (k, m, _, _) = err(src);
+        assert_eq!(k, "NotImplementedError", "{src}");
+        assert!(m.starts_with("not supported by the simulator: sys."), "{m}");
+    }
+    let (k, m, _, _) = err("import sys\nsys.nope\n");
+    assert_eq!(
+        (k.as_str(), m.as_str()),
+        ("AttributeError", "module 'sys' has no attribute 'nope'")
+    );
 }
 
 #[test]

@@ -195,6 +195,46 @@ fn kw_params(name: &str, minor: u8) -> Option<KwParams> {
     }
 }
 
+/// Attributes every sys module of 3.7–3.15 has that the simulated one lacks: asking for one is "not
+/// supported", not an AttributeError CPython would never raise. (getallocatedblocks counts blocks of
+/// the objects CPython makes at startup, which the simulated heap does not hold.)
+pub(crate) const SYS_UNMODELLED: &[&str] = &[
+    "getallocatedblocks",
+    "settrace",
+    "gettrace",
+    "setprofile",
+    "getprofile",
+    "getswitchinterval",
+    "setswitchinterval",
+    "stdout",
+    "stderr",
+    "stdin",
+    "argv",
+    "path",
+    "modules",
+    "executable",
+    "byteorder",
+    "float_info",
+    "int_info",
+    "hash_info",
+    "implementation",
+    "flags",
+    "getdefaultencoding",
+    "getfilesystemencoding",
+    "exc_info",
+    "_getframe",
+    "is_finalizing",
+    "hexversion",
+    "prefix",
+    "maxunicode",
+    "builtin_module_names",
+    "displayhook",
+    "excepthook",
+    "float_repr_style",
+    "api_version",
+    "thread_info",
+];
+
 /// Methods parsed with `PyArg_ParseTuple` (METH_VARARGS) up to 3.10: their "takes no keyword arguments"
 /// names only the method until 3.11, where the others already say "type.method" from 3.9.
 const VARARGS_METHODS: &[&str] = &[
@@ -203,10 +243,14 @@ const VARARGS_METHODS: &[&str] = &[
     "str.find",
     "str.rfind",
     "str.index",
+    "str.rindex",
     "str.count",
     "bytes.startswith",
     "bytes.endswith",
     "bytes.find",
+    "bytes.rfind",
+    "bytes.index",
+    "bytes.rindex",
     "bytes.count",
 ];
 
@@ -364,6 +408,14 @@ impl Vm {
     // ------------------------------------------------------------------ attributes
 
     fn attr_error(&mut self, v: ObjId, name: &str) -> Flow {
+        if matches!(self.payload(v), Payload::Module { name: m, .. } if m == "sys")
+            && SYS_UNMODELLED.contains(&name)
+        {
+            return self.err(
+                "NotImplementedError",
+                &format!("not supported by the simulator: sys.{name}"),
+            );
+        }
         let msg = match self.payload(v) {
             Payload::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
             Payload::BuiltinType { name: n, .. } => {
@@ -1912,19 +1964,16 @@ impl Vm {
         kw: &[(String, ObjId)],
     ) -> R<(Option<ObjId>, Option<ObjId>)> {
         let minor = self.layout.minor;
-        let method = name.rsplit('.').next().unwrap_or(name);
         let varargs = match name {
             "iter" | "dict.pop" => minor == 7,
             "max" | "min" => minor <= 12,
             "dict.update" | "str.format" => true,
             "set.update" | "set.union" | "set.intersection" | "set.difference" => minor <= 13,
-            _ if matches!(name.split('.').next(), Some("str" | "bytes" | "bytearray")) => {
-                minor <= 12
-                    && matches!(
-                        method,
-                        "find" | "rfind" | "index" | "rindex" | "count" | "startswith" | "endswith"
-                    )
-            }
+            // Every method call comes through here: the cheap prefix test first.
+            _ if minor <= 12 && (name.starts_with("str.") || name.starts_with("byte")) => matches!(
+                name.rsplit('.').next(),
+                Some("find" | "rfind" | "index" | "rindex" | "count" | "startswith" | "endswith")
+            ),
             _ => false,
         };
         if !varargs {
@@ -3325,6 +3374,7 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "str.find",
             "str.rfind",
             "str.index",
+            "str.rindex",
             "str.count",
             "str.format",
             "str.isdigit",
@@ -3350,6 +3400,9 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytes.hex",
             "bytes.count",
             "bytes.find",
+            "bytes.rfind",
+            "bytes.index",
+            "bytes.rindex",
             "bytes.startswith",
             "bytes.endswith",
             "bytes.upper",
@@ -3378,6 +3431,9 @@ pub fn methods_of(ty: Ty) -> &'static [&'static str] {
             "bytearray.lower",
             "bytearray.count",
             "bytearray.find",
+            "bytearray.rfind",
+            "bytearray.index",
+            "bytearray.rindex",
             "bytearray.startswith",
             "bytearray.endswith",
             "bytearray.strip",

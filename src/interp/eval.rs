@@ -384,6 +384,14 @@ impl Vm {
             StmtKind::ImportFrom(m, items) => {
                 let module = self.import(m)?;
                 for (n, alias) in items {
+                    // What the simulated sys lacks is "not supported", as its attribute is.
+                    if m == "sys" && super::builtins::SYS_UNMODELLED.contains(&n.as_str()) {
+                        self.decref(module);
+                        return Err(self.err(
+                            "NotImplementedError",
+                            &format!("not supported by the simulator: sys.{n}"),
+                        ));
+                    }
                     let v = self.get_attr(module, n).map_err(|e| {
                         self.drop_flow(Err(e));
                         self.err(

@@ -365,8 +365,8 @@ impl Vm {
                 }
                 result(self, out)
             }
-            "count" | "find" => {
-                self.arity(short, args, 1, 1)?;
+            "count" | "find" | "rfind" | "index" | "rindex" => {
+                self.finds_arity(short, args)?;
                 // parse_args_finds_byte: a byte value or a bytes-like object.
                 let pat = match (self.ty(args[0]), self.payload(args[0])) {
                     (_, &Payload::Int(Int::Small(v))) if (0..256).contains(&v) => vec![v as u8],
@@ -381,31 +381,17 @@ impl Vm {
                         )));
                     }
                 };
-                let hits = (0..=data.len()).filter(|&i| data[i..].starts_with(&pat));
-                let r = if short == "find" {
-                    hits.take(1).next().map_or(-1, |i| i as i64)
-                } else if pat.is_empty() {
-                    data.len() as i64 + 1
-                } else {
-                    let (mut n, mut i) = (0, 0);
-                    while i + pat.len() <= data.len() {
-                        if data[i..].starts_with(&pat) {
-                            n += 1;
-                            i += pat.len();
-                        } else {
-                            i += 1;
-                        }
-                    }
-                    n
-                };
-                self.new_i64(r)
+                let (start, end) = self.sub_bounds(&args[1..], data.len())?;
+                let r = sub_search(short, &data, &pat, start, end);
+                self.search_result(short, r, "subsection not found")
             }
             "startswith" | "endswith" => {
-                self.arity(short, args, 1, 1)?;
+                self.finds_arity(short, args)?;
                 let pats: Vec<ObjId> = match self.payload(args[0]) {
                     Payload::Tuple(t) => t.clone(),
                     _ => vec![args[0]],
                 };
+                let (start, end) = self.sub_bounds(&args[1..], data.len())?;
                 let mut r = false;
                 for p in pats {
                     if !matches!(self.ty(p), Ty::Bytes | Ty::ByteArray) {
@@ -415,11 +401,7 @@ impl Vm {
                         )));
                     }
                     let p = self.bytes_arg(p)?;
-                    r |= if short == "startswith" {
-                        data.starts_with(&p)
-                    } else {
-                        data.ends_with(&p)
-                    };
+                    r |= sub_tail_match(&data, &p, start, end, short == "endswith");
                 }
                 Ok(self.new_bool(r))
             }
@@ -454,6 +436,67 @@ impl Vm {
                 }
                 Ok(l)
             }
+        }
+    }
+
+    /// The argument count of find, rfind, index, rindex, count, startswith and endswith (str, bytes,
+    /// bytearray): a sub and an optional start and end. `PyArg_ParseTuple("O|OO:find")` words it up to
+    /// 3.12; Argument Clinic from 3.13.
+    fn finds_arity(&mut self, short: &str, args: &[ObjId]) -> R<()> {
+        let n = args.len();
+        if (1..=3).contains(&n) {
+            return Ok(());
+        }
+        let msg = match (self.layout.minor >= 13, n == 0) {
+            (false, true) => format!("{short}() takes at least 1 argument (0 given)"),
+            (false, false) => format!("{short}() takes at most 3 arguments ({n} given)"),
+            (true, true) => format!("{short} expected at least 1 argument, got 0"),
+            (true, false) => format!("{short} expected at most 3 arguments, got {n}"),
+        };
+        Err(self.type_error(msg))
+    }
+
+    /// `ADJUST_INDICES` (Objects/stringlib/fastsearch.h users) over the optional start and end, each
+    /// read by `_PyEval_SliceIndex`: an int (huge ones clamped), a bool, or None. A negative index counts
+    /// from the end; end is clamped to the length, start only from below, so start may pass the end.
+    fn sub_bounds(&mut self, args: &[ObjId], len: usize) -> R<(usize, usize)> {
+        let mut b = [0i64, len as i64];
+        for (k, &a) in args.iter().take(2).enumerate() {
+            b[k] = match self.payload(a) {
+                Payload::None => continue,
+                Payload::Int(Int::Small(i)) => *i,
+                Payload::Bool(x) => *x as i64,
+                Payload::Int(Int::Big(v)) if v.is_negative() => i64::MIN,
+                Payload::Int(Int::Big(_)) => i64::MAX,
+                _ => {
+                    // 3.15 no longer mentions None, though it still takes it.
+                    let msg = if self.layout.minor >= 15 {
+                        "slice indices must be integers or have an __index__ method"
+                    } else {
+                        "slice indices must be integers or None or have an __index__ method"
+                    };
+                    return Err(self.type_error(msg.to_string()));
+                }
+            };
+        }
+        let len = len as i64;
+        let from_end = |v: i64| {
+            if v < 0 {
+                v.saturating_add(len).max(0)
+            } else {
+                v
+            }
+        };
+        Ok((from_end(b[0]) as usize, from_end(b[1]).min(len) as usize))
+    }
+
+    /// A search's answer: find/rfind -1 when absent, index/rindex a ValueError, count and the rest
+    /// their number.
+    fn search_result(&mut self, short: &str, r: Option<usize>, missing: &str) -> R<ObjId> {
+        match r {
+            Some(i) => self.new_i64(i as i64),
+            None if short.ends_with("index") => Err(self.err("ValueError", missing)),
+            None => self.new_i64(-1),
         }
     }
 
@@ -1078,11 +1121,17 @@ impl Vm {
             | "bytes.replace"
             | "bytes.count"
             | "bytes.find"
+            | "bytes.rfind"
+            | "bytes.index"
+            | "bytes.rindex"
             | "bytes.startswith"
             | "bytes.endswith"
             | "bytes.splitlines"
             | "bytearray.count"
             | "bytearray.find"
+            | "bytearray.rfind"
+            | "bytearray.index"
+            | "bytearray.rindex"
             | "bytearray.startswith"
             | "bytearray.endswith"
             | "bytearray.strip"
@@ -1212,48 +1261,57 @@ impl Vm {
                 self.new_str(&r)
             }
             "str.startswith" | "str.endswith" => {
-                self.arity(name, args, 1, 1)?;
-                let text = self.str_of(s).unwrap_or("").to_string();
-                let pats: Vec<String> = match self.payload(args[0]) {
-                    Payload::Tuple(t) => t
-                        .iter()
-                        .filter_map(|&i| self.str_of(i).map(String::from))
-                        .collect(),
-                    _ => vec![self.str_arg(args[0], "argument")?],
+                self.finds_arity(&name[4..], args)?;
+                let hay: Vec<char> = self.str_of(s).unwrap_or("").chars().collect();
+                let pats: Vec<ObjId> = match self.payload(args[0]) {
+                    Payload::Tuple(t) => t.clone(),
+                    _ => vec![args[0]],
                 };
-                let r = pats.iter().any(|p| {
-                    if name == "str.startswith" {
-                        text.starts_with(p.as_str())
-                    } else {
-                        text.ends_with(p.as_str())
+                let (start, end) = self.sub_bounds(&args[1..], hay.len())?;
+                let mut r = false;
+                for p in pats {
+                    let Some(p) = self.str_of(p) else {
+                        let t = self.type_name(p);
+                        let what = if matches!(self.payload(args[0]), Payload::Tuple(_)) {
+                            format!("tuple for {} must only contain str, not {t}", &name[4..])
+                        } else {
+                            format!(
+                                "{} first arg must be str or a tuple of str, not {t}",
+                                &name[4..]
+                            )
+                        };
+                        return Err(self.type_error(what));
+                    };
+                    let p: Vec<char> = p.chars().collect();
+                    r |= sub_tail_match(&hay, &p, start, end, name == "str.endswith");
+                    if r {
+                        break;
                     }
-                });
+                }
                 Ok(self.new_bool(r))
             }
-            "str.find" | "str.rfind" | "str.index" | "str.count" => {
-                self.arity(name, args, 1, 1)?;
-                let text = self.str_of(s).unwrap_or("").to_string();
-                let pat = self.str_arg(args[0], "argument")?;
-                if name == "str.count" {
-                    let n = if pat.is_empty() {
-                        text.chars().count() + 1
-                    } else {
-                        text.matches(pat.as_str()).count()
-                    };
-                    return self.new_i64(n as i64);
-                }
-                let pos = if name == "str.rfind" {
-                    text.rfind(pat.as_str())
-                } else {
-                    text.find(pat.as_str())
-                };
-                match pos {
-                    Some(b) => self.new_i64(text[..b].chars().count() as i64),
-                    None if name == "str.index" => {
-                        Err(self.err("ValueError", "substring not found"))
+            "str.find" | "str.rfind" | "str.index" | "str.rindex" | "str.count" => {
+                let short = &name[4..];
+                self.finds_arity(short, args)?;
+                let text = self.str_of(s).unwrap_or("");
+                // Char positions, as the str's code points (ASCII: its bytes).
+                let hay: Vec<char> = text.chars().collect();
+                let pat: Vec<char> = match self.str_of(args[0]) {
+                    Some(p) => p.chars().collect(),
+                    None => {
+                        let t = self.type_name(args[0]);
+                        // Argument Clinic from 3.13 names the method and the argument.
+                        let what = if self.layout.minor >= 13 {
+                            format!("{short}() argument 1 must be str, not {t}")
+                        } else {
+                            format!("must be str, not {t}")
+                        };
+                        return Err(self.type_error(what));
                     }
-                    None => self.new_i64(-1),
-                }
+                };
+                let (start, end) = self.sub_bounds(&args[1..], hay.len())?;
+                let r = sub_search(short, &hay, &pat, start, end);
+                self.search_result(short, r, "substring not found")
             }
             "str.partition" => {
                 self.arity(name, args, 1, 1)?;
@@ -1582,3 +1640,58 @@ impl Vm {
 
 #[allow(dead_code)]
 fn _unused(_: BigInt) {}
+
+/// find/rfind/index/rindex/count of `pat` in `hay[start..end]` (stringlib's find_internal and count):
+/// nothing when the window is shorter than the pattern; an empty pattern is found at the window's
+/// start (find) or end (rfind) and counted once more than the window's length.
+fn sub_search<T: PartialEq>(
+    short: &str,
+    hay: &[T],
+    pat: &[T],
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    if end < start || end - start < pat.len() {
+        return if short == "count" { Some(0) } else { None };
+    }
+    let w = &hay[start..end];
+    let at = |i: &usize| w[*i..].starts_with(pat);
+    let last = w.len() - pat.len();
+    match short {
+        "count" if pat.is_empty() => Some(w.len() + 1),
+        "count" => {
+            let (mut n, mut i) = (0, 0);
+            while i <= last {
+                if at(&i) {
+                    n += 1;
+                    i += pat.len();
+                } else {
+                    i += 1;
+                }
+            }
+            Some(n)
+        }
+        "rfind" | "rindex" => (0..=last).rev().find(at).map(|i| i + start),
+        _ => (0..=last).find(at).map(|i| i + start),
+    }
+}
+
+/// startswith/endswith of `pat` within `hay[start..end]` (tailmatch): false when start passes the
+/// end or the window is shorter than the pattern.
+fn sub_tail_match<T: PartialEq>(
+    hay: &[T],
+    pat: &[T],
+    start: usize,
+    end: usize,
+    tail: bool,
+) -> bool {
+    if start > hay.len() || end < start || end - start < pat.len() {
+        return false;
+    }
+    let w = &hay[start..end];
+    if tail {
+        w.ends_with(pat)
+    } else {
+        w.starts_with(pat)
+    }
+}
