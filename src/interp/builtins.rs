@@ -1023,9 +1023,16 @@ impl Vm {
             return self.dict_set_str(d, name, x);
         }
         let minor = self.layout.minor;
-        let sk = self
-            .shared_keys(cls, name)
-            .expect("split dict has shared keys");
+        // ≤3.10: when the class has stopped sharing keys (CACHED_KEYS cleared by another instance), its
+        // older split dicts keep the old keys, and PyDict_SetItem's insertdict turns one combined at a
+        // key out of their order: the conversion below, with no class keys to hand back.
+        let sk = self.shared_keys(cls, name).unwrap_or(SharedInfo {
+            log2: 0,
+            usable: 0,
+            sharers: 2,
+            len: usize::MAX,
+            pos: None,
+        });
         let (used, has) = match self.payload(d) {
             Payload::Dict(t) => (t.len(), t.get_str(name).is_some()),
             _ => unreachable!("a dict"),

@@ -30,6 +30,12 @@ pub enum CVal {
     InCode(u32, Box<CVal>),
 }
 
+/// `ConstBuilder::users` packing: the compiler's constant cache keeps the first object it meets for a
+/// value (in compile order), so whether the arena holds the constant is decided by that first one.
+const ARENA: u32 = 1;
+const FIRST: u32 = 2;
+const USER: u32 = 4;
+
 /// Tag for a list or set display in `x in [...]` / `for x in [...]`, compiled as a tuple / frozenset.
 pub const TAG_ITER_CONST: u8 = 7;
 
@@ -37,9 +43,9 @@ pub struct ConstBuilder {
     minor: u8,
     /// (node id, tag) → value.
     nodes: Vec<(u32, u8, CVal)>,
-    /// value → (code objects loading it, parsed as a literal somewhere).
-    /// value → (code objects loading it) << 1 | (parsed as a literal somewhere). Packed in a u32 so the map
-    /// shares its instantiation with the interpreter's `CVal → ObjId` table.
+    /// value → (code objects loading it) × USER | FIRST (its object is settled) | ARENA (the AST arena
+    /// holds that object). Packed in a u32 so the map shares its instantiation with the interpreter's
+    /// `CVal → ObjId` table.
     users: FxHashMap<CVal, u32>,
     /// Values used by the code object being walked.
     current: Vec<CVal>,
@@ -70,13 +76,15 @@ impl ConstBuilder {
     }
 
     /// Every folded node with its value, and each value's holder count.
+    /// Folded-away children (no code loads them) are left out: their values live on as the items of the
+    /// constant that replaced them.
     pub fn finish(self) -> Vec<(u32, u8, CVal, usize)> {
         self.nodes
             .into_iter()
-            .map(|(p, t, v)| {
-                let packed = self.users.get(&v).copied().unwrap_or(2);
-                let (codes, literal) = ((packed >> 1) as usize, packed & 1 == 1);
-                (p, t, v, codes.max(1) + literal as usize)
+            .filter_map(|(p, t, v)| {
+                let packed = self.users.get(&v).copied().unwrap_or(USER);
+                let (codes, literal) = ((packed / USER) as usize, packed & ARENA != 0);
+                (codes > 0).then_some((p, t, v, codes + literal as usize))
             })
             .collect()
     }
@@ -108,7 +116,7 @@ impl ConstBuilder {
         let mut seen: Vec<CVal> = Vec::new();
         for v in used {
             if !seen.contains(&v) {
-                *self.users.entry(v.clone()).or_insert(0) += 2;
+                *self.users.entry(v.clone()).or_insert(0) += USER;
                 seen.push(v);
             }
         }
@@ -267,7 +275,8 @@ impl ConstBuilder {
                     } else {
                         CVal::Tuple(vals)
                     };
-                    self.record(e, TAG_ITER_CONST, v);
+                    self.record(e, TAG_ITER_CONST, v.clone());
+                    self.arena_holds_fold(&v);
                 }
             }
             _ => {
@@ -282,7 +291,7 @@ impl ConstBuilder {
             ExprKind::Const(c) => {
                 let v = literal(c)?;
                 let k = self.key(v.clone());
-                *self.users.entry(k).or_insert(0) |= 1;
+                self.first_object(k, true);
                 self.record(e, 0, v.clone());
                 return Some(v);
             }
@@ -314,6 +323,8 @@ impl ConstBuilder {
                 } else {
                     CVal::Tuple(vals)
                 };
+                // compile.c's starunpack_helper makes this one, outside the arena.
+                self.first_object(self.key(v.clone()), false);
                 self.record(e, fold_tag(e).expect("list/set"), v);
                 return None; // a list or set display is not itself a constant
             }
@@ -343,11 +354,19 @@ impl ConstBuilder {
             }
             ExprKind::Name(_) => return None,
             ExprKind::Dict(items) => {
+                let mut keys = Vec::new();
                 for (k, v) in items {
-                    if let Some(k) = k {
-                        self.expr(k);
-                    }
+                    keys.push(k.as_ref().and_then(|k| self.expr(k)));
                     self.expr(v);
+                }
+                // ≤3.13 compiler_subdict: 2..=16 constant keys go to BUILD_CONST_KEY_MAP as a tuple the
+                // compiler makes (in co_consts, outside the arena), which equal tuples then share.
+                let n = keys.len();
+                if self.minor <= 13 && (2..=16).contains(&n) && keys.iter().all(|k| k.is_some()) {
+                    let t = CVal::Tuple(keys.into_iter().flatten().collect());
+                    let k = self.key(t);
+                    self.first_object(k.clone(), false);
+                    self.current.push(k);
                 }
                 return None;
             }
@@ -401,7 +420,7 @@ impl ConstBuilder {
                 let used = std::mem::replace(&mut self.current, saved);
                 self.code = saved_code;
                 for v in dedup(used) {
-                    *self.users.entry(v).or_insert(0) += 2;
+                    *self.users.entry(v).or_insert(0) += USER;
                 }
                 return None;
             }
@@ -421,7 +440,25 @@ impl ConstBuilder {
             }
         };
         self.record(e, fold_tag(e).expect("foldable"), v.clone());
+        self.arena_holds_fold(&v);
         Some(v)
+    }
+
+    /// Through 3.13 `Python/ast_opt.c` folds tuples, unary and binary operations and `in`/`for` operands,
+    /// and its make_const files each result in the AST arena (`_PyArena_AddPyObject`) as the parser does a
+    /// literal: one more reference until the module ends. From 3.14 that folding is the code generator's
+    /// and the arena holds only what the parser made.
+    fn arena_holds_fold(&mut self, v: &CVal) {
+        let k = self.key(v.clone());
+        self.first_object(k, self.minor <= 13);
+    }
+
+    /// The compiler meets an object for a constant value: the first one met becomes the constant.
+    fn first_object(&mut self, k: CVal, arena: bool) {
+        let u = self.users.entry(k).or_insert(0);
+        if *u & FIRST == 0 {
+            *u |= FIRST | if arena { ARENA } else { 0 };
+        }
     }
 
     fn fparts(&mut self, parts: &[FPart]) {
@@ -463,7 +500,7 @@ impl ConstBuilder {
             self.current.extend(used);
         } else {
             for v in dedup(used) {
-                *self.users.entry(v).or_insert(0) += 2;
+                *self.users.entry(v).or_insert(0) += USER;
             }
         }
     }
@@ -610,10 +647,18 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
         (CVal::Bytes(a), Add, CVal::Bytes(b)) if a.len() + b.len() <= 4096 => {
             Some(CVal::Bytes([a.as_slice(), b.as_slice()].concat()))
         }
+        // safe_multiply: bytes as str, either operand order.
+        (CVal::Bytes(a), Mul, CVal::Int(Int::Small(n)))
+        | (CVal::Int(Int::Small(n)), Mul, CVal::Bytes(a))
+            if *n >= 0 && (a.len() as i64).saturating_mul(*n) <= 4096 =>
+        {
+            Some(CVal::Bytes(a.repeat(*n as usize)))
+        }
         (CVal::Tuple(a), Add, CVal::Tuple(b)) if a.len() + b.len() <= 256 => {
             Some(CVal::Tuple([a.as_slice(), b.as_slice()].concat()))
         }
         (CVal::Tuple(a), Mul, CVal::Int(Int::Small(n)))
+        | (CVal::Int(Int::Small(n)), Mul, CVal::Tuple(a))
             if *n >= 0 && (a.len() as i64).saturating_mul(*n) <= 256 =>
         {
             // An empty tuple folds to () however large n is (`safe_multiply` skips the size check).

@@ -2852,13 +2852,22 @@ impl Vm {
     pub fn build_constants(&mut self, m: &Module) -> R<()> {
         let mut b = super::consts::ConstBuilder::new(self.layout.minor);
         b.collect(m);
+        // Objects by value: those loaded by code (with their holders' references), and (3.8+, whose
+        // merge_consts_recursive shares equal constants at any depth) the items of constant tuples.
         let mut by_value: crate::util::FxHashMap<super::consts::CVal, ObjId> = Default::default();
+        let mut items: crate::util::FxHashMap<super::consts::CVal, ObjId> = Default::default();
         self.consts = vec![ObjId::MAX; 2 * self.codes.nodes as usize];
         for (node, tag, val, holders) in b.finish() {
             let id = match by_value.get(&val) {
                 Some(&id) => id,
                 None => {
-                    let id = self.materialize(&val)?;
+                    let id = match items.get(&val) {
+                        Some(&id) => {
+                            self.incref(id);
+                            id
+                        }
+                        None => self.materialize(&val, &mut items)?,
+                    };
                     // materialize gave one reference; the other holders take theirs.
                     for _ in 1..holders {
                         self.incref(id);
@@ -2873,7 +2882,37 @@ impl Vm {
         Ok(())
     }
 
-    fn materialize(&mut self, v: &super::consts::CVal) -> R<ObjId> {
+    /// Whether the AST arena also holds an item of a constant tuple: a number, string or bytes the parser
+    /// made (a negative number or a nested tuple is a folded result, arena-held through 3.13 only; see
+    /// ConstBuilder::arena_holds_fold). The singletons are not the parser's to add.
+    fn arena_holds_item(&self, v: &super::consts::CVal) -> bool {
+        use super::consts::CVal;
+        let folded = match v {
+            CVal::None | CVal::Bool(_) | CVal::Ellipsis => return false,
+            CVal::Tuple(_) | CVal::FrozenSet(_) => true,
+            CVal::Int(Int::Small(i)) => *i < 0,
+            CVal::Int(Int::Big(b)) => b.is_negative(),
+            CVal::Float(bits) => f64::from_bits(*bits).is_sign_negative(),
+            CVal::InCode(_, inner) => return self.arena_holds_item(inner),
+            _ => false,
+        };
+        !folded || self.layout.minor <= 13
+    }
+
+    fn new_const_tuple(&mut self, items: Vec<ObjId>) -> R<ObjId> {
+        let v = self.profile.version;
+        if v.minor == 15 && v.patch >= 1 {
+            self.new_tuple(items)
+        } else {
+            self.new_tuple_tracked(items)
+        }
+    }
+
+    fn materialize(
+        &mut self,
+        v: &super::consts::CVal,
+        items: &mut crate::util::FxHashMap<super::consts::CVal, ObjId>,
+    ) -> R<ObjId> {
         use super::consts::CVal;
         Ok(match v {
             CVal::None => self.none(),
@@ -2895,18 +2934,41 @@ impl Vm {
                 }
             }
             CVal::Bytes(b) => self.new_bytes(b)?,
-            CVal::Tuple(items) => {
+            CVal::Tuple(xs) => {
                 let mut v = Vec::new();
-                for x in items {
-                    v.push(self.materialize(x)?);
+                for x in xs {
+                    let shared = if self.layout.minor >= 8 {
+                        items.get(x).copied()
+                    } else {
+                        None
+                    };
+                    let item = match shared {
+                        Some(id) => {
+                            self.incref(id);
+                            id
+                        }
+                        None => {
+                            let id = self.materialize(x, items)?;
+                            if self.arena_holds_item(x) {
+                                self.incref(id);
+                            }
+                            if self.layout.minor >= 8 {
+                                items.insert(x.clone(), id);
+                            }
+                            id
+                        }
+                    };
+                    v.push(item);
                 }
-                self.new_tuple(v)?
+                // Made by the compiler with PyTuple_New: tracked (3.15.1+ untracks it at once when its
+                // items cannot be in a cycle, measured on 3.15.2; 3.14 and 3.15.0rc1 keep it tracked).
+                self.new_const_tuple(v)?
             }
-            CVal::InCode(_, inner) => self.materialize(inner)?,
-            CVal::FrozenSet(items) => {
+            CVal::InCode(_, inner) => self.materialize(inner, items)?,
+            CVal::FrozenSet(xs) => {
                 let s = self.new_set(true)?;
-                for x in items {
-                    let i = self.materialize(x)?;
+                for x in xs {
+                    let i = self.materialize(x, items)?;
                     self.set_add(s, i)?;
                     self.decref(i);
                 }
