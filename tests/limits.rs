@@ -21,6 +21,20 @@ fn go(src: &str, limits: Limits) -> RunOutput {
         .unwrap()
 }
 
+/// Runs `src` on `version` (x86_64) to the end and returns what it printed.
+fn output_on(version: &str, src: &str) -> String {
+    let profile = Profile::parse(version, "x86_64").unwrap();
+    let src = src.to_string();
+    let out = std::thread::Builder::new()
+        .stack_size(1 << 28)
+        .spawn(move || run(profile, ArenaAlign::Page, &src, "t.py", Limits::default()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(out.error.is_none(), "{:?}", out.error);
+    out.stdout
+}
+
 fn err(src: &str) -> (String, String, u32, String) {
     let out = go(src, Limits::default());
     let e = out.error.expect("an error");
@@ -198,4 +212,21 @@ fn tracebacks_list_each_frame_and_point_at_the_innermost_line() {
         out.stderr,
         "Traceback (most recent call last):\n  File \"t.py\", line 7, in <module>\n    [][1]\nIndexError: list index out of range\n"
     );
+}
+
+#[test]
+fn inputs_that_once_panicked_run_as_cpython_runs_them() {
+    // Widths below the length give the str back; huge widths are MemoryError, not a Rust panic.
+    let src = "print('abc'.ljust(-1), 'x'.zfill(-2), 'abc'.center(-3))\n\
+               for f in [lambda: f'{1:>999999999999}', lambda: '%999999999999d' % 1, lambda: 'a'.ljust(10**10)]:\n\
+               \x20   try:\n\
+               \x20       f()\n\
+               \x20   except MemoryError:\n\
+               \x20       print('mem')\n";
+    assert_eq!(output_on("3.12", src), "abc x abc\nmem\nmem\nmem\n");
+    // <=3.10: an instance dict still split over keys its class has stopped sharing.
+    let src = "class D: pass\na=D(); a.n=0; a.m=0\nb=D(); b.n=0\nc=D(); c.n=0\nb.x=1; c.x=2\nprint(c.x)\n";
+    for v in ["3.7", "3.9", "3.10"] {
+        assert_eq!(output_on(v, src), "2\n", "{v}");
+    }
 }

@@ -1194,14 +1194,23 @@ impl Vm {
             Payload::Int(Int::Big(_)) => i64::MAX,
             _ => {
                 let t = self.type_name(k);
-                return Err(self.type_error(format!(
-                    "{what} indices must be integers or slices, not {t}"
-                )));
+                // unicode_subscript: no "or slices"; the type named from 3.11, quoted.
+                let msg = match what {
+                    "string" if self.layout.minor <= 10 => "string indices must be integers".into(),
+                    "string" => format!("string indices must be integers, not '{t}'"),
+                    _ => format!("{what} indices must be integers or slices, not {t}"),
+                };
+                return Err(self.type_error(msg));
             }
         };
         let j = if i < 0 { i + len as i64 } else { i };
         if j < 0 || j >= len as i64 {
-            return Err(self.err("IndexError", &format!("{what} index out of range")));
+            // bytes_subscript says only "index out of range".
+            let msg = match what {
+                "byte" => "index out of range".to_string(),
+                _ => format!("{what} index out of range"),
+            };
+            return Err(self.err("IndexError", &msg));
         }
         Ok(j as usize)
     }
@@ -1386,13 +1395,14 @@ impl Vm {
                     let idx = self.slice_indices(k, len)?;
                     let all = self.byte_data(v);
                     let r: Vec<u8> = idx.iter().map(|&i| all[i]).collect();
-                    return self.new_bytes(&r);
+                    // bytearray_subscript: a new bytearray of the slice.
+                    return if ty == Ty::ByteArray {
+                        self.new_bytearray(r)
+                    } else {
+                        self.new_bytes(&r)
+                    };
                 }
-                let what = if ty == Ty::Bytes {
-                    "index"
-                } else {
-                    "bytearray index"
-                };
+                let what = if ty == Ty::Bytes { "byte" } else { "bytearray" };
                 let i = self.index_of(k, len, what)?;
                 let b = self.byte_data(v)[i];
                 self.new_i64(b as i64)
@@ -2042,6 +2052,12 @@ impl Vm {
             "repr" | "ascii" => {
                 self.arity(name, args, 1, 1)?;
                 let s = self.repr(args[0])?;
+                // PyObject_ASCII: the repr with non-ASCII escaped (\x, \u, \U).
+                let s = if name == "ascii" {
+                    super::eval::ascii_escape(&s)
+                } else {
+                    s
+                };
                 self.new_str(&s)
             }
             "format" => {

@@ -1175,9 +1175,22 @@ impl Vm {
                         None
                     });
                     let r = match conv {
-                        Some('r') => self.repr(v),
-                        Some('a') => self.repr(v).map(|r| ascii_escape(&r)),
-                        Some(_) => self.to_str(v),
+                        Some(c) => {
+                            let t = match c {
+                                'r' => self.repr(v),
+                                'a' => self.repr(v).map(|r| ascii_escape(&r)),
+                                _ => self.to_str(v),
+                            };
+                            // FORMAT_VALUE converts first, then formats the converted str by the spec.
+                            match t {
+                                Ok(t) if !spec_s.is_empty() => self.new_str(&t).and_then(|o| {
+                                    let r = self.py_format(o, &spec_s);
+                                    self.decref(o);
+                                    r
+                                }),
+                                t => t,
+                            }
+                        }
                         None => self.py_format(v, &spec_s),
                     };
                     self.decref(v);
@@ -3019,7 +3032,7 @@ impl Vm {
     }
 }
 
-fn ascii_escape(s: &str) -> String {
+pub(crate) fn ascii_escape(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         let u = c as u32;

@@ -1363,7 +1363,12 @@ impl Vm {
                         self.type_error(format!("{name}() takes at least 1 argument (0 given)"))
                     );
                 };
-                let w = self.int_arg(wa)? as usize;
+                // A width at most the length (negative too) gives the str back; one beyond the
+                // simulator's string bound is the MemoryError a real build would reach first.
+                let w = self.int_arg(wa)?.max(0) as usize;
+                if w > 1 << 28 {
+                    return Err(self.err("MemoryError", ""));
+                }
                 let fill = match args.get(1) {
                     Some(&f) => self
                         .str_arg(f, "fill character")?
@@ -1606,19 +1611,36 @@ impl Vm {
                             ),
                         )
                     } else {
-                        let r = super::fmt::str_repr(&name);
-                        self.err("KeyError", &r)
+                        self.err("KeyError", &name)
                     });
                 };
                 // render_field formats exact str, int, float and complex itself; anything else goes
-                // through PyObject_Format.
+                // through PyObject_Format. A conversion makes a str first, then formats that.
                 let s = match conv {
-                    Some('r') => self.repr(v)?,
-                    Some('s') => self.to_str(v)?,
-                    _ if matches!(self.ty(v), Ty::Str | Ty::Int | Ty::Float | Ty::Complex) => {
+                    Some(c @ ('r' | 's' | 'a')) => {
+                        let t = match c {
+                            'r' => self.repr(v)?,
+                            'a' => super::eval::ascii_escape(&self.repr(v)?),
+                            _ => self.to_str(v)?,
+                        };
+                        if spec.is_empty() {
+                            t
+                        } else {
+                            let o = self.new_str(&t)?;
+                            let r = self.format(o, &spec);
+                            self.decref(o);
+                            r?
+                        }
+                    }
+                    Some(c) => {
+                        return Err(
+                            self.err("ValueError", &format!("Unknown conversion specifier {c}"))
+                        )
+                    }
+                    None if matches!(self.ty(v), Ty::Str | Ty::Int | Ty::Float | Ty::Complex) => {
                         self.format(v, &spec)?
                     }
-                    _ => self.py_format(v, &spec)?,
+                    None => self.py_format(v, &spec)?,
                 };
                 out.push_str(&s);
                 i = end + 1;

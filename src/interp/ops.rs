@@ -724,12 +724,19 @@ impl Vm {
                 if matches!(tx, Ty::Set | Ty::FrozenSet)
                     && matches!(ty, Ty::Set | Ty::FrozenSet) =>
             {
+                if op == BinOp::BitOr {
+                    // set_or: set_copy(a) and set_update_internal with b, each a set_merge that
+                    // resizes for the incoming entries first.
+                    let r = self.new_set(tx == Ty::FrozenSet)?;
+                    self.set_update(r, x)?;
+                    self.set_update(r, y)?;
+                    return Ok(Some(r));
+                }
                 let a = self.set_members(x);
                 let b = self.set_members(y);
                 let bk: Vec<Key> = b.iter().filter_map(|&i| self.key_of(i)).collect();
                 let ak: Vec<Key> = a.iter().filter_map(|&i| self.key_of(i)).collect();
                 let keep: Vec<ObjId> = match op {
-                    BinOp::BitOr => a.iter().chain(b.iter()).copied().collect(),
                     BinOp::BitAnd => a
                         .iter()
                         .zip(ak.iter())
@@ -3168,6 +3175,10 @@ impl Vm {
             Some(s) => s,
             None => return Err(self.err("ValueError", "Invalid format specifier")),
         };
+        // A width or precision past the simulator's string bound: the MemoryError a real build reaches.
+        if sp.width > 1 << 28 || sp.precision.is_some_and(|p| p > 1 << 28) {
+            return Err(self.err("MemoryError", ""));
+        }
         let body = match (self.num(v), self.payload(v)) {
             (Some(Num::I(i)), _)
                 if !matches!(sp.ty, Some('f' | 'e' | 'g' | '%' | 'F' | 'E' | 'G')) =>
@@ -3307,6 +3318,9 @@ impl Vm {
                 None => (rest, None),
             };
             let width: usize = width.parse().unwrap_or(0);
+            if width > 1 << 28 || prec.is_some_and(|p| p > 1 << 28) {
+                return Err(self.err("MemoryError", ""));
+            }
             let left = flags.contains('-');
             let s = match conv {
                 's' | 'r' | 'a' => {
