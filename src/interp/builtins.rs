@@ -1984,7 +1984,8 @@ impl Vm {
         let varargs = match name {
             "iter" | "dict.pop" => minor == 7,
             "max" | "min" => minor <= 12,
-            "dict.update" | "str.format" => true,
+            // gc.set_threshold parses with PyArg_ParseTuple in every version.
+            "dict.update" | "str.format" | "gc.set_threshold" => true,
             "set.update" | "set.union" | "set.intersection" | "set.difference" => minor <= 13,
             // Every method call comes through here: the cheap prefix test first.
             _ if minor <= 12 && (name.starts_with("str.") || name.starts_with("byte")) => matches!(

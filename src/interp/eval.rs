@@ -2695,9 +2695,43 @@ impl Vm {
         if let Some(init) = self.class_lookup(cls, "__init__") {
             self.incref(init);
             self.incref(inst);
+            // A class has no vectorcall: type_call gets the positional arguments as a tuple and the
+            // keywords as a dict (_PyObject_MakeTpCall / _PyStack_AsDict), and slot_tp_init hands the
+            // dict to the function, which turns it back into keyword names (3.7-3.10 _PyFunction_
+            // FastCallDict: a 2n tuple of names and values; 3.11+ _PyStack_UnpackDict: the n names).
+            // All three die with the call, into their free lists.
+            let mut temps = Vec::new();
+            if !args.is_empty() {
+                for &a in &args {
+                    self.incref(a);
+                }
+                temps.push(self.new_tuple_tracked(args.clone())?);
+            }
+            if !kw.is_empty() {
+                let d = self.new_dict()?;
+                temps.push(d);
+                let mut names = Vec::new();
+                for (k, v) in &kw {
+                    self.incref(*v);
+                    self.dict_set_str(d, k, *v)?;
+                    names.push(self.new_str(k)?);
+                    if self.layout.minor <= 10 {
+                        self.incref(*v);
+                        names.push(*v);
+                    }
+                }
+                if matches!(self.payload(init), Payload::Function(_)) {
+                    temps.push(self.new_tuple_tracked(names)?);
+                } else {
+                    self.decref_all(&names);
+                }
+            }
             let mut a = vec![inst];
             a.extend(args);
             let r = self.call(init, a, kw);
+            for t in temps.into_iter().rev() {
+                self.decref(t);
+            }
             self.decref(init);
             match r {
                 Ok(v) => {
