@@ -1732,7 +1732,15 @@ impl Vm {
     /// Drops the references an argument vector holds and keeps the vector for the next call's
     /// arguments (a call to a builtin would otherwise cost the simulator a Rust allocation).
     fn release_vec(&mut self, mut v: Vec<ObjId>) {
-        self.decref_all(&v);
+        // Through 3.10 the caller pops its arguments off the value stack, last first (call_function's
+        // EXT_POP loop); from 3.11 a C call's arguments are released first to last.
+        if self.layout.minor <= 10 {
+            for &i in v.iter().rev() {
+                self.decref(i);
+            }
+        } else {
+            self.decref_all(&v);
+        }
         if self.arg_vecs.len() < 8 {
             v.clear();
             self.arg_vecs.push(v);
@@ -1920,12 +1928,15 @@ impl Vm {
             &kwdefaults,
             steals,
         );
-        // ≤3.10 the caller's stack references are released only after the call returns.
+        // ≤3.10 the caller's stack references are released only after the call returns, popped off
+        // the stack: the keyword values last first, then the positional arguments last first.
         let release_args = |vm: &mut Vm| {
             if !steals {
-                vm.decref_all(&args);
-                for (_, v) in &kw {
+                for (_, v) in kw.iter().rev() {
                     vm.decref(*v);
+                }
+                for &a in args.iter().rev() {
+                    vm.decref(a);
                 }
             }
         };
@@ -2167,8 +2178,19 @@ impl Vm {
 
     /// Frame teardown: fast locals are cleared in slot order, then cells.
     pub fn release_frame(&mut self, mut frame: Frame) {
-        // Cleared slot by slot in order, then the emptied vector is kept for the next call's frame.
-        for i in 0..frame.fast.len() {
+        // Cleared slot by slot in order (locals, then cells), then the emptied vector is kept for the
+        // next call's frame. 3.14's _PyFrame_ClearLocals walks localsplus down from the stack top:
+        // cells last to first, then locals last to first.
+        let reverse = self.layout.minor >= 14;
+        if reverse {
+            for &c in frame.cells.iter().rev() {
+                self.decref(c);
+            }
+            frame.cells.clear();
+        }
+        let n = frame.fast.len();
+        for k in 0..n {
+            let i = if reverse { n - 1 - k } else { k };
             if let Some(v) = frame.fast[i].take() {
                 self.decref(v);
             }
