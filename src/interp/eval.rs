@@ -1816,7 +1816,11 @@ impl Vm {
                 }
                 self.after_c_call(r)
             }
-            3 => self.instantiate(func, args, kw),
+            // A class is called through type_call, a C call: CALL checks the eval breaker after it.
+            3 => {
+                let r = self.instantiate(func, args, kw);
+                self.after_c_call(r)
+            }
             4 => {
                 let builds = match self.payload(func) {
                     Payload::BuiltinType { ty, .. } => self.type_call_builds_args(*ty),
