@@ -266,7 +266,7 @@ fn parse_line(text: &str, line: u32) -> Result<Option<Stmt>, Diag> {
             c.expect(')', "')'")?;
             Op::Realloc { dst, src, nbytes }
         }
-        "free" | "print" | "stats" if dst.is_some() => unreachable!("rejected above"),
+        "free" | "print" | "stats" if dst.is_some() => unreachable!(/* rejected above */),
         "free" => {
             c.expect('(', "'(' after free")?;
             let p = c.name_arg("free")?;

@@ -647,7 +647,7 @@ impl Vm {
             }
             Of::Class => {
                 let Payload::Class(c) = self.payload(v) else {
-                    unreachable!("a class")
+                    unreachable!(/* a class */)
                 };
                 let held = match name {
                     "__name__" | "__qualname__" => {
@@ -845,7 +845,7 @@ impl Vm {
     fn instance_dict(&mut self, v: ObjId) -> R<ObjId> {
         let (cls, dict, values) = match self.payload(v) {
             Payload::Instance(i) => (i.class, i.dict, i.values.clone()),
-            _ => unreachable!("an instance"),
+            _ => unreachable!(/* an instance */),
         };
         if let Some(d) = dict {
             return Ok(d);
@@ -1035,7 +1035,7 @@ impl Vm {
         });
         let (used, has) = match self.payload(d) {
             Payload::Dict(t) => (t.len(), t.get_str(name).is_some()),
-            _ => unreachable!("a dict"),
+            _ => unreachable!(/* a dict */),
         };
         if has {
             return self.dict_set_str(d, name, x);
@@ -1110,7 +1110,7 @@ impl Vm {
                     t.log2,
                     t.usable,
                 ),
-                _ => unreachable!("a dict"),
+                _ => unreachable!(/* a dict */),
             };
             if let Payload::Class(c) = &mut self.objs.get_mut(cls).payload {
                 c.shared = Some(SharedKeys {
@@ -1219,11 +1219,11 @@ impl Vm {
     /// (`_PySlice_GetLongIndices`), mapped through the range: a new range of new ints.
     fn range_slice(&mut self, r: ObjId, s: ObjId) -> R<ObjId> {
         let Payload::Range(d) = self.payload(r) else {
-            unreachable!("a range")
+            unreachable!(/* a range */)
         };
         let (rstart, rstep, len) = (d.start.clone(), d.step.clone(), d.len.clone());
         let &Payload::Slice(a, b, c) = self.payload(s) else {
-            unreachable!("a slice")
+            unreachable!(/* a slice */)
         };
         let get = |vm: &mut Vm, x: ObjId| -> R<Option<BigInt>> {
             match vm.payload(x) {
@@ -1281,7 +1281,7 @@ impl Vm {
     /// `PySlice_GetIndicesEx`: start, stop, step and the selected positions.
     fn slice_indices(&mut self, s: ObjId, len: usize) -> R<Vec<usize>> {
         let &Payload::Slice(a, b, c) = self.payload(s) else {
-            unreachable!("a slice")
+            unreachable!(/* a slice */)
         };
         let get = |vm: &Vm, x: ObjId| -> Option<i64> {
             match vm.payload(x) {
@@ -1384,7 +1384,7 @@ impl Vm {
                 };
                 let picked = picked?;
                 let Payload::Str { s, .. } = self.payload(v) else {
-                    unreachable!("a str")
+                    unreachable!(/* a str */)
                 };
                 let chars: Vec<char> = s.chars().collect();
                 let r: String = picked.iter().map(|&i| chars[i]).collect();
@@ -1410,7 +1410,7 @@ impl Vm {
             Ty::Range if is_slice => self.range_slice(v, k),
             Ty::Range => {
                 let Payload::Range(r) = self.payload(v) else {
-                    unreachable!("a range")
+                    unreachable!(/* a range */)
                 };
                 let (start, step) = (r.start.clone(), r.step.clone());
                 let len = self.range_len(v).to_usize().unwrap_or(usize::MAX);
@@ -1514,7 +1514,7 @@ impl Vm {
                 };
                 let old = match &mut self.objs.get_mut(v).payload {
                     Payload::List { items, .. } => std::mem::replace(&mut items[i], x),
-                    _ => unreachable!("a list"),
+                    _ => unreachable!(/* a list */),
                 };
                 self.decref(old);
                 Ok(())
@@ -1796,7 +1796,7 @@ impl Vm {
         }
         if self.ty(result) == Ty::Float {
             let Payload::Float(mut f) = *self.payload(result) else {
-                unreachable!("a float")
+                unreachable!(/* a float */)
             };
             let neumaier = self.layout.minor >= 12;
             let mut c = 0.0f64;
@@ -2525,7 +2525,7 @@ impl Vm {
     pub fn call_type(&mut self, t: ObjId, args: &[ObjId], kw: &[(String, ObjId)]) -> R<ObjId> {
         let (ty, tname) = match self.payload(t) {
             Payload::BuiltinType { ty, name, .. } => (*ty, *name),
-            _ => unreachable!("a builtin type"),
+            _ => unreachable!(/* a builtin type */),
         };
         let bound = self.bind_keywords(tname, args, kw)?;
         let (args, kw) = match &bound {
@@ -2604,7 +2604,7 @@ impl Vm {
                             Payload::Bytes(b) | Payload::ByteArray { data: b, .. } => {
                                 (std::str::from_utf8(b).ok(), super::fmt::bytes_repr(b))
                             }
-                            _ => unreachable!("a str or bytes"),
+                            _ => unreachable!(/* a str or bytes */),
                         };
                         match text.and_then(|t| parse_int_text(t, radix as u32)) {
                             Some(v) => self.new_int(v),

@@ -1031,7 +1031,7 @@ impl Vm {
                     self.decref(res);
                     left = r;
                 }
-                unreachable!("a comparison has at least one operator")
+                unreachable!(/* a comparison has at least one operator */)
             }
             ExprKind::IfExp { test, body, orelse } => {
                 if self.eval_truth(f, test)? {
@@ -1350,7 +1350,7 @@ impl Vm {
             ExprKind::SetComp(_, g) => (g, 1),
             ExprKind::DictComp(_, _, g) => (g, 2),
             ExprKind::GeneratorExp(_, g) => (g, 3),
-            _ => unreachable!("only comprehensions"),
+            _ => unreachable!(/* only comprehensions */),
         };
         // ≤3.11 a comprehension is a function made (MAKE_FUNCTION) and called on the spot; 3.12 inlines
         // list, set and dict comprehensions (PEP 709). The function object lives until the call returns.
@@ -1793,7 +1793,7 @@ impl Vm {
             1 => {
                 let (fun, slf) = match self.payload(func) {
                     Payload::Method { func, self_ } => (*func, *self_),
-                    _ => unreachable!("checked"),
+                    _ => unreachable!(/* checked */),
                 };
                 self.incref(slf);
                 let mut a = Vec::with_capacity(args.len() + 1);
@@ -1807,7 +1807,7 @@ impl Vm {
             2 => {
                 let (name, slf) = match self.payload(func) {
                     Payload::Builtin { name, self_ } => (*name, *self_),
-                    _ => unreachable!("checked"),
+                    _ => unreachable!(/* checked */),
                 };
                 let r = self.call_builtin(name, slf, &args, &kw);
                 self.release_vec(args);
@@ -1847,7 +1847,7 @@ impl Vm {
             5 => {
                 let class = match self.payload(func) {
                     Payload::Instance(i) => i.class,
-                    _ => unreachable!("checked"),
+                    _ => unreachable!(/* checked */),
                 };
                 match self.class_lookup(class, "__call__") {
                     Some(m) => {
@@ -1901,7 +1901,7 @@ impl Vm {
                 fun.closure.clone(),
                 fun.globals,
             ),
-            _ => unreachable!("a function"),
+            _ => unreachable!(/* a function */),
         };
         if self.depth >= self.effective_recursion_limit() {
             self.decref_all(&args);
@@ -2801,7 +2801,7 @@ impl Vm {
     pub fn alloc_instance(&mut self, cls: ObjId) -> R<ObjId> {
         let (basicsize, gc, has_dict, exc) = match self.payload(cls) {
             Payload::Class(c) => (c.basicsize, c.gc, c.has_dict, c.exc_base.is_some()),
-            _ => unreachable!("a class"),
+            _ => unreachable!(/* a class */),
         };
         let nslots = self.slot_layout(cls, "").1;
         let minor = self.layout.minor;
@@ -2873,7 +2873,7 @@ impl Vm {
             }
             None => {
                 let ExprKind::Const(c) = &e.kind else {
-                    unreachable!("a constant")
+                    unreachable!(/* a constant */)
                 };
                 self.make_const(c)
             }

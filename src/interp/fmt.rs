@@ -152,7 +152,7 @@ fn significant(x: f64, n: usize) -> (String, i64) {
             return (d.to_string(), exp);
         }
     }
-    unreachable!("the exponent settles within two corrections")
+    unreachable!(/* the exponent settles within two corrections */)
 }
 
 fn exponent(exp: i64) -> String {

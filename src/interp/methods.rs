@@ -614,7 +614,7 @@ impl Vm {
                 }
                 let v = match &mut self.objs.get_mut(s).payload {
                     Payload::List { items, .. } => items.remove(j as usize),
-                    _ => unreachable!("a list"),
+                    _ => unreachable!(/* a list */),
                 };
                 let kind = if j == n - 1 {
                     Removal::PopLast
@@ -691,7 +691,7 @@ impl Vm {
                         return Err(self.err("ValueError", &format!("{r} is not in range")));
                     }
                     let Payload::Range(d) = self.payload(s) else {
-                        unreachable!("a range")
+                        unreachable!(/* a range */)
                     };
                     let v = self.int_of(x).map(|i| i.to_big()).unwrap_or_default();
                     let i = (v - &d.start) / &d.step;
@@ -865,7 +865,7 @@ impl Vm {
                 };
                 let e = match &mut self.objs.get_mut(s).payload {
                     Payload::Dict(d) => d.delete(&k).expect("present"),
-                    _ => unreachable!("a dict"),
+                    _ => unreachable!(/* a dict */),
                 };
                 // dict_popitem: a PyTuple_New pair, tracked whatever the items.
                 self.new_tuple_tracked(vec![e.key, e.value])

@@ -1651,7 +1651,7 @@ impl Vm {
             Ty::Set | Ty::FrozenSet => {
                 let (entries, used) = match self.payload(other) {
                     Payload::Set(o) => (o.active(), o.len()),
-                    _ => unreachable!("a set"),
+                    _ => unreachable!(/* a set */),
                 };
                 if let Payload::Set(x) = &mut self.objs.get_mut(s).payload {
                     x.presize_for_merge(used);
@@ -1798,7 +1798,7 @@ impl Vm {
         if let Some(i) = existing {
             let old = match &mut self.objs.get_mut(d).payload {
                 Payload::Dict(x) => std::mem::replace(&mut x.entry_mut(i).value, v),
-                _ => unreachable!("a dict"),
+                _ => unreachable!(/* a dict */),
             };
             self.decref(old);
             return Ok(());
@@ -1811,7 +1811,7 @@ impl Vm {
         self.dict_split_to_combined(d);
         let (old_log2, old_unicode, old_addr) = match self.payload(d) {
             Payload::Dict(x) => (x.log2, x.unicode, x.keys_addr),
-            _ => unreachable!("a dict"),
+            _ => unreachable!(/* a dict */),
         };
         self.incref(k);
         let realloc = match &mut self.objs.get_mut(d).payload {
@@ -1831,7 +1831,7 @@ impl Vm {
         if realloc {
             let (log2, unicode) = match self.payload(d) {
                 Payload::Dict(x) => (x.log2, x.unicode),
-                _ => unreachable!("a dict"),
+                _ => unreachable!(/* a dict */),
             };
             let new = self.alloc_keys(log2, unicode)?;
             if let Some(a) = old_addr {
@@ -2055,7 +2055,7 @@ impl Vm {
     /// over the range's int objects.
     pub fn range_iter(&mut self, r: ObjId, reverse: bool) -> R<ObjId> {
         let Payload::Range(d) = self.payload(r) else {
-            unreachable!("a range")
+            unreachable!(/* a range */)
         };
         let (start, stop, step, len) = (
             d.start.clone(),
@@ -2680,7 +2680,7 @@ impl Vm {
                     std::mem::replace(&mut items[0], a),
                     std::mem::replace(&mut items[1], b),
                 ],
-                _ => unreachable!("a pair"),
+                _ => unreachable!(/* a pair */),
             };
             self.incref(r);
             self.decref(old[0]);
@@ -2717,7 +2717,7 @@ impl Vm {
                 };
                 let old = match &mut self.objs.get_mut(result).payload {
                     Payload::Tuple(items) => std::mem::replace(&mut items[i], item),
-                    _ => unreachable!("a tuple"),
+                    _ => unreachable!(/* a tuple */),
                 };
                 self.decref(old);
             }

@@ -3,8 +3,9 @@
 // stepping keeps the fragment's step current. The content height is posted to the parent as
 // { type: "pymemsim:height", height } so a host can size the iframe. Everything from the fragment is set as
 // attributes or text, never parsed as HTML.
+// The shipped widget beside the bundled www/embed.js (left external by scripts/bundle.mjs).
 import "./widget.js";
-import { decodeCode } from "./fragment.js";
+import { decodeCode } from "../fragment.js";
 
 const w = document.createElement("py-memory");
 w.style.margin = "0";
