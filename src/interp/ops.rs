@@ -1001,6 +1001,30 @@ impl Vm {
         if let (Some(a), Some(b)) = (self.num(x), self.num(y)) {
             return Ok(a.eq_num(&b));
         }
+        // dictview_richcompare: a keys or items view equals a set, frozenset or such a view of the same
+        // length holding each of its items (the view is iterated; a set's own compare declines).
+        let (tx, ty) = (self.ty(x), self.ty(y));
+        let view = |t: Ty| matches!(t, Ty::DictKeys | Ty::DictItems);
+        let setlike = |t: Ty| view(t) || matches!(t, Ty::Set | Ty::FrozenSet);
+        if (view(tx) && setlike(ty)) || (view(ty) && setlike(tx)) {
+            let (a, b) = if view(tx) { (x, y) } else { (y, x) };
+            if self.len_of(a)? != self.len_of(b)? {
+                return Ok(false);
+            }
+            let it = self.get_iter(a)?;
+            let r = (|| {
+                while let Some(i) = self.iter_next(it)? {
+                    let found = self.contains(b, i);
+                    self.decref(i);
+                    if !found? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            })();
+            self.decref(it);
+            return r;
+        }
         match (self.payload(x), self.payload(y)) {
             (Payload::Str { s: a, .. }, Payload::Str { s: b, .. }) => return Ok(a == b),
             (Payload::Bytes(a), Payload::Bytes(b)) => return Ok(a == b),
@@ -1038,6 +1062,28 @@ impl Vm {
                 }
                 return Ok(true);
             }
+            // method_richcompare / meth_richcompare: the same function bound to the same object (3.7's
+            // method_richcompare compares the two selves with ==; builtin methods always by identity).
+            (
+                &Payload::Method {
+                    func: f1,
+                    self_: s1,
+                },
+                &Payload::Method {
+                    func: f2,
+                    self_: s2,
+                },
+            ) => return Ok(f1 == f2 && (s1 == s2 || (self.layout.minor == 7 && self.eq(s1, s2)?))),
+            (
+                &Payload::Builtin {
+                    name: n1,
+                    self_: Some(s1),
+                },
+                &Payload::Builtin {
+                    name: n2,
+                    self_: Some(s2),
+                },
+            ) => return Ok(n1 == n2 && s1 == s2),
             (Payload::Set(a), Payload::Set(b)) => {
                 let mut ka: Vec<Key> = a.active().into_iter().map(|(k, _, _)| k).collect();
                 let mut kb: Vec<Key> = b.active().into_iter().map(|(k, _, _)| k).collect();
