@@ -2444,22 +2444,11 @@ impl Vm {
                         let new_index = self.binary_op(ix, BinOp::Add, one);
                         self.decref(one);
                         let new_index = new_index?;
-                        let product = match self.binary_op(ix, BinOp::Mul, step) {
-                            Ok(p) => p,
-                            Err(e) => {
-                                self.decref(new_index);
-                                return Err(e);
-                            }
-                        };
+                        let product = self.binary_op(ix, BinOp::Mul, step);
+                        let product = self.or_release(product, new_index)?;
                         let result = self.binary_op(start, BinOp::Add, product);
                         self.decref(product);
-                        let result = match result {
-                            Ok(r) => r,
-                            Err(e) => {
-                                self.decref(new_index);
-                                return Err(e);
-                            }
-                        };
+                        let result = self.or_release(result, new_index)?;
                         self.decref(ix);
                         (
                             Some(result),
@@ -2480,13 +2469,7 @@ impl Vm {
                         let one = self.new_i64(1)?;
                         let new_len = self.binary_op(len, BinOp::Sub, one);
                         self.decref(one);
-                        let new_len = match new_len {
-                            Ok(l) => l,
-                            Err(e) => {
-                                self.decref(new_start);
-                                return Err(e);
-                            }
-                        };
+                        let new_len = self.or_release(new_len, new_start)?;
                         self.decref(len);
                         (
                             Some(start),

@@ -386,6 +386,14 @@ impl Vm {
         }
     }
 
+    /// `r`, dropping the reference `held` when it is an error (a half-built result's cleanup).
+    pub fn or_release<T>(&mut self, r: R<T>, held: ObjId) -> R<T> {
+        if r.is_err() {
+            self.decref(held);
+        }
+        r
+    }
+
     pub fn decref_all(&mut self, ids: &[ObjId]) {
         for &i in ids {
             self.decref(i);
