@@ -224,6 +224,15 @@ fn inputs_that_once_panicked_run_as_cpython_runs_them() {
                \x20   except MemoryError:\n\
                \x20       print('mem')\n";
     assert_eq!(output_on("3.12", src), "abc x abc\nmem\nmem\nmem\n");
+    // Constant folding of a power or shift with a huge right operand (found by cargo fuzz): not folded,
+    // evaluated at run time, where the size check refuses it.
+    let (k, _, _, _) =
+        err("x = 1*30000000000000000000000000000000000001**2102000000354775807*None\n");
+    assert_eq!(k, "MemoryError");
+    assert_eq!(
+        output_on("3.12", "print(3 << 10**20 if False else 0 ** 10**18)\n"),
+        "0\n"
+    );
     // <=3.10: an instance dict still split over keys its class has stopped sharing.
     let src = "class D: pass\na=D(); a.n=0; a.m=0\nb=D(); b.n=0\nc=D(); c.n=0\nb.x=1; c.x=2\nprint(c.x)\n";
     for v in ["3.7", "3.9", "3.10"] {

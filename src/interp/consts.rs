@@ -596,14 +596,15 @@ fn fold_binary(x: &CVal, op: BinOp, y: &CVal) -> Option<CVal> {
             }
             Pow => {
                 let e = b.to_u64()?;
-                if a.bits() * e > 128 {
+                // safe_power: vbits * wbits at most 128 (saturating: e may be huge).
+                if a.bits().saturating_mul(e) > 128 {
                     return None;
                 }
                 a.pow(e)
             }
             LShift => {
                 let s = b.to_u64()?;
-                if a.bits() + s > 128 {
+                if a.bits().saturating_add(s) > 128 {
                     return None;
                 }
                 a << s
