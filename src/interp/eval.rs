@@ -2180,7 +2180,7 @@ impl Vm {
         Ok(())
     }
 
-    /// Frame teardown: fast locals are cleared in slot order, then cells.
+    /// Frame teardown: fast locals in slot order, then cells (3.14+: the reverse, see below).
     pub fn release_frame(&mut self, mut frame: Frame) {
         // Cleared slot by slot in order (locals, then cells), then the emptied vector is kept for the
         // next call's frame. 3.14's _PyFrame_ClearLocals walks localsplus down from the stack top:
