@@ -360,7 +360,8 @@ impl ConstBuilder {
                     self.expr(v);
                 }
                 // ≤3.13 compiler_subdict: 2..=16 constant keys go to BUILD_CONST_KEY_MAP as a tuple the
-                // compiler makes (in co_consts, outside the arena), which equal tuples then share.
+                // compiler makes (in co_consts, outside the arena), which equal tuples then share. (16 is
+                // the chunk STACK_USE_GUIDELINE gives 3.10+; larger displays' key tuples are not modelled.)
                 let n = keys.len();
                 if self.minor <= 13 && (2..=16).contains(&n) && keys.iter().all(|k| k.is_some()) {
                     let t = CVal::Tuple(keys.into_iter().flatten().collect());

@@ -2726,16 +2726,17 @@ impl Vm {
             // dict to the function, which turns it back into keyword names (3.7-3.10 _PyFunction_
             // FastCallDict: a 2n tuple of names and values; 3.11+ _PyStack_UnpackDict: the n names).
             // All three die with the call, into their free lists.
-            let mut temps = Vec::new();
+            // (At most three: the argument tuple, the keyword dict, the keyword names.)
+            let mut temps = [None; 3];
             if !args.is_empty() {
                 for &a in &args {
                     self.incref(a);
                 }
-                temps.push(self.new_tuple_tracked(args.clone())?);
+                temps[0] = Some(self.new_tuple_tracked(args.clone())?);
             }
             if !kw.is_empty() {
                 let d = self.new_dict()?;
-                temps.push(d);
+                temps[1] = Some(d);
                 let mut names = Vec::new();
                 for (k, v) in &kw {
                     self.incref(*v);
@@ -2747,7 +2748,7 @@ impl Vm {
                     }
                 }
                 if matches!(self.payload(init), Payload::Function(_)) {
-                    temps.push(self.new_tuple_tracked(names)?);
+                    temps[2] = Some(self.new_tuple_tracked(names)?);
                 } else {
                     self.decref_all(&names);
                 }
@@ -2755,7 +2756,7 @@ impl Vm {
             let mut a = vec![inst];
             a.extend(args);
             let r = self.call(init, a, kw);
-            for t in temps.into_iter().rev() {
+            for t in temps.into_iter().rev().flatten() {
                 self.decref(t);
             }
             self.decref(init);

@@ -2147,9 +2147,9 @@ impl Vm {
             };
             return self.new_iter(Ty::RangeIter, state);
         }
-        let minor = self.layout.minor;
-        let state = if reverse {
-            // start + (len - 1) * step, and -step: new ints.
+        // The long iterator holds its own start and step: for a reversed range start + (len - 1) *
+        // step and -step, new ints; otherwise the range's own.
+        let (first, step) = if reverse {
             use super::ast::BinOp;
             let one = self.new_i64(1)?;
             let diff = self.binary_op(len_o, BinOp::Sub, one);
@@ -2162,38 +2162,23 @@ impl Vm {
             self.decref(product);
             let first = first?;
             let neg = self.unary_op(super::ast::UnaryOp::Neg, step_o);
-            let neg = match neg {
-                Ok(n) => n,
-                Err(e) => {
-                    self.decref(first);
-                    return Err(e);
-                }
-            };
-            self.incref(len_o);
-            IterState::LongRange {
-                start: first,
-                step: neg,
-                len: len_o,
-                index: if minor <= 11 {
-                    Some(self.new_i64(0)?)
-                } else {
-                    None
-                },
-            }
+            (first, self.or_release(neg, first)?)
         } else {
             self.incref(start_o);
             self.incref(step_o);
-            self.incref(len_o);
-            IterState::LongRange {
-                start: start_o,
-                step: step_o,
-                len: len_o,
-                index: if minor <= 11 {
-                    Some(self.new_i64(0)?)
-                } else {
-                    None
-                },
-            }
+            (start_o, step_o)
+        };
+        self.incref(len_o);
+        let state = IterState::LongRange {
+            start: first,
+            step,
+            len: len_o,
+            // ≤3.11 longrangeiterobject counts an index; 3.12+ moves start and len instead.
+            index: if self.layout.minor <= 11 {
+                Some(self.new_i64(0)?)
+            } else {
+                None
+            },
         };
         self.new_iter(Ty::LongRangeIter, state)
     }
